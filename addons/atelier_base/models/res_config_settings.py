@@ -1,0 +1,35 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    atelier_default_phone_region = fields.Char(
+        string="Default phone country",
+        config_parameter="atelier_base.default_phone_region",
+        default="FR",
+        help="ISO country code used to read national numbers when neither the "
+        "contact, its company nor the database company has a country.",
+    )
+    atelier_phone_index_count = fields.Integer(
+        string="Indexed numbers", compute="_compute_atelier_phone_index_count"
+    )
+
+    def _compute_atelier_phone_index_count(self):
+        count = self.env["atelier.phone.index"].sudo().search_count([])
+        for settings in self:
+            settings.atelier_phone_index_count = count
+
+    def action_atelier_rebuild_phone_index(self):
+        self.env["atelier.phone.index"].sudo()._rebuild_all()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("The phone index was rebuilt."),
+                "next": {"type": "ir.actions.client", "tag": "reload"},
+            },
+        }

@@ -1,0 +1,165 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..tools.phone import PhoneNormalizationError, normalize_phone
+
+_logger = logging.getLogger(__name__)
+
+# Writing any of these changes the region or the numbers of a contact
+_PHONE_DEPENDENCIES = {"country_id", "parent_id", "company_id"}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    mobile = fields.Char()
+    atelier_phone_index_ids = fields.One2many(
+        "atelier.phone.index", "partner_id", string="Indexed numbers", readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._atelier_phone_reindex()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        watched = set(self._atelier_phone_fields()) | _PHONE_DEPENDENCIES
+        if watched.intersection(vals):
+            self._atelier_phone_reindex()
+        return res
+
+    # ------------------------------------------------------------------
+    # Phone index
+    # ------------------------------------------------------------------
+    def _atelier_phone_fields(self):
+        """Partner fields holding phone numbers; extend to index more."""
+        return [fname for fname in ("phone", "mobile") if fname in self._fields]
+
+    def _atelier_phone_region(self):
+        """ISO code used to read a national number typed on this contact."""
+        self.ensure_one()
+        country = (
+            self.country_id
+            or self.parent_id.country_id
+            or self.company_id.country_id
+            or self.env.company.country_id
+        )
+        return country.code or self.env["res.partner"]._atelier_default_phone_region()
+
+    @api.model
+    def _atelier_default_phone_region(self):
+        return (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("atelier_base.default_phone_region", "FR")
+        )
+
+    def _atelier_phone_reindex(self):
+        """Rebuild the index of these contacts and of the people whose region
+        they give (children without a country of their own)."""
+        partners = self.with_context(active_test=False)
+        dependants = partners.search(
+            [("parent_id", "in", partners.ids), ("country_id", "=", False)]
+        )
+        self.env["atelier.phone.index"].sudo()._rebuild_for_partners(
+            partners | dependants
+        )
+
+    @api.model
+    def _atelier_normalize_phone(self, number, region=None):
+        """E.164 form of an incoming number; raises PhoneNormalizationError."""
+        region = region or self.env.company.country_id.code
+        return normalize_phone(number, region or self._atelier_default_phone_region())
+
+    @api.model
+    def _atelier_find_by_phone(self, number, region=None):
+        """Contacts owning ``number`` (any format), companies first.
+
+        Several contacts come back when a switchboard number is shared.
+        Garbage returns an empty recordset (and a line in the log).
+        """
+        try:
+            e164 = self._atelier_normalize_phone(number, region).e164
+        except PhoneNormalizationError as exc:
+            _logger.info("Phone lookup: skipped %r: %s", number, exc)
+            return self.browse()
+        return self.search(
+            Domain("atelier_phone_index_ids.e164", "=", e164),
+            order="is_company desc, complete_name, id",
+        )
+
+    # ------------------------------------------------------------------
+    # Customer card
+    # ------------------------------------------------------------------
+    def _atelier_card_sections(self):
+        """Sections of the customer card; addons extend by inheritance.
+
+        Each section is a dict: ``key``, ``title``, ``sequence``, ``type``
+        ("fields" or "list"), ``items`` (dicts with ``label``, ``value`` and
+        optionally ``res_model``/``res_id``, ``badge``, ``kind``), ``count``
+        and ``action`` (an action dict opening everything, or False).
+        """
+        self.ensure_one()
+        items = []
+        if self.parent_id:
+            items.append(
+                {
+                    "label": self.env._("Company"),
+                    "value": self.parent_id.name,
+                    "res_model": "res.partner",
+                    "res_id": self.parent_id.id,
+                }
+            )
+        for fname in self._atelier_phone_fields():
+            if self[fname]:
+                items.append(
+                    {
+                        "label": self._fields[fname].get_description(self.env)["string"],
+                        "value": self[fname],
+                        "kind": "phone",
+                    }
+                )
+        if self.email:
+            items.append(
+                {"label": self.env._("Email"), "value": self.email, "kind": "email"}
+            )
+        address = ", ".join(
+            part for part in (self.street, self.zip, self.city) if part
+        )
+        if address:
+            items.append({"label": self.env._("Address"), "value": address})
+        return [
+            {
+                "key": "contact",
+                "title": self.env._("Contact"),
+                "sequence": 0,
+                "type": "fields",
+                "items": items,
+                "count": len(items),
+                "action": False,
+            }
+        ]
+
+    def atelier_get_card(self):
+        """The customer card as JSON, for the partner form and the pop-ups."""
+        self.ensure_one()
+        self.check_access("read")
+        sections = sorted(self._atelier_card_sections(), key=lambda s: s["sequence"])
+        return {
+            "partner": {
+                "id": self.id,
+                "name": self.display_name,
+                "is_company": self.is_company,
+                "image_url": f"/web/image/res.partner/{self.id}/avatar_128",
+            },
+            "sections": sections,
+        }

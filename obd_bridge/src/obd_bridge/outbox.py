@@ -1,0 +1,319 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The outbox: a SQLite queue of batches that survives restarts.
+
+Items (readings, trouble codes, events) are appended to the *open* batch of their
+session. A batch is *sealed* (state ``pending``, payload frozen) when it holds
+``max_items`` items, when it is ``max_age`` seconds old, or when its session ends.
+Its ``batch_uuid`` is fixed when the batch is created, so sending it twice is
+idempotent on the Odoo side. ``ack`` deletes a delivered batch; ``park`` sets aside
+one that Odoo refused for good (it stays in the file for an operator to requeue).
+
+One file, WAL journal, one connection per thread; a second process (``obd-bridge
+status`` / ``flush``) may open the same file at the same time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .payload import (
+    ITEM_KINDS,
+    Dtc,
+    Event,
+    Reading,
+    SessionInfo,
+    build_payload,
+    item_kind,
+    new_uuid,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS batch (
+    batch_uuid   TEXT PRIMARY KEY,
+    session_uuid TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('open', 'pending', 'parked')),
+    header       TEXT NOT NULL,
+    payload      TEXT,
+    item_count   INTEGER NOT NULL DEFAULT 0,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    created_at   REAL NOT NULL,
+    sealed_at    REAL
+);
+CREATE INDEX IF NOT EXISTS batch_state_created ON batch (state, created_at);
+CREATE TABLE IF NOT EXISTS item (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    batch_uuid TEXT NOT NULL REFERENCES batch (batch_uuid) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('reading', 'dtc', 'event')),
+    data       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS item_batch ON item (batch_uuid, id);
+"""
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_uuid: str
+    session_uuid: str
+    state: str
+    payload: dict
+    attempts: int
+    last_error: str | None
+    created_at: float
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    open: int
+    pending: int
+    parked: int
+    open_items: int
+    oldest: float | None  # created_at of the oldest undelivered (open/pending) batch
+
+
+class Outbox:
+    def __init__(
+        self,
+        path: str | Path,
+        max_items: int = 200,
+        max_age: float = 10.0,
+        clock: Callable[[], float] = time.time,
+    ):
+        if max_items < 1:
+            raise ValueError("max_items must be >= 1")
+        self.path = Path(path)
+        self.max_items = max_items
+        self.max_age = max_age
+        self.clock = clock
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(
+            str(path), timeout=30.0, isolation_level=None, check_same_thread=True
+        )
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    # -- lifecycle ---------------------------------------------------------------
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self):
+        return _Transaction(self._db)
+
+    # -- writing -----------------------------------------------------------------
+    def append(self, session: SessionInfo, items: Iterable[Reading | Dtc | Event]):
+        """Append items to the session's open batch(es), in one transaction.
+
+        Returns the list of batch UUIDs sealed because they became full."""
+        rows = [(item_kind(item), item.as_item()) for item in items]
+        return self.append_raw(session, rows)
+
+    def append_raw(
+        self, session: SessionInfo, rows: Iterable[tuple[str, dict]]
+    ) -> list[str]:
+        sealed: list[str] = []
+        rows = list(rows)
+        if not rows:
+            return sealed
+        now = self.clock()
+        header = json.dumps(session.header(), sort_keys=True)
+        with self._write() as db:
+            batch_uuid, count = self._open_batch(db, session, header, now)
+            for kind, data in rows:
+                if kind not in ITEM_KINDS:
+                    raise ValueError(f"unknown item kind {kind!r}")
+                if count >= self.max_items:
+                    self._seal(db, batch_uuid, now)
+                    sealed.append(batch_uuid)
+                    batch_uuid, count = self._create_batch(db, session, header, now)
+                db.execute(
+                    "INSERT INTO item (batch_uuid, kind, data) VALUES (?, ?, ?)",
+                    (batch_uuid, kind, json.dumps(data, allow_nan=False)),
+                )
+                count += 1
+            db.execute(
+                "UPDATE batch SET item_count = ? WHERE batch_uuid = ?",
+                (count, batch_uuid),
+            )
+            if count >= self.max_items:
+                self._seal(db, batch_uuid, now)
+                sealed.append(batch_uuid)
+        return sealed
+
+    def _open_batch(self, db, session, header, now):
+        row = db.execute(
+            "SELECT batch_uuid, item_count FROM batch "
+            "WHERE session_uuid = ? AND state = 'open' "
+            "ORDER BY created_at LIMIT 1",
+            (session.session_uuid,),
+        ).fetchone()
+        if row is not None:
+            return row[0], row[1]
+        return self._create_batch(db, session, header, now)
+
+    def _create_batch(self, db, session, header, now):
+        batch_uuid = new_uuid()
+        db.execute(
+            "INSERT INTO batch (batch_uuid, session_uuid, state, header, created_at) "
+            "VALUES (?, ?, 'open', ?, ?)",
+            (batch_uuid, session.session_uuid, header, now),
+        )
+        return batch_uuid, 0
+
+    def _seal(self, db, batch_uuid: str, now: float) -> None:
+        header = json.loads(
+            db.execute(
+                "SELECT header FROM batch WHERE batch_uuid = ?", (batch_uuid,)
+            ).fetchone()[0]
+        )
+        items = [
+            (kind, json.loads(data))
+            for kind, data in db.execute(
+                "SELECT kind, data FROM item WHERE batch_uuid = ? ORDER BY id",
+                (batch_uuid,),
+            )
+        ]
+        payload = build_payload(header, batch_uuid, items)
+        db.execute(
+            "UPDATE batch SET state = 'pending', payload = ?, item_count = ?, "
+            "sealed_at = ? WHERE batch_uuid = ?",
+            (json.dumps(payload, allow_nan=False), len(items), now, batch_uuid),
+        )
+        db.execute("DELETE FROM item WHERE batch_uuid = ?", (batch_uuid,))
+
+    def seal_due(self, now: float | None = None) -> list[str]:
+        """Seal open batches older than ``max_age``."""
+        now = self.clock() if now is None else now
+        return self._seal_where("created_at <= ?", (now - self.max_age,), now)
+
+    def seal_session(self, session_uuid: str) -> list[str]:
+        """Seal the open batch of a session that has ended."""
+        return self._seal_where("session_uuid = ?", (session_uuid,), self.clock())
+
+    def seal_all(self) -> list[str]:
+        """Seal every open batch (e.g. left by a process that died)."""
+        return self._seal_where("1 = 1", (), self.clock())
+
+    def _seal_where(self, where: str, params: tuple, now: float) -> list[str]:
+        with self._write() as db:
+            uuids = [
+                row[0]
+                for row in db.execute(
+                    f"SELECT batch_uuid FROM batch WHERE state = 'open' AND {where}",
+                    params,
+                )
+            ]
+            for batch_uuid in uuids:
+                self._seal(db, batch_uuid, now)
+        return uuids
+
+    def ack(self, batch_uuid: str) -> bool:
+        """Odoo has the batch (stored or duplicate): forget it."""
+        with self._write() as db:
+            cur = db.execute(
+                "DELETE FROM batch WHERE batch_uuid = ? AND state != 'open'",
+                (batch_uuid,),
+            )
+            return cur.rowcount == 1
+
+    def park(self, batch_uuid: str, reason: str) -> bool:
+        """Odoo refused the batch for good: keep it aside, stop sending it."""
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE batch SET state = 'parked', attempts = attempts + 1, "
+                "last_error = ? WHERE batch_uuid = ? AND state = 'pending'",
+                (reason[:2000], batch_uuid),
+            )
+            return cur.rowcount == 1
+
+    def record_failure(self, batch_uuid: str, error: str) -> None:
+        """A transient failure: keep the batch pending, remember why."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE batch SET attempts = attempts + 1, last_error = ? "
+                "WHERE batch_uuid = ?",
+                (error[:2000], batch_uuid),
+            )
+
+    def requeue_parked(self) -> int:
+        """Put every parked batch back in the queue (after fixing the cause)."""
+        with self._write() as db:
+            return db.execute(
+                "UPDATE batch SET state = 'pending' WHERE state = 'parked'"
+            ).rowcount
+
+    # -- reading -----------------------------------------------------------------
+    def pending(self, limit: int = 50) -> list[Batch]:
+        """Sealed batches waiting for delivery, oldest first."""
+        return self._batches("pending", limit)
+
+    def parked(self, limit: int = 1000) -> list[Batch]:
+        return self._batches("parked", limit)
+
+    def _batches(self, state: str, limit: int) -> list[Batch]:
+        rows = self._db.execute(
+            "SELECT batch_uuid, session_uuid, state, payload, attempts, last_error, "
+            "created_at FROM batch WHERE state = ? "
+            "ORDER BY created_at, rowid LIMIT ?",
+            (state, limit),
+        ).fetchall()
+        return [
+            Batch(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows
+        ]
+
+    def get(self, batch_uuid: str) -> Batch | None:
+        row = self._db.execute(
+            "SELECT batch_uuid, session_uuid, state, payload, attempts, last_error, "
+            "created_at FROM batch WHERE batch_uuid = ?",
+            (batch_uuid,),
+        ).fetchone()
+        if row is None:
+            return None
+        payload = json.loads(row[3]) if row[3] else None
+        return Batch(row[0], row[1], row[2], payload, row[4], row[5], row[6])
+
+    def stats(self) -> OutboxStats:
+        counts = dict(
+            self._db.execute("SELECT state, COUNT(*) FROM batch GROUP BY state")
+        )
+        open_items = self._db.execute("SELECT COUNT(*) FROM item").fetchone()[0]
+        oldest = self._db.execute(
+            "SELECT MIN(created_at) FROM batch WHERE state IN ('open', 'pending')"
+        ).fetchone()[0]
+        return OutboxStats(
+            open=counts.get("open", 0),
+            pending=counts.get("pending", 0),
+            parked=counts.get("parked", 0),
+            open_items=open_items,
+            oldest=oldest,
+        )
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")

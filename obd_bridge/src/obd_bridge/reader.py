@@ -1,0 +1,315 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The car side: the only module that imports python-OBD (lazily).
+
+:class:`Reader` opens an ELM327 adapter (a serial device, ``/dev/rfcomm0``, or
+``socket://host:port`` for Wi-Fi adapters and emulators), reads the VIN and the
+trouble codes, and polls each configured PID at its own rate. Values become plain
+floats with a unit string; anything the adapter garbles is dropped with a log line.
+A lost adapter or car raises :class:`AdapterDisconnected`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .payload import Dtc, Reading
+
+_logger = logging.getLogger(__name__)
+
+VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+VIN_CHARS = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+DTC_RE = re.compile(r"^[PCBU][0-9A-F]{4}$")
+
+# pint's short unit symbols, made readable where python-OBD defines its own
+_UNIT_SYMBOLS = {
+    "kph": "km/h",
+    "GPS": "g/s",
+    "LPH": "L/h",
+    "PPM": "ppm",
+    "deg": "°",
+    "ratio": "",
+    "dimensionless": "",
+    "l": "L",
+}
+
+
+class AdapterDisconnected(Exception):
+    """The adapter or the car is gone (or never answered)."""
+
+
+@dataclass(frozen=True)
+class AdapterInfo:
+    vin: str | None
+    adapter: str
+    protocol: str
+
+
+def load_obd():
+    """Import python-OBD (GPL-2.0-only); kept out of module import time."""
+    import obd
+
+    return obd
+
+
+def unknown_pid_names(names: Iterable[str]) -> list[str]:
+    """The names that are not python-OBD commands (for config validation)."""
+    obd = load_obd()
+    return [n for n in names if not obd.commands.has_name(n)]
+
+
+def format_unit(units: object) -> str:
+    try:
+        symbol = format(units, "~")
+    except (TypeError, ValueError):
+        symbol = str(units)
+    symbol = symbol.replace(" ", "")
+    return _UNIT_SYMBOLS.get(symbol, symbol)
+
+
+def to_reading(pid: str, value: object, ts: float) -> Reading | None:
+    """A python-OBD value -> a :class:`Reading`, or ``None`` (logged) if it is not
+    a finite number: ``None`` (NO DATA), NaN, a string, a bit array..."""
+    if value is None:
+        _logger.info("%s: no data from the adapter, dropped", pid)
+        return None
+    unit = ""
+    magnitude = value
+    if hasattr(value, "magnitude") and hasattr(value, "units"):
+        magnitude = value.magnitude
+        unit = format_unit(value.units)
+    if isinstance(magnitude, bool) or not isinstance(magnitude, (int, float)):
+        _logger.warning(
+            "%s: not a number (%s %.60r), dropped", pid, type(magnitude).__name__, value
+        )
+        return None
+    number = float(magnitude)
+    if not math.isfinite(number):
+        _logger.warning("%s: non-finite value %r, dropped", pid, number)
+        return None
+    return Reading(pid=pid, ts=ts, value=number, unit=unit)
+
+
+def decode_vin(data: bytes | bytearray | None) -> str | None:
+    """The VIN from a mode 09 PID 02 message body.
+
+    python-OBD 0.7.3's VIN decoder strips the characters ``0 1 2 x \\`` from both
+    ends (it mixes ``b'\\x01'`` and ``b'\\\\x01'``), so we decode the raw bytes: keep
+    the VIN alphabet, drop the count byte and padding, take the last 17."""
+    if not data:
+        return None
+    body = bytes(data[2:]) if len(data) > 2 and data[0] == 0x49 else bytes(data)
+    chars = bytes(b for b in body if b in VIN_CHARS).decode("ascii")
+    if len(chars) < 17:
+        return None
+    vin = chars[-17:]
+    return vin if VIN_RE.match(vin) else None
+
+
+def dtc_codes(value: object) -> list[str]:
+    """python-OBD's DTC value(s) ``[("P0301", "desc"), ...]`` -> valid codes."""
+    if value is None:
+        return []
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        value = [value]  # FREEZE_DTC: a single (code, description)
+    codes = []
+    for entry in value if isinstance(value, (list, tuple)) else []:
+        code = entry[0] if isinstance(entry, (list, tuple)) and entry else entry
+        if isinstance(code, str) and DTC_RE.match(code):
+            if code not in codes and code != "P0000":
+                codes.append(code)
+        else:
+            _logger.warning("unparsable trouble code %r, dropped", entry)
+    return codes
+
+
+class Reader:
+    """One adapter connection. Not thread-safe: one thread polls."""
+
+    def __init__(
+        self,
+        port: str,
+        pids: Sequence,  # of config.PidConfig (name, interval)
+        baudrate: int | None = 38400,
+        timeout: float = 1.0,
+        protocol: str | None = None,
+        check_voltage: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ):
+        self.port = port
+        self.pids = list(pids)
+        self.baudrate = baudrate
+        self.timeout = timeout
+        self.protocol = protocol
+        self.check_voltage = check_voltage
+        self.monotonic = monotonic
+        self.wall = wall
+        self._conn = None
+        self._commands: dict = {}
+        self._next_due: dict[str, float] = {}
+        self._intervals: dict[str, float] = {}
+
+    # -- connection --------------------------------------------------------------
+    def open(self) -> AdapterInfo:
+        obd = load_obd()
+        try:
+            conn = obd.OBD(
+                self.port,
+                baudrate=self.baudrate,
+                protocol=self.protocol,
+                fast=False,
+                timeout=self.timeout,
+                check_voltage=self.check_voltage,
+            )
+        except Exception as exc:  # pyserial/OS errors escaping python-OBD
+            raise AdapterDisconnected(f"cannot open {self.port}: {exc}") from exc
+        status = conn.status()
+        if status != obd.OBDStatus.CAR_CONNECTED:
+            self._safe_close(conn)
+            raise AdapterDisconnected(f"{self.port}: {status}, no car connected")
+        self._conn = conn
+        self._prepare_commands(obd)
+        info = AdapterInfo(
+            vin=self.read_vin(),
+            adapter=self._adapter_name(obd),
+            protocol=conn.protocol_name() or "",
+        )
+        _logger.info(
+            "connected to %s: %s, %s, VIN %s",
+            self.port,
+            info.adapter,
+            info.protocol,
+            info.vin or "unknown",
+        )
+        return info
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            self._safe_close(conn)
+
+    @staticmethod
+    def _safe_close(conn) -> None:
+        try:
+            conn.close()
+        except Exception as exc:  # the port may already be gone
+            _logger.debug("closing the adapter: %s", exc)
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _prepare_commands(self, obd) -> None:
+        now = self.monotonic()
+        self._commands.clear()
+        self._next_due.clear()
+        for pid in self.pids:
+            if not obd.commands.has_name(pid.name):
+                _logger.error("%s is not a python-OBD command, not polled", pid.name)
+                continue
+            command = obd.commands[pid.name]
+            if not self._conn.supports(command):
+                _logger.warning(
+                    "%s is not supported by this car (mode %s PID %s), not polled",
+                    pid.name,
+                    command.mode,
+                    command.pid,
+                )
+                continue
+            self._commands[pid.name] = command
+            self._intervals[pid.name] = pid.interval
+            self._next_due[pid.name] = now
+
+    def _query(self, command, force: bool = False):
+        """One query; raises AdapterDisconnected when the link is gone."""
+        obd = load_obd()
+        if self._conn is None:
+            raise AdapterDisconnected(f"{self.port}: not open")
+        try:
+            response = self._conn.query(command, force=force)
+        except Exception as exc:
+            # python-OBD catches serial errors itself; a decoder tripping over
+            # garbage lands here. Whether the link survived decides which it was.
+            if self._conn.status() != obd.OBDStatus.CAR_CONNECTED:
+                raise AdapterDisconnected(f"{self.port}: {exc}") from exc
+            _logger.warning("%s: unparsable answer (%s), dropped", command.name, exc)
+            return None
+        if self._conn.status() != obd.OBDStatus.CAR_CONNECTED:
+            raise AdapterDisconnected(f"{self.port}: {self._conn.status()}")
+        return response
+
+    def _adapter_name(self, obd) -> str:
+        response = self._query(obd.commands.ELM_VERSION, force=True)
+        value = getattr(response, "value", None)
+        if isinstance(value, str) and value.strip() and value.strip() != "OK":
+            return value.strip()[:64]
+        return "ELM327"
+
+    # -- reads -------------------------------------------------------------------
+    def read_vin(self) -> str | None:
+        obd = load_obd()
+        response = self._query(obd.commands.VIN, force=True)
+        messages = getattr(response, "messages", None) or []
+        if not messages:
+            _logger.info("no VIN from the car (mode 09 PID 02 unanswered)")
+            return None
+        vin = decode_vin(messages[0].data)
+        if vin is None:
+            _logger.warning("unparsable VIN %r, ignored", bytes(messages[0].data))
+        return vin
+
+    def read_dtcs(self) -> list[Dtc]:
+        """Stored (mode 03), pending (mode 07) codes and the code that froze the
+        freeze frame (01 02, reported as stored when not already listed)."""
+        obd = load_obd()
+        ts = self.wall()
+        result: list[Dtc] = []
+        stored = dtc_codes(self._value(self._query(obd.commands.GET_DTC)))
+        result += [Dtc(code, "stored", ts) for code in stored]
+        if self._conn.supports(obd.commands.FREEZE_DTC):
+            frozen = dtc_codes(self._value(self._query(obd.commands.FREEZE_DTC)))
+            result += [Dtc(c, "stored", ts) for c in frozen if c not in stored]
+        if self._conn.supports(obd.commands.GET_CURRENT_DTC):
+            pending = dtc_codes(self._value(self._query(obd.commands.GET_CURRENT_DTC)))
+            result += [Dtc(code, "pending", ts) for code in pending]
+        return result
+
+    @staticmethod
+    def _value(response):
+        if response is None or response.is_null():
+            return None
+        return response.value
+
+    def next_due(self) -> float | None:
+        """Monotonic time of the next poll, None when nothing is polled."""
+        return min(self._next_due.values(), default=None)
+
+    def poll_due(self) -> list[Reading]:
+        """Query every PID whose time has come; returns the good readings."""
+        readings = []
+        now = self.monotonic()
+        for name, due in list(self._next_due.items()):
+            if due > now:
+                continue
+            response = self._query(self._commands[name])
+            interval = self._intervals[name]
+            # keep the rhythm, but never try to catch up on missed polls
+            next_due = due + interval
+            after = self.monotonic()
+            self._next_due[name] = next_due if next_due > after else after + interval
+            value = None if response is None or response.is_null() else response.value
+            reading = to_reading(name, value, self.wall())
+            if reading is not None:
+                readings.append(reading)
+        return readings
+
+    @property
+    def polled(self) -> list[str]:
+        return list(self._commands)

@@ -1,0 +1,315 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The daemon loop, after OCA queue_job's job runner.
+
+Two threads share one ``threading.Event`` (``stop``):
+
+- the adapter loop (the caller's thread): open the adapter with capped exponential
+  back-off (1, 2, 4, ... 60 s); once connected, one *session* per car connection:
+  a ``connected`` event, the trouble codes, then poll the PIDs into the outbox
+  until the car goes away (``disconnected`` + ``session_end`` events) or ``stop``
+  is set (``session_end``);
+- the sender: seal batches that are old enough and deliver pending batches to
+  Odoo, oldest first. A transient error keeps the batch and backs off (capped); a
+  permanent one parks the batch and goes on with the next.
+
+On stop the session is closed, the adapter released, and one last flush is tried.
+Whatever Odoo has not acknowledged stays in the outbox for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .outbox import Outbox
+from .payload import AnswerError, Event, SessionInfo, new_uuid, parse_answer, utc_iso
+from .reader import AdapterDisconnected, Reader
+from .transport import PermanentError, TransientError, make_transport
+
+_logger = logging.getLogger(__name__)
+
+IDLE_FLUSH_PERIOD = 1.0  # seconds between sender rounds when all is well
+MAX_POLL_SLEEP = 1.0  # the adapter loop checks ``stop`` at least this often
+
+
+class Backoff:
+    """Capped exponential back-off: initial, 2x, 4x, ... never above ``maximum``."""
+
+    def __init__(self, initial: float = 1.0, maximum: float = 60.0, factor=2.0):
+        if initial <= 0 or maximum < initial or factor < 1:
+            raise ValueError("need 0 < initial <= maximum and factor >= 1")
+        self.initial = initial
+        self.maximum = maximum
+        self.factor = factor
+        self.failures = 0
+
+    def next(self) -> float:
+        delay = min(self.initial * self.factor ** min(self.failures, 64), self.maximum)
+        self.failures += 1
+        return delay
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+@dataclass
+class FlushResult:
+    sent: int = 0
+    duplicates: int = 0
+    parked: int = 0
+    failed: int = 0
+    error: str | None = None
+
+    @property
+    def delivered(self) -> int:
+        return self.sent + self.duplicates
+
+    def as_dict(self) -> dict:
+        return {
+            "sent": self.sent,
+            "duplicates": self.duplicates,
+            "parked": self.parked,
+            "failed": self.failed,
+            "error": self.error,
+        }
+
+
+class Sender:
+    """Deliver the outbox's pending batches through one transport."""
+
+    def __init__(self, outbox: Outbox, transport):
+        self.outbox = outbox
+        self.transport = transport
+
+    def flush(self, stop: threading.Event | None = None) -> FlushResult:
+        """Send pending batches oldest first until none is left, a transient error
+        happens (Odoo is down: no point in trying the others now) or ``stop``."""
+        self.outbox.seal_due()
+        result = FlushResult()
+        while stop is None or not stop.is_set():
+            batches = self.outbox.pending(limit=20)
+            if not batches:
+                break
+            for batch in batches:
+                if stop is not None and stop.is_set():
+                    break
+                if not self._send_one(batch, result):
+                    return result
+        return result
+
+    def _send_one(self, batch, result: FlushResult) -> bool:
+        uuid = batch.batch_uuid
+        try:
+            answer = parse_answer(self.transport.send(batch.payload), uuid)
+        except TransientError as exc:
+            self.outbox.record_failure(uuid, str(exc))
+            result.failed += 1
+            result.error = str(exc)
+            _logger.warning(
+                "batch %s kept for later (attempt %d): %s", uuid, batch.attempts + 1, exc
+            )
+            return False
+        except (PermanentError, AnswerError) as exc:
+            self.outbox.park(uuid, str(exc))
+            result.parked += 1
+            result.error = str(exc)
+            _logger.error("batch %s parked, Odoo refused it: %s", uuid, exc)
+            return True
+        self.outbox.ack(uuid)
+        if answer.status == "duplicate":
+            result.duplicates += 1
+        else:
+            result.sent += 1
+        for rejected in answer.rejected:
+            _logger.warning("batch %s: Odoo rejected %s", uuid, rejected)
+        _logger.info(
+            "batch %s %s (session %s, %d accepted)",
+            uuid,
+            answer.status,
+            answer.session_id,
+            answer.accepted,
+        )
+        return True
+
+
+class Runner:
+    def __init__(
+        self,
+        config,
+        *,
+        reader_factory: Callable[[], Reader] | None = None,
+        transport_factory: Callable[[], object] | None = None,
+        outbox_factory: Callable[[], Outbox] | None = None,
+        stop: threading.Event | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ):
+        self.config = config
+        self.stop = stop or threading.Event()
+        self.monotonic = monotonic
+        self.wall = wall
+        self.reader_factory = reader_factory or self._default_reader
+        self.transport_factory = transport_factory or (lambda: make_transport(config))
+        self.outbox_factory = outbox_factory or (
+            lambda: Outbox(
+                config.outbox_path,
+                max_items=config.batch_max_items,
+                max_age=config.batch_max_age,
+                clock=wall,
+            )
+        )
+        self._wake = threading.Event()
+        self.sessions: list[SessionInfo] = []  # this process's sessions, newest last
+
+    def _default_reader(self) -> Reader:
+        c = self.config
+        return Reader(
+            c.port,
+            c.pids,
+            baudrate=c.baudrate,
+            timeout=c.adapter_timeout,
+            protocol=c.protocol,
+            check_voltage=c.check_voltage,
+            monotonic=self.monotonic,
+            wall=self.wall,
+        )
+
+    def request_stop(self) -> None:
+        """Safe from a signal handler."""
+        self.stop.set()
+        self._wake.set()
+
+    # -- main --------------------------------------------------------------------
+    def run(self) -> None:
+        outbox = self.outbox_factory()
+        try:
+            left = outbox.seal_all()  # open batches of a previous run: sessions over
+            if left:
+                _logger.info("sealed %d batch(es) left open by a previous run", len(left))
+            sender = threading.Thread(
+                target=self._send_loop, name="obd-bridge-sender", daemon=True
+            )
+            sender.start()
+            try:
+                self._adapter_loop(outbox)
+            finally:
+                self.request_stop()
+                sender.join()
+                self._final_flush(outbox)
+        finally:
+            outbox.close()
+
+    def _final_flush(self, outbox: Outbox) -> None:
+        outbox.seal_all()
+        transport = self.transport_factory()
+        try:
+            result = Sender(outbox, transport).flush()
+        except Exception:
+            _logger.exception("last flush failed")
+            return
+        finally:
+            transport.close()
+        stats = outbox.stats()
+        _logger.info(
+            "stopped: %d batch(es) delivered on the way out, %d pending, %d parked",
+            result.delivered,
+            stats.pending,
+            stats.parked,
+        )
+
+    # -- adapter side ------------------------------------------------------------
+    def _adapter_loop(self, outbox: Outbox) -> None:
+        backoff = Backoff(self.config.reconnect_initial, self.config.reconnect_max)
+        while not self.stop.is_set():
+            reader = self.reader_factory()
+            try:
+                info = reader.open()
+            except Exception as exc:
+                reader.close()
+                delay = backoff.next()
+                if isinstance(exc, AdapterDisconnected):
+                    _logger.warning("adapter not available (%s); retry in %gs", exc, delay)
+                else:
+                    _logger.exception("opening the adapter failed; retry in %gs", delay)
+                self.stop.wait(delay)
+                continue
+            backoff.reset()
+            session = SessionInfo(
+                bridge_id=self.config.bridge_id,
+                session_uuid=new_uuid(),
+                started_at=utc_iso(self.wall()),
+                vin=info.vin,
+                adapter=info.adapter,
+                protocol=info.protocol,
+            )
+            self.sessions.append(session)
+            try:
+                self._session(reader, session, outbox)
+            except Exception:
+                # a bug or a broken outbox: end this session, start again later
+                _logger.exception("session %s failed", session.session_uuid)
+                self.stop.wait(backoff.next())
+            finally:
+                reader.close()
+                outbox.seal_session(session.session_uuid)
+                self._wake.set()
+
+    def _session(self, reader: Reader, session: SessionInfo, outbox: Outbox) -> None:
+        detail = f"{session.adapter} on {self.config.port}, {session.protocol}"
+        outbox.append(session, [Event("connected", self.wall(), detail)])
+        reason = "bridge stopped"
+        try:
+            outbox.append(session, reader.read_dtcs())
+            while not self.stop.is_set():
+                readings = reader.poll_due()
+                if readings and outbox.append(session, readings):
+                    self._wake.set()  # a full batch: deliver it now
+                due = reader.next_due()
+                delay = MAX_POLL_SLEEP if due is None else due - self.monotonic()
+                if delay > 0:
+                    self.stop.wait(min(delay, MAX_POLL_SLEEP))
+        except AdapterDisconnected as exc:
+            _logger.warning("session %s: adapter lost: %s", session.session_uuid, exc)
+            outbox.append(session, [Event("disconnected", self.wall(), str(exc))])
+            reason = "adapter disconnected"
+        outbox.append(session, [Event("session_end", self.wall(), reason)])
+
+    # -- Odoo side ---------------------------------------------------------------
+    def _send_loop(self) -> None:
+        outbox = self.outbox_factory()
+        transport = self.transport_factory()
+        sender = Sender(outbox, transport)
+        backoff = Backoff(self.config.retry_initial, self.config.retry_max)
+        try:
+            while not self.stop.is_set():
+                try:
+                    result = sender.flush(self.stop)
+                except Exception as exc:  # e.g. the outbox file is locked too long
+                    _logger.exception("flush failed")
+                    result = FlushResult(failed=1, error=str(exc))
+                if result.failed:
+                    delay = backoff.next()
+                    _logger.warning("Odoo not reachable; next try in %gs", delay)
+                    self.stop.wait(delay)
+                else:
+                    backoff.reset()
+                    self._wake.wait(min(IDLE_FLUSH_PERIOD, self.config.batch_max_age))
+                    self._wake.clear()
+        finally:
+            transport.close()
+            outbox.close()
+
+
+def flush_now(config) -> FlushResult:
+    """Deliver what is pending now (``obd-bridge flush``)."""
+    with Outbox(
+        config.outbox_path, max_items=config.batch_max_items, max_age=config.batch_max_age
+    ) as outbox:
+        transport = make_transport(config)
+        try:
+            return Sender(outbox, transport).flush()
+        finally:
+            transport.close()
