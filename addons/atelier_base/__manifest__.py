@@ -32,5 +32,4 @@
         ],
     },
     "post_init_hook": "post_init_hook",
-    "installable": True,
 }

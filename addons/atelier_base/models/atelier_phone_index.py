@@ -29,7 +29,9 @@ class AtelierPhoneIndex(models.Model):
         "res.partner", required=True, ondelete="cascade", index=True, readonly=True
     )
     field_name = fields.Char(
-        string="Source field", required=True, readonly=True,
+        string="Source field",
+        required=True,
+        readonly=True,
         help="Technical name of the partner field the number comes from.",
     )
     number = fields.Char(string="Number as typed", readonly=True)
@@ -64,7 +66,10 @@ class AtelierPhoneIndex(models.Model):
                 except PhoneNormalizationError as exc:
                     _logger.info(
                         "Phone index: skipped %s of contact %s (%r): %s",
-                        fname, partner.id, raw, exc,
+                        fname,
+                        partner.id,
+                        raw,
+                        exc,
                     )
                     continue
                 rows.append(
@@ -77,14 +82,22 @@ class AtelierPhoneIndex(models.Model):
     def _write_rows(self, partner_ids, rows):
         cr = self.env.cr
         cr.execute(
-            SQL("DELETE FROM atelier_phone_index WHERE partner_id = ANY(%s)", partner_ids)
+            SQL(
+                "DELETE FROM atelier_phone_index WHERE partner_id = ANY(%s)",
+                partner_ids,
+            )
         )
         uid = self.env.uid
         for start in range(0, len(rows), 1000):
             chunk = rows[start : start + 1000]
             values = SQL(", ").join(
-                SQL("(%s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
-                    *row, uid, uid)
+                SQL(
+                    "(%s, %s, %s, %s, %s, %s, %s, "
+                    "now() at time zone 'UTC', now() at time zone 'UTC')",
+                    *row,
+                    uid,
+                    uid,
+                )
                 for row in chunk
             )
             cr.execute(

@@ -11,13 +11,17 @@ class ResCompany(models.Model):
         if "country_id" in vals:
             # contacts with no country of their own read their numbers with
             # the company's country: reindex them
-            partners = self.env["res.partner"].with_context(active_test=False).search(
-                [
-                    ("country_id", "=", False),
-                    "|",
-                    ("parent_id", "=", False),
-                    ("parent_id.country_id", "=", False),
-                ]
+            partners = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("country_id", "=", False),
+                        "|",
+                        ("parent_id", "=", False),
+                        ("parent_id.country_id", "=", False),
+                    ]
+                )
             )
             partners._atelier_phone_reindex()
         return res

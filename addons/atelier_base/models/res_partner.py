@@ -64,14 +64,16 @@ class ResPartner(models.Model):
         )
 
     def _atelier_phone_reindex(self):
-        """Rebuild the index of these contacts and of the people whose region
-        they give (children without a country of their own)."""
-        partners = self.with_context(active_test=False)
-        dependants = partners.search(
-            [("parent_id", "in", partners.ids), ("country_id", "=", False)]
-        )
+        """Rebuild the index of these contacts and of their relatives.
+
+        Odoo syncs addresses (the country among them) between a contact, its
+        parent and its children with ``super().write``, out of reach of our
+        ``write``: the relatives' region may have changed too.
+        """
+        partners = self.sudo().with_context(active_test=False)
+        relatives = partners.child_ids | partners.parent_id
         self.env["atelier.phone.index"].sudo()._rebuild_for_partners(
-            partners | dependants
+            partners | relatives
         )
 
     @api.model
@@ -123,7 +125,9 @@ class ResPartner(models.Model):
             if self[fname]:
                 items.append(
                     {
-                        "label": self._fields[fname].get_description(self.env)["string"],
+                        "label": self._fields[fname].get_description(self.env)[
+                            "string"
+                        ],
                         "value": self[fname],
                         "kind": "phone",
                     }
@@ -132,9 +136,7 @@ class ResPartner(models.Model):
             items.append(
                 {"label": self.env._("Email"), "value": self.email, "kind": "email"}
             )
-        address = ", ".join(
-            part for part in (self.street, self.zip, self.city) if part
-        )
+        address = ", ".join(part for part in (self.street, self.zip, self.city) if part)
         if address:
             items.append({"label": self.env._("Address"), "value": address})
         return [

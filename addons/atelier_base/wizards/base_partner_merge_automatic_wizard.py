@@ -10,7 +10,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # The merge moves foreign keys with raw SQL (our rows included) and
         # then copies values onto the destination: rebuild its rows so the
         # index mirrors the merged contact exactly.
-        res = super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
+        res = super()._merge(
+            partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
+        )
         survivors = self.env["res.partner"].browse(partner_ids).exists()
         if dst_partner:
             survivors |= dst_partner.exists()

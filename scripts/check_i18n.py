@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Every Atelier addon ships a complete French translation.
+
+Checks, for each addons/atelier*/: i18n/<addon>.pot and i18n/fr.po exist, fr.po
+parses, every msgid of the .pot is in fr.po, and every entry of fr.po has a
+non-empty, non-fuzzy French msgstr. Exit 1 with the list of gaps.
+"""
+
+import pathlib
+import sys
+
+import polib
+
+
+def check_addon(addon_dir):
+    name = addon_dir.name
+    i18n = addon_dir / "i18n"
+    pot_path, po_path = i18n / f"{name}.pot", i18n / "fr.po"
+    problems = []
+    if not po_path.exists():
+        return [f"{name}: i18n/fr.po is missing"]
+    try:
+        po = polib.pofile(str(po_path))
+    except (OSError, ValueError) as exc:
+        return [f"{name}: i18n/fr.po does not parse: {exc}"]
+    translated = {(e.msgctxt, e.msgid) for e in po if e.msgstr and not e.obsolete}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if not entry.msgstr.strip():
+            problems.append(f"{name}: untranslated: {entry.msgid[:70]!r}")
+        elif "fuzzy" in entry.flags:
+            problems.append(f"{name}: fuzzy: {entry.msgid[:70]!r}")
+    if pot_path.exists():
+        for entry in polib.pofile(str(pot_path)):
+            if (entry.msgctxt, entry.msgid) not in translated:
+                problems.append(f"{name}: missing from fr.po: {entry.msgid[:70]!r}")
+    else:
+        problems.append(f"{name}: i18n/{name}.pot is missing")
+    return problems
+
+
+def main():
+    root = pathlib.Path(__file__).resolve().parent.parent
+    addons = sorted(
+        p
+        for p in (root / "addons").glob("atelier*")
+        if (p / "__manifest__.py").exists()
+    )
+    problems = [problem for addon in addons for problem in check_addon(addon)]
+    for problem in problems[:200]:
+        print(f"  {problem}")
+    if len(problems) > 200:
+        print(f"  … and {len(problems) - 200} more")
+    print(f"i18n: {len(addons)} addons checked, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
