@@ -9,6 +9,7 @@ class ResCompany(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "country_id" in vals:
+            self.env.registry.clear_cache()
             # contacts with no country of their own read their numbers with
             # the company's country: reindex them
             partners = (

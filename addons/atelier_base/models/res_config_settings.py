@@ -17,6 +17,11 @@ class ResConfigSettings(models.TransientModel):
         string="Indexed numbers", compute="_compute_atelier_phone_index_count"
     )
 
+    def set_values(self):
+        super().set_values()
+        # the default region is part of the cached region of incoming numbers
+        self.env.registry.clear_cache()
+
     def _compute_atelier_phone_index_count(self):
         count = self.env["atelier.phone.index"].sudo().search_count([])
         for settings in self:

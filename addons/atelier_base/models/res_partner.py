@@ -2,8 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..tools.phone import PhoneNormalizationError, normalize_phone
 
@@ -79,8 +80,16 @@ class ResPartner(models.Model):
     @api.model
     def _atelier_normalize_phone(self, number, region=None):
         """E.164 form of an incoming number; raises PhoneNormalizationError."""
-        region = region or self.env.company.country_id.code
-        return normalize_phone(number, region or self._atelier_default_phone_region())
+        region = region or self._atelier_company_phone_region(self.env.company.id)
+        return normalize_phone(number, region)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _atelier_company_phone_region(self, company_id):
+        """Region of incoming numbers for a company (cached: on the hot path
+        of every incoming call). Cleared when a company's country changes."""
+        company = self.env["res.company"].sudo().browse(company_id)
+        return company.country_id.code or self._atelier_default_phone_region()
 
     @api.model
     def _atelier_find_by_phone(self, number, region=None):
@@ -94,8 +103,18 @@ class ResPartner(models.Model):
         except PhoneNormalizationError as exc:
             _logger.info("Phone lookup: skipped %r: %s", number, exc)
             return self.browse()
+        # Two index-driven queries: the exact match on the narrow index, then
+        # the partners (access rules, archived contacts and order applied).
+        # A domain on atelier_phone_index_ids.e164 would make PostgreSQL walk
+        # the partner table with a correlated sub-query.
+        self.env.cr.execute(
+            SQL("SELECT partner_id FROM atelier_phone_index WHERE e164 = %s", e164)
+        )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        if not partner_ids:
+            return self.browse()
         return self.search(
-            Domain("atelier_phone_index_ids.e164", "=", e164),
+            Domain("id", "in", partner_ids),
             order="is_company desc, complete_name, id",
         )
 

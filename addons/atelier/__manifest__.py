@@ -1,0 +1,15 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Atelier",
+    "summary": "Install the whole Atelier suite with one click",
+    "version": "19.0.1.0.0",
+    "category": "Atelier",
+    "website": "https://github.com/atelier-suite/atelier",
+    "author": "Atelier",
+    "license": "AGPL-3",
+    "application": True,
+    "depends": [
+        "atelier_base",
+    ],
+}

@@ -1,0 +1,57 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+import pathlib
+
+from odoo.modules.module import get_module_path
+from odoo.tests import TransactionCase, tagged
+
+
+def _manifest(path):
+    return ast.literal_eval((path / "__manifest__.py").read_text())
+
+
+@tagged("post_install", "-at_install")
+class TestSuite(TransactionCase):
+    """The meta addon installs every feature addon; glue addons follow."""
+
+    def setUp(self):
+        super().setUp()
+        self.addons_dir = pathlib.Path(get_module_path("atelier")).parent
+        self.siblings = {
+            path.name: _manifest(path)
+            for path in self.addons_dir.glob("atelier_*")
+            if (path / "__manifest__.py").exists()
+        }
+        self.meta_depends = set(_manifest(self.addons_dir / "atelier")["depends"])
+
+    def test_every_feature_addon_is_a_dependency(self):
+        features = {
+            name
+            for name, manifest in self.siblings.items()
+            if manifest.get("installable", True) and not manifest.get("auto_install")
+        }
+        self.assertTrue(features)
+        self.assertEqual(features - self.meta_depends, set())
+
+    def test_glue_addons_are_auto_install_and_installed(self):
+        Module = self.env["ir.module.module"]
+        for name, manifest in self.siblings.items():
+            if not manifest.get("auto_install"):
+                continue
+            with self.subTest(glue=name):
+                self.assertNotIn(name, self.meta_depends)
+                deps = set(manifest["depends"])
+                installed = Module.search([("name", "in", list(deps))])
+                if all(m.state == "installed" for m in installed) and len(
+                    installed
+                ) == len(deps):
+                    state = Module.search([("name", "=", name)]).state
+                    self.assertEqual(state, "installed")
+
+    def test_everything_is_installed(self):
+        Module = self.env["ir.module.module"]
+        for name in self.meta_depends:
+            with self.subTest(addon=name):
+                module = Module.search([("name", "=", name)])
+                self.assertEqual(module.state, "installed")
