@@ -17,6 +17,9 @@ from datetime import datetime, timezone
 
 from . import __version__
 from .config import ConfigError, load_config
+from .outbox import Outbox
+from .reader import load_obd, unknown_pid_names
+from .runner import Runner, flush_now
 
 EX_OK = 0
 EX_UNDELIVERED = 1
@@ -62,27 +65,27 @@ def _setup_logging(verbose: int) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # python-OBD adds its own stderr handler on import: route it through ours
-    from .reader import load_obd
-
+    # pint (under python-OBD) warns about python-OBD's own unit definitions
+    logging.getLogger("pint").setLevel(logging.ERROR)
+    # python-OBD adds its own stderr handler on import: route it through ours.
+    # Its errors repeat ours (adapter not there, device disconnected), so by
+    # default only its errors are shown; -vv shows its whole conversation.
     load_obd()
     obd_logger = logging.getLogger("obd")
     for handler in list(obd_logger.handlers):
         obd_logger.removeHandler(handler)
-    obd_logger.setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+    obd_logger.setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
 
 
 def _iso(ts: float | None) -> str | None:
     if ts is None:
         return None
-    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat().replace(
-        "+00:00", "Z"
+    return (
+        datetime.fromtimestamp(ts, tz=timezone.utc).isoformat().replace("+00:00", "Z")
     )
 
 
 def _load(args):
-    from .reader import unknown_pid_names
-
     config = load_config(args.config)
     unknown = unknown_pid_names(p.name for p in config.pids)
     if unknown:
@@ -93,8 +96,6 @@ def _load(args):
 
 
 def _run(config) -> int:
-    from .runner import Runner
-
     runner = Runner(config)
 
     def _on_signal(signum, _frame):
@@ -109,8 +110,6 @@ def _run(config) -> int:
 
 
 def _status(config) -> int:
-    from .outbox import Outbox
-
     with Outbox(config.outbox_path) as outbox:
         stats = outbox.stats()
         parked = [
@@ -135,16 +134,12 @@ def _status(config) -> int:
 
 
 def _flush(config) -> int:
-    from .runner import flush_now
-
     result = flush_now(config)
     print(json.dumps(result.as_dict(), indent=2))
     return EX_OK if not (result.failed or result.parked) else EX_UNDELIVERED
 
 
 def _requeue(config) -> int:
-    from .outbox import Outbox
-
     with Outbox(config.outbox_path) as outbox:
         count = outbox.requeue_parked()
     print(json.dumps({"requeued": count}))

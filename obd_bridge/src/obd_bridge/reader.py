@@ -21,6 +21,8 @@ from .payload import Dtc, Reading
 
 _logger = logging.getLogger(__name__)
 
+KEEPALIVE = "_KEEPALIVE"  # pseudo PID polled when no configured PID is supported
+KEEPALIVE_INTERVAL = 5.0
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 VIN_CHARS = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 DTC_RE = re.compile(r"^[PCBU][0-9A-F]{4}$")
@@ -51,7 +53,7 @@ class AdapterInfo:
 
 def load_obd():
     """Import python-OBD (GPL-2.0-only); kept out of module import time."""
-    import obd
+    import obd  # noqa: PLC0415 - lazy on purpose: GPL module, slow import
 
     return obd
 
@@ -125,6 +127,15 @@ def dtc_codes(value: object) -> list[str]:
         else:
             _logger.warning("unparsable trouble code %r, dropped", entry)
     return codes
+
+
+def _permanent_dtc_command(obd):
+    """Mode 0A (permanent DTCs): python-OBD 0.7.3 has no command for it."""
+    from obd import decoders  # noqa: PLC0415 - see load_obd()
+
+    return obd.OBDCommand(
+        "GET_PERMANENT_DTC", "Get permanent DTCs", b"0A", 0, decoders.dtc, obd.ECU.ALL
+    )
 
 
 class Reader:
@@ -226,6 +237,15 @@ class Reader:
             self._commands[pid.name] = command
             self._intervals[pid.name] = pid.interval
             self._next_due[pid.name] = now
+        if not self._commands:
+            _logger.warning(
+                "none of the configured PIDs is supported by this car: "
+                "only checking the link every %gs",
+                KEEPALIVE_INTERVAL,
+            )
+            self._commands[KEEPALIVE] = obd.commands.PIDS_A  # 01 00: every car
+            self._intervals[KEEPALIVE] = KEEPALIVE_INTERVAL
+            self._next_due[KEEPALIVE] = now + KEEPALIVE_INTERVAL
 
     def _query(self, command, force: bool = False):
         """One query; raises AdapterDisconnected when the link is gone."""
@@ -266,8 +286,9 @@ class Reader:
         return vin
 
     def read_dtcs(self) -> list[Dtc]:
-        """Stored (mode 03), pending (mode 07) codes and the code that froze the
-        freeze frame (01 02, reported as stored when not already listed)."""
+        """Stored (mode 03), pending (mode 07) and permanent (mode 0A) codes, and
+        the code that froze the freeze frame (01 02, reported as stored when not
+        already listed)."""
         obd = load_obd()
         ts = self.wall()
         result: list[Dtc] = []
@@ -279,6 +300,10 @@ class Reader:
         if self._conn.supports(obd.commands.GET_CURRENT_DTC):
             pending = dtc_codes(self._value(self._query(obd.commands.GET_CURRENT_DTC)))
             result += [Dtc(code, "pending", ts) for code in pending]
+        permanent = dtc_codes(
+            self._value(self._query(_permanent_dtc_command(obd), force=True))
+        )
+        result += [Dtc(code, "permanent", ts) for code in permanent]
         return result
 
     @staticmethod
@@ -304,6 +329,8 @@ class Reader:
             next_due = due + interval
             after = self.monotonic()
             self._next_due[name] = next_due if next_due > after else after + interval
+            if name == KEEPALIVE:
+                continue
             value = None if response is None or response.is_null() else response.value
             reading = to_reading(name, value, self.wall())
             if reading is not None:
@@ -312,4 +339,4 @@ class Reader:
 
     @property
     def polled(self) -> list[str]:
-        return list(self._commands)
+        return [name for name in self._commands if name != KEEPALIVE]

@@ -109,7 +109,10 @@ class Sender:
             result.failed += 1
             result.error = str(exc)
             _logger.warning(
-                "batch %s kept for later (attempt %d): %s", uuid, batch.attempts + 1, exc
+                "batch %s kept for later (attempt %d): %s",
+                uuid,
+                batch.attempts + 1,
+                exc,
             )
             return False
         except (PermanentError, AnswerError) as exc:
@@ -188,7 +191,9 @@ class Runner:
         try:
             left = outbox.seal_all()  # open batches of a previous run: sessions over
             if left:
-                _logger.info("sealed %d batch(es) left open by a previous run", len(left))
+                _logger.info(
+                    "sealed %d batch(es) left open by a previous run", len(left)
+                )
             sender = threading.Thread(
                 target=self._send_loop, name="obd-bridge-sender", daemon=True
             )
@@ -231,7 +236,9 @@ class Runner:
                 reader.close()
                 delay = backoff.next()
                 if isinstance(exc, AdapterDisconnected):
-                    _logger.warning("adapter not available (%s); retry in %gs", exc, delay)
+                    _logger.warning(
+                        "adapter not available (%s); retry in %gs", exc, delay
+                    )
                 else:
                     _logger.exception("opening the adapter failed; retry in %gs", delay)
                 self.stop.wait(delay)
@@ -306,7 +313,9 @@ class Runner:
 def flush_now(config) -> FlushResult:
     """Deliver what is pending now (``obd-bridge flush``)."""
     with Outbox(
-        config.outbox_path, max_items=config.batch_max_items, max_age=config.batch_max_age
+        config.outbox_path,
+        max_items=config.batch_max_items,
+        max_age=config.batch_max_age,
     ) as outbox:
         transport = make_transport(config)
         try:

@@ -147,9 +147,7 @@ class XmlRpcTransport:
             transport = SafeTimeoutTransport(self.timeout)
         else:
             transport = TimeoutTransport(self.timeout)
-        return xmlrpc.client.ServerProxy(
-            endpoint, transport=transport, allow_none=True
-        )
+        return xmlrpc.client.ServerProxy(endpoint, transport=transport, allow_none=True)
 
     def _call(self, func, *args):
         try:
@@ -274,4 +272,3 @@ def make_transport(config) -> Transport:
         config.api_key,
         config.http_timeout,
     )
-

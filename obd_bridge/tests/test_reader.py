@@ -1,0 +1,348 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The reader: pure conversions, a fake python-OBD connection for what an ELM327
+cannot be made to send (NaN, a decoder crash), and the real python-OBD over TCP
+against the elmulator ELM327 emulator for everything else."""
+
+import math
+import time
+import typing
+
+import obd
+import pytest
+
+from bridge_testkit import Emulator, car_scenario, command, free_port
+from obd_bridge.config import PidConfig
+from obd_bridge.reader import (
+    AdapterDisconnected,
+    Reader,
+    decode_vin,
+    dtc_codes,
+    to_reading,
+    unknown_pid_names,
+)
+
+RPM_0C80 = bytes([0x0C, 0x80])  # (12*256+128)/4 = 800 rpm
+
+
+# -- pure functions -------------------------------------------------------------
+def test_pint_quantities_become_float_and_unit():
+    U = obd.Unit
+    cases = [
+        (U.Quantity(812, U.rpm), 812.0, "rpm"),
+        (U.Quantity(50, U.kph), 50.0, "km/h"),
+        (U.Quantity(83, U.celsius), 83.0, "°C"),
+        (U.Quantity(24.7, U.percent), 24.7, "%"),
+        (U.Quantity(12.5, U.volt), 12.5, "V"),
+        (U.Quantity(3.5, U.grams_per_second), 3.5, "g/s"),
+        (U.Quantity(101, U.kilopascal), 101.0, "kPa"),
+        (7, 7.0, ""),
+    ]
+    for value, number, unit in cases:
+        reading = to_reading("X", value, 1.8e9)
+        assert (reading.value, reading.unit) == (number, unit)
+        assert type(reading.value) is float
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        None,
+        float("nan"),
+        float("inf"),
+        obd.Unit.Quantity(float("nan"), obd.Unit.rpm),
+        "NO DATA",
+        b"\x41\x0c",
+        True,
+        ("P0301", "misfire"),
+        [1, 0, 1],
+    ],
+)
+def test_garbage_values_are_dropped_with_a_log_line(garbage, caplog):
+    caplog.set_level("INFO", logger="obd_bridge.reader")
+    assert to_reading("RPM", garbage, 1.8e9) is None
+    assert "RPM" in caplog.text and "dropped" in caplog.text
+
+
+def test_vin_decoding_does_not_lose_edge_characters():
+    # python-OBD 0.7.3's own decoder strips '0', '1', '2' from both ends
+    data = b"\x49\x02\x01" + b"1HGCM82633A004352"
+    assert decode_vin(bytearray(data)) == "1HGCM82633A004352"
+    assert decode_vin(b"\x49\x02\x01\x00\x00\x00" + b"WVWZZZ1JZXW000120") == (
+        "WVWZZZ1JZXW000120"
+    )
+    assert decode_vin(b"\x49\x02\x01" + b"TOO-SHORT") is None
+    assert (
+        decode_vin(b"\x49\x02\x01" + b"VF1RFB00I12345678") is None
+    )  # I is not a VIN letter
+    assert decode_vin(None) is None
+
+
+def test_trouble_code_values():
+    assert dtc_codes([("P0301", "Misfire"), ("P0420", ""), ("P0301", "")]) == [
+        "P0301",
+        "P0420",
+    ]
+    assert dtc_codes(("P0171", "System Too Lean")) == ["P0171"]  # FREEZE_DTC shape
+    assert dtc_codes([("XYZ", ""), ("P0000", "")]) == []
+    assert dtc_codes(None) == []
+
+
+def test_pid_names_are_checked_against_python_obd():
+    assert unknown_pid_names(["RPM", "COOLANT_TEMP", "WARP_DRIVE"]) == ["WARP_DRIVE"]
+
+
+# -- a fake python-OBD connection (python-OBD's own tests fake the ELM too) ------
+class FakeOBD:
+    """Stands in for ``obd.OBD``: answers from a script, may lose the car."""
+
+    answers: typing.ClassVar[dict] = {}
+    status_value = obd.OBDStatus.CAR_CONNECTED
+
+    def __init__(self, portstr, **kwargs):
+        self.kwargs = kwargs
+        self._status = self.status_value
+        self.closed = False
+
+    def status(self):
+        return self._status
+
+    def supports(self, cmd):
+        return cmd.name in self.answers or cmd in obd.commands.base_commands()
+
+    def protocol_name(self):
+        return "FAKE"
+
+    def query(self, cmd, force=False):
+        answer = self.answers.get(cmd.name, [None])
+        value = answer.pop(0) if len(answer) > 1 else answer[0]
+        if isinstance(value, Exception):
+            raise value
+        if isinstance(value, str) and value == "UNPLUG":
+            self._status = obd.OBDStatus.NOT_CONNECTED
+            return obd.OBDResponse()
+        if value is None:  # NO DATA
+            return obd.OBDResponse()
+        response = obd.OBDResponse(cmd, [obd.protocols.protocol.Message([])])
+        response.value = value
+        return response
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.fixture
+def fake_obd(monkeypatch):
+    monkeypatch.setattr(obd, "OBD", FakeOBD)
+    FakeOBD.answers = {}
+    FakeOBD.status_value = obd.OBDStatus.CAR_CONNECTED
+    return FakeOBD
+
+
+def test_nan_and_decoder_errors_never_crash_the_poll(fake_obd, caplog):
+    fake_obd.answers = {
+        "RPM": [
+            obd.Unit.Quantity(float("nan"), obd.Unit.rpm),
+            IndexError("bad frame"),
+            obd.Unit.Quantity(900, obd.Unit.rpm),
+        ],
+        "SPEED": [None],
+    }
+    now = [0.0]
+    reader = Reader(
+        "fake", [PidConfig("RPM", 1), PidConfig("SPEED", 1)], monotonic=lambda: now[0]
+    )
+    reader.open()
+    got = []
+    for _ in range(3):
+        got += reader.poll_due()
+        now[0] += 1
+    assert [(r.pid, r.value) for r in got] == [("RPM", 900.0)]
+    assert "non-finite" in caplog.text and "unparsable answer" in caplog.text
+    reader.close()
+
+
+def test_losing_the_car_mid_poll_raises(fake_obd):
+    fake_obd.answers = {"RPM": [obd.Unit.Quantity(900, obd.Unit.rpm), "UNPLUG"]}
+    now = [0.0]
+    reader = Reader("fake", [PidConfig("RPM", 1)], monotonic=lambda: now[0])
+    reader.open()
+    assert len(reader.poll_due()) == 1
+    now[0] += 1
+    with pytest.raises(AdapterDisconnected, match="Not Connected"):
+        reader.poll_due()
+
+
+def test_a_car_with_none_of_the_pids_is_still_watched(fake_obd):
+    fake_obd.answers = {"PIDS_A": ["UNPLUG"]}  # 01 00 is how the link is checked
+    now = [0.0]
+    reader = Reader("fake", [PidConfig("FUEL_LEVEL", 1)], monotonic=lambda: now[0])
+    reader.open()
+    assert reader.polled == []
+    assert reader.poll_due() == []
+    assert reader.next_due() == 5.0
+    now[0] = 5.0
+    with pytest.raises(AdapterDisconnected):
+        reader.poll_due()
+
+
+def test_adapter_without_car_is_not_a_session(fake_obd):
+    fake_obd.status_value = obd.OBDStatus.OBD_CONNECTED  # ignition off
+    with pytest.raises(AdapterDisconnected, match="no car connected"):
+        Reader("fake", [PidConfig("RPM", 1)]).open()
+
+
+# -- the real python-OBD against the elmulator ELM327 emulator ----------------------
+PIDS = [
+    PidConfig("RPM", 1),
+    PidConfig("SPEED", 2),
+    PidConfig("COOLANT_TEMP", 10),
+    PidConfig("CONTROL_MODULE_VOLTAGE", 10),
+    PidConfig("ENGINE_LOAD", 2),
+    PidConfig("FUEL_LEVEL", 60),  # not supported by this car
+]
+
+
+@pytest.fixture(scope="module")
+def car(tmp_path_factory):
+    scenario = car_scenario(
+        "reader_car",
+        vin="1HGCM82633A004352",
+        pids={
+            0x0C: [
+                RPM_0C80,
+                bytes([0x0D, 0x00]),  # 832 rpm
+                "NO DATA",
+                "7E8 04 41 0C ZZ QQ",
+                "?",
+                "CAN ERROR",
+                bytes([0x0E, 0x10]),  # 900 rpm
+            ],
+            0x0D: [b"\x32"],
+            0x05: [b"\x7b"],
+            0x42: [b"\x30\xd4"],
+            0x04: [b"\x3f"],
+        },
+        stored=("P0301", "P0420", "C0035"),  # 3 codes: a multi-frame answer
+        pending=("P0171",),
+        permanent=("P0420",),
+        freeze="P0301",
+    )
+    emulator = Emulator(scenario, tmp_path_factory.mktemp("elm")).start()
+    yield emulator
+    emulator.kill()
+
+
+@pytest.fixture(scope="module")
+def session(car):
+    """One connection for the read tests (python-OBD needs ~3 s to connect)."""
+    now = [0.0]
+    reader = Reader(car.url, PIDS, timeout=0.5, monotonic=lambda: now[0])
+    info = reader.open()
+    yield reader, info, now
+    reader.close()
+
+
+def test_open_reads_vin_adapter_and_protocol(session):
+    reader, info, _now = session
+    assert info.vin == "1HGCM82633A004352"
+    assert info.adapter == "ELM327 v1.5"
+    assert info.protocol == "ISO 15765-4 (CAN 11/500)"
+    # FUEL_LEVEL is not in the car's 01 00 / 01 20 / 01 40 masks: not polled
+    assert reader.polled == [
+        "RPM",
+        "SPEED",
+        "COOLANT_TEMP",
+        "CONTROL_MODULE_VOLTAGE",
+        "ENGINE_LOAD",
+    ]
+
+
+def test_reads_stored_pending_permanent_and_freeze_frame_codes(session):
+    reader, _info, _now = session
+    dtcs = reader.read_dtcs()
+    assert [(d.code, d.status) for d in dtcs] == [
+        ("P0301", "stored"),
+        ("P0420", "stored"),
+        ("C0035", "stored"),
+        ("P0171", "pending"),
+        ("P0420", "permanent"),
+    ]
+    assert all(abs(d.ts - time.time()) < 60 for d in dtcs)
+
+
+def test_each_pid_at_its_own_rate_and_garbage_dropped(session, car):
+    reader, _info, now = session
+    first = {r.pid: (r.value, r.unit) for r in reader.poll_due()}  # all due at once
+    assert first["RPM"] == (800.0, "rpm")
+    assert first["SPEED"] == (50.0, "km/h")
+    assert first["COOLANT_TEMP"] == (83.0, "°C")
+    assert first["CONTROL_MODULE_VOLTAGE"] == (12.5, "V")
+    load, unit = first["ENGINE_LOAD"]
+    assert math.isclose(load, 63 * 100 / 255) and unit == "%"
+    assert len(first) == 5
+    polled = []
+    for _ in range(6):  # six more seconds
+        now[0] += 1
+        polled += reader.poll_due()
+    # RPM every second: NO DATA, bad hex, '?' and CAN ERROR gave nothing
+    assert [r.value for r in polled if r.pid == "RPM"] == [832.0, 900.0]
+    assert len([r for r in polled if r.pid == "SPEED"]) == 3  # every 2 s
+    assert [r for r in polled if r.pid == "COOLANT_TEMP"] == []  # every 10 s
+    assert car.transcript().count("'0105' ->") == 1
+    assert car.transcript().count("'010C' ->") == 7
+
+
+def test_scripted_adapter_disconnect_raises(tmp_path):
+    """elmulator's post_action "disconnect": the adapter hangs up on the 2nd 01 0D."""
+    scenario = car_scenario(
+        "drop_car",
+        pids={0x0D: [b"\x32"]},
+        extra=[{"request": "010D", "response_chunks": [], "post_action": "disconnect"}],
+    )
+    emulator = Emulator(scenario, tmp_path).start()
+    try:
+        now = [0.0]
+        reader = Reader(
+            emulator.url, [PidConfig("SPEED", 1)], timeout=0.5, monotonic=lambda: now[0]
+        )
+        reader.open()
+        assert [r.value for r in reader.poll_due()] == [50.0]
+        now[0] += 1
+        with pytest.raises(AdapterDisconnected):
+            reader.poll_due()
+        reader.close()
+    finally:
+        emulator.kill()
+
+
+def test_killed_emulator_raises_and_nothing_listening_fails_fast(tmp_path):
+    emulator = Emulator(car_scenario("kill_car", pids={0x0C: [RPM_0C80]}), tmp_path)
+    emulator.start()
+    now = [0.0]
+    reader = Reader(
+        emulator.url, [PidConfig("RPM", 1)], timeout=0.5, monotonic=lambda: now[0]
+    )
+    reader.open()
+    assert [r.value for r in reader.poll_due()] == [800.0]
+    emulator.kill()  # the adapter is unplugged
+    now[0] += 1
+    with pytest.raises(AdapterDisconnected):
+        reader.poll_due()
+    reader.close()
+    started = time.monotonic()
+    with pytest.raises(AdapterDisconnected):
+        Reader(f"socket://127.0.0.1:{free_port()}", [PidConfig("RPM", 1)]).open()
+    assert time.monotonic() - started < 5
+
+
+def test_ignition_off_is_not_a_session(tmp_path):
+    scenario = car_scenario("ignition_off")
+    scenario["commands"] = [
+        c for c in scenario["commands"] if not c["request"].startswith("01")
+    ] + [command("0100", ["SEARCHING...", "UNABLE TO CONNECT"])]
+    emulator = Emulator(scenario, tmp_path).start()
+    try:
+        with pytest.raises(AdapterDisconnected, match="no car connected"):
+            Reader(emulator.url, [PidConfig("RPM", 1)], timeout=0.5).open()
+    finally:
+        emulator.kill()

@@ -1,0 +1,402 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The loop: back-off, sessions, delivery, stop. With fakes first, then the real
+thing: elmulator + python-OBD + the Odoo-shaped server, in threads and processes."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from bridge_testkit import (
+    DownTransport,
+    Emulator,
+    FakeOdoo,
+    FakeReader,
+    FakeTransport,
+    car_scenario,
+    free_port,
+    wait_for,
+)
+from obd_bridge.outbox import Outbox
+from obd_bridge.payload import Dtc, Reading, SessionInfo, new_uuid
+from obd_bridge.reader import AdapterDisconnected, AdapterInfo
+from obd_bridge.runner import Backoff, Runner, Sender
+from obd_bridge.transport import PermanentError, TransientError
+
+
+def test_backoff_doubles_up_to_the_cap_and_resets():
+    backoff = Backoff(1, 60)
+    assert [backoff.next() for _ in range(9)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    backoff.reset()
+    assert backoff.next() == 1
+    assert [Backoff(0.5, 3).next() for _ in range(2)] == [0.5, 0.5]  # fresh each
+    many = Backoff(1, 60)
+    for _ in range(5000):  # no overflow after days of failures
+        delay = many.next()
+    assert delay == 60
+    with pytest.raises(ValueError):
+        Backoff(10, 5)
+
+
+# -- Sender with a fake transport ---------------------------------------------------
+def fill(box: Outbox, n_batches: int) -> list[str]:
+    s = SessionInfo("garage-1", new_uuid(), "2026-11-21T09:00:00.000Z")
+    for i in range(n_batches * box.max_items):
+        box.append(s, [Reading("RPM", 1.8e9 + i, float(i), "rpm")])
+    return [b.batch_uuid for b in box.pending()]
+
+
+def test_sender_acks_stored_and_duplicate(outbox):
+    uuids = fill(outbox, 2)
+    transport = FakeTransport()
+    transport.stored[uuids[0]] = {}  # Odoo already has the first one
+    result = Sender(outbox, transport).flush()
+    assert (result.sent, result.duplicates, result.failed) == (1, 1, 0)
+    assert outbox.stats().pending == 0
+
+
+def test_transient_error_keeps_the_batch_and_stops_the_round(outbox):
+    uuids = fill(outbox, 3)
+    transport = FakeTransport([TransientError("HTTP 503")])
+    result = Sender(outbox, transport).flush()
+    assert (result.sent, result.failed, result.error) == (0, 1, "HTTP 503")
+    assert len(transport.sent) == 1  # no point hammering a down Odoo
+    assert [b.batch_uuid for b in outbox.pending()] == uuids
+    assert outbox.get(uuids[0]).attempts == 1
+    assert Sender(outbox, transport).flush().sent == 3  # Odoo is back
+
+
+def test_permanent_error_parks_the_batch_and_goes_on(outbox):
+    uuids = fill(outbox, 3)
+    refused = PermanentError("HTTP 422: ValidationError: bad VIN")
+    transport = FakeTransport(["ok", refused, "ok"])
+    result = Sender(outbox, transport).flush()
+    assert (result.sent, result.parked, result.failed) == (2, 1, 0)
+    assert [(b.batch_uuid, b.last_error) for b in outbox.parked()] == [
+        (uuids[1], "HTTP 422: ValidationError: bad VIN")
+    ]
+    assert outbox.stats().pending == 0
+
+
+def test_an_answer_off_contract_parks_the_batch(outbox):
+    fill(outbox, 1)
+    transport = FakeTransport([{"status": "stored"}])  # no batch_uuid
+    result = Sender(outbox, transport).flush()
+    assert result.parked == 1
+    assert "answer is for batch None" in outbox.parked()[0].last_error
+
+
+# -- Runner with fakes ----------------------------------------------------------------
+def session_entry(polls, then="disconnect", vin="VF1RFB00X12345678"):
+    return {
+        "info": AdapterInfo(vin, "FakeELM v1", "ISO 15765-4 (CAN 11/500)"),
+        "dtcs": [Dtc("P0301", "stored", 1.8e9), Dtc("P0171", "pending", 1.8e9)],
+        "polls": polls,
+        "then": then,
+    }
+
+
+def run_in_thread(runner: Runner) -> threading.Thread:
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    return thread
+
+
+def by_session(payloads):
+    sessions = {}
+    for p in payloads:
+        s = sessions.setdefault(
+            p["session_uuid"], {"readings": [], "dtcs": [], "events": []}
+        )
+        for kind in ("readings", "dtcs", "events"):
+            s[kind] += p[kind]
+    return sessions
+
+
+def test_sessions_events_reconnect_and_clean_stop(make_config):
+    config = make_config(batch_max_items=4)
+    polls = [[("RPM", 800 + i, "rpm"), ("SPEED", i, "km/h")] for i in range(5)]
+    script = [
+        AdapterDisconnected("nothing on the port"),
+        session_entry(polls, then="disconnect"),
+        AdapterDisconnected("adapter rebooting"),
+        session_entry(polls[:2], then="idle", vin=None),
+    ]
+    reader = FakeReader(script)
+    transport = FakeTransport()
+    runner = Runner(
+        config, reader_factory=lambda: reader, transport_factory=lambda: transport
+    )
+    thread = run_in_thread(runner)
+    wait_for(lambda: len(runner.sessions) == 2 and not reader.entry["polls"], 10)
+    runner.request_stop()
+    thread.join(10)
+    assert not thread.is_alive()
+
+    first, second = (s.session_uuid for s in runner.sessions)
+    sessions = by_session(transport.stored.values())
+    assert [e["type"] for e in sessions[first]["events"]] == [
+        "connected",
+        "disconnected",
+        "session_end",
+    ]
+    assert sessions[first]["events"][1]["detail"] == "fake adapter unplugged"
+    assert sessions[first]["events"][2]["detail"] == "adapter disconnected"
+    assert len(sessions[first]["readings"]) == 10
+    assert [(d["code"], d["status"]) for d in sessions[first]["dtcs"]] == [
+        ("P0301", "stored"),
+        ("P0171", "pending"),
+    ]
+    assert [e["type"] for e in sessions[second]["events"]] == [
+        "connected",
+        "session_end",
+    ]
+    assert sessions[second]["events"][-1]["detail"] == "bridge stopped"
+    assert len(sessions[second]["readings"]) == 4
+    assert all(
+        p["vin"] is None
+        for p in transport.stored.values()
+        if p["session_uuid"] == second
+    )
+    assert all(
+        len(p["readings"]) + len(p["dtcs"]) + len(p["events"]) <= 4
+        for p in transport.stored.values()
+    )
+    with Outbox(config.outbox_path) as box:
+        stats = box.stats()
+    assert (stats.open, stats.pending, stats.parked) == (0, 0, 0)
+    assert reader.closed == reader.opened  # every adapter released
+
+
+def test_reconnect_back_off_is_capped(make_config):
+    waits = []
+
+    class RecordingStop(threading.Event):
+        def wait(self, timeout=None):
+            if threading.current_thread() is threading.main_thread():
+                waits.append(timeout)
+                if len(waits) >= 6:
+                    self.set()
+            return super().wait(0.001)
+
+    config = make_config(reconnect_initial=0.5, reconnect_max=3)
+    reader = FakeReader([AdapterDisconnected("unplugged")] * 10)
+    runner = Runner(
+        config,
+        reader_factory=lambda: reader,
+        transport_factory=FakeTransport,
+        stop=RecordingStop(),
+    )
+    runner.run()
+    assert waits[:6] == [0.5, 1.0, 2.0, 3.0, 3.0, 3.0]
+
+
+def test_odoo_down_keeps_everything_until_acknowledged(make_config):
+    config = make_config(batch_max_items=3, batch_max_age=60)  # sealed by size only
+    polls = [[("RPM", 800 + i, "rpm")] for i in range(7)]
+    reader = FakeReader([session_entry(polls, then="disconnect")])
+    transport = DownTransport()
+    runner = Runner(
+        config, reader_factory=lambda: reader, transport_factory=lambda: transport
+    )
+    thread = run_in_thread(runner)
+    box = Outbox(config.outbox_path)
+    # session: connected + 2 dtcs + 7 readings + disconnected + session_end = 12
+    wait_for(lambda: box.stats().pending == 4, 10, message="4 sealed batches")
+    wait_for(lambda: len(transport.sent) >= 3, 10, message="retries")
+    assert transport.stored == {}
+    assert all(b.attempts >= 0 for b in box.pending())
+    assert any(b.attempts >= 1 and "refused" in b.last_error for b in box.pending())
+
+    transport.up.set()  # Odoo is back
+    wait_for(lambda: box.stats().pending == 0, 10, message="delivery")
+    runner.request_stop()
+    thread.join(10)
+    values = sorted(
+        r["value"] for p in transport.stored.values() for r in p["readings"]
+    )
+    assert values == [800.0 + i for i in range(7)]
+    assert len(transport.stored) == 4
+    box.close()
+
+
+def test_stop_with_odoo_down_leaves_the_batches_for_next_time(make_config):
+    config = make_config(batch_max_items=100, batch_max_age=60)
+    reader = FakeReader([session_entry([[("RPM", 800, "rpm")]], then="idle")])
+    down = DownTransport()
+    runner = Runner(
+        config, reader_factory=lambda: reader, transport_factory=lambda: down
+    )
+    thread = run_in_thread(runner)
+    with Outbox(config.outbox_path) as box:
+        # connected + 2 DTCs + 1 reading, still in the open batch
+        wait_for(lambda: box.stats().open_items == 4, 10, message="the reading")
+    runner.request_stop()
+    thread.join(10)
+    assert not thread.is_alive()
+    with Outbox(config.outbox_path) as box:
+        (batch,) = box.pending()  # sealed on stop, not delivered, not lost
+    assert [e["type"] for e in batch.payload["events"]] == ["connected", "session_end"]
+    assert [r["value"] for r in batch.payload["readings"]] == [800.0]
+
+    # next start: Odoo is up, the old batch goes first
+    reader2 = FakeReader([])
+    transport = FakeTransport()
+    runner2 = Runner(
+        config, reader_factory=lambda: reader2, transport_factory=lambda: transport
+    )
+    thread = run_in_thread(runner2)
+    wait_for(lambda: batch.batch_uuid in transport.stored, 10)
+    runner2.request_stop()
+    thread.join(10)
+
+
+# -- the real thing -----------------------------------------------------------------
+CAR = {
+    "vin": "VF1RFB00X12345678",
+    "pids": {
+        0x0C: [bytes([0x0C, 0x80]), bytes([0x0D, 0x00])],
+        0x0D: [b"\x32"],
+        0x05: [b"\x7b"],
+    },
+    "stored": ("P0301",),
+    "pending": ("P0171",),
+}
+
+
+def test_end_to_end_unplug_replug_with_odoo_down_then_up(make_config, tmp_path):
+    """elmulator + python-OBD + runner + XML-RPC to the Odoo-shaped server.
+
+    Odoo is down from the start. The adapter is killed mid-session: the session
+    ends, its readings are in the outbox. The adapter comes back on the same port:
+    a new session. Odoo comes up: everything arrives, each batch once."""
+    emulator = Emulator(car_scenario("e2e_car", **CAR), tmp_path).start()
+    odoo = FakeOdoo()
+    odoo.port = free_port()  # not started yet: connection refused
+    config = make_config(
+        port=emulator.url,
+        odoo_url=f"http://127.0.0.1:{odoo.port}",
+        pids="RPM=0.1,SPEED=0.2,COOLANT_TEMP=5",
+        batch_max_items=10,
+        batch_max_age=0.3,
+    )
+    runner = Runner(config)
+    thread = run_in_thread(runner)
+    box = Outbox(config.outbox_path)
+    try:
+        wait_for(lambda: box.stats().pending >= 2, 20, message="readings queued")
+        emulator.kill()  # unplugged mid-session
+        first = runner.sessions[0].session_uuid
+
+        def first_session_closed():
+            box.seal_all()
+            payloads = [b.payload for b in box.pending(1000)]
+            events = [
+                e["type"]
+                for p in payloads
+                if p["session_uuid"] == first
+                for e in p["events"]
+            ]
+            return events[-2:] == ["disconnected", "session_end"] and payloads
+
+        payloads = wait_for(first_session_closed, 20, message="session end")
+        readings = [r for p in payloads for r in p["readings"]]
+        assert {r["pid"] for r in readings} == {"RPM", "SPEED", "COOLANT_TEMP"}
+        assert {r["value"] for r in readings if r["pid"] == "RPM"} == {800.0, 832.0}
+
+        emulator.start()  # plugged back, same port
+        wait_for(lambda: len(runner.sessions) == 2, 30, message="reconnect")
+        odoo.start(port=odoo.port)  # Odoo comes up
+        wait_for(lambda: len(odoo.items("readings")) > len(readings) + 3, 20)
+    finally:
+        runner.request_stop()
+        thread.join(20)
+        emulator.kill()
+        odoo.stop()
+    assert not thread.is_alive()
+    assert box.stats().pending == 0 and box.stats().parked == 0
+    assert odoo.contract_violations == []
+    assert set(odoo.store_counts().values()) == {1}  # each batch stored once
+    sessions = by_session(odoo.payloads())
+    assert list(sessions) == [s.session_uuid for s in runner.sessions]
+    one, two = sessions.values()
+    assert [e["type"] for e in one["events"]] == [
+        "connected",
+        "disconnected",
+        "session_end",
+    ]
+    assert [e["type"] for e in two["events"]] == ["connected", "session_end"]
+    assert {(d["code"], d["status"]) for d in one["dtcs"]} == {
+        ("P0301", "stored"),
+        ("P0171", "pending"),
+    }
+    header = odoo.payloads()[0]
+    assert header["vin"] == "VF1RFB00X12345678"
+    assert header["adapter"] == "ELM327 v1.5"
+    assert header["protocol"] == "ISO 15765-4 (CAN 11/500)"
+    assert header["bridge_id"] == "garage-1"
+    box.close()
+
+
+def test_daemon_process_stops_cleanly_on_sigterm(tmp_path, fake_odoo):
+    emulator = Emulator(car_scenario("sigterm_car", **CAR), tmp_path).start()
+    config = tmp_path / "bridge.toml"
+    config.write_text(
+        f"""
+[adapter]
+port = "{emulator.url}"
+[pids]
+RPM = 0.2
+[odoo]
+url = "{fake_odoo.url}"
+db = "atelier"
+api_key = "{fake_odoo.api_key}"
+transport = "json2"
+[bridge]
+id = "garage-9"
+outbox = "{tmp_path / "outbox.sqlite3"}"
+batch_max_items = 1000
+batch_max_age = 60
+""",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OBD_BRIDGE_")}
+    cmd = [sys.executable, "-m", "obd_bridge"]
+    proc = subprocess.Popen(
+        [*cmd, "run", "-c", str(config)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: "'010C' ->" in emulator.transcript(), 30, message="polling")
+        time.sleep(0.5)
+        assert fake_odoo.payloads() == []  # batches are 60 s / 1000 items: not yet sent
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        emulator.kill()
+    assert proc.returncode == 0, err
+    assert "SIGTERM received, stopping" in err
+    (payload,) = fake_odoo.payloads()  # the last flush on the way out
+    assert payload["bridge_id"] == "garage-9"
+    assert [e["type"] for e in payload["events"]] == ["connected", "session_end"]
+    assert payload["events"][-1]["detail"] == "bridge stopped"
+    assert payload["readings"] and all(r["pid"] == "RPM" for r in payload["readings"])
+    status = subprocess.run(
+        [*cmd, "status", "-c", str(config)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["pending"] == 0
