@@ -19,7 +19,9 @@ if psql -lqt 2>/dev/null | cut -d'|' -f1 | grep -qw "$DB"; then
     odoo_bin -d "$DB" -u atelier --stop-after-init --log-level=warn
 else
     echo "==> Creating database $DB with the Atelier suite and its demo data"
-    odoo_bin -d "$DB" -i atelier --with-demo --stop-after-init --log-level=warn
+    # French first: the demo users (Claire, Gaëtan, Martine) work in French
+    odoo_bin -d "$DB" -i atelier --with-demo --load-language=fr_FR \
+        --stop-after-init --log-level=warn
 fi
 
 cat <<MSG
