@@ -11,5 +11,7 @@
     "application": True,
     "depends": [
         "atelier_base",
+        "atelier_cti",
+        "atelier_helpdesk",
     ],
 }

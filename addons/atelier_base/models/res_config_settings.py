@@ -18,9 +18,10 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         # the default region is part of the cached region of incoming numbers
         self.env.registry.clear_cache()
+        return res
 
     def _compute_atelier_phone_index_count(self):
         count = self.env["atelier.phone.index"].sudo().search_count([])

@@ -15,6 +15,9 @@ class TestSecurity(AtelierBaseCase):
         self.assertFalse(self.assistant.has_group("atelier_base.group_technician"))
         self.assertFalse(self.technician.has_group("atelier_base.group_assistant"))
         self.assertTrue(self.technician.has_group("base.group_user"))
+        # Claire creates the contacts of new callers
+        self.assertTrue(self.assistant.has_group("base.group_partner_manager"))
+        self.env["res.partner"].with_user(self.assistant).create({"name": "Nouveau"})
 
     def test_index_is_read_only_for_internal_users(self):
         partner = self._partner("Client", phone="06 12 34 56 78", country_id=self.fr.id)
