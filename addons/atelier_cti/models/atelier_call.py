@@ -1,0 +1,680 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import re
+import uuid
+from datetime import timedelta
+
+import pytz
+from psycopg2 import errors as pg_errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, html2plaintext, plaintext2html
+
+from odoo.addons.atelier_base.tools.phone import PhoneNormalizationError
+
+from ..tools.events import CtiEventError, is_withheld
+
+_logger = logging.getLogger(__name__)
+
+_EXTENSION_RE = re.compile(r"^\d{2,6}$")
+RECENT_CALLS = 5
+PENDING_RINGING_SECONDS = 120
+
+OUTCOMES = [
+    ("resolved", "Resolved"),
+    ("information", "Information given"),
+    ("ticket", "Ticket opened"),
+    ("appointment", "Appointment booked"),
+    ("callback", "Call back later"),
+    ("voicemail", "Voicemail left"),
+    ("wrong_number", "Wrong number"),
+]
+
+
+class AtelierCall(models.Model):
+    """One phone call, built from the events the telephony system posts."""
+
+    _name = "atelier.call"
+    _description = "Phone call"
+    _inherit = ("mail.thread", "mail.activity.mixin")
+    _order = "start_at desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    line_id = fields.Many2one(
+        "atelier.cti.line",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    provider = fields.Char(required=True, readonly=True)
+    provider_call_id = fields.Char(
+        string="Provider call id", required=True, readonly=True
+    )
+    direction = fields.Selection(
+        [("inbound", "Incoming"), ("outbound", "Outgoing")],
+        required=True,
+        default="inbound",
+    )
+    caller_number = fields.Char(
+        string="Caller", help="E.164, or an internal extension."
+    )
+    callee_number = fields.Char(
+        string="Callee", help="E.164, or an internal extension."
+    )
+    partner_number = fields.Char(
+        string="Customer number",
+        compute="_compute_partner_number",
+        store=True,
+        index="btree_not_null",
+        help="The customer's side of the call: the caller of an incoming call, "
+        "the callee of an outgoing one.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", index="btree_not_null", tracking=True
+    )
+    candidate_partner_ids = fields.Many2many(
+        "res.partner",
+        "atelier_call_candidate_rel",
+        "call_id",
+        "partner_id",
+        string="Candidates",
+        help="Every contact sharing the number, when there are several.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Answered by", index="btree_not_null", tracking=True
+    )
+    routed_user_ids = fields.Many2many(
+        "res.users",
+        "atelier_call_routed_user_rel",
+        "call_id",
+        "user_id",
+        string="Routed to",
+    )
+    state = fields.Selection(
+        [
+            ("ringing", "Ringing"),
+            ("answered", "Answered"),
+            ("missed", "Missed"),
+            ("ended", "Ended"),
+        ],
+        required=True,
+        default="ringing",
+        index=True,
+        tracking=True,
+    )
+    start_at = fields.Datetime(
+        string="Started", default=fields.Datetime.now, index=True
+    )
+    answer_at = fields.Datetime(string="Answered")
+    end_at = fields.Datetime(string="Ended")
+    duration = fields.Integer(
+        string="Duration (s)", compute="_compute_duration", store=True, aggregator="sum"
+    )
+    hour = fields.Integer(
+        string="Hour of day", compute="_compute_hour", store=True, aggregator=False
+    )
+    missed_rate = fields.Float(
+        string="Missed (%)",
+        compute="_compute_missed_rate",
+        store=True,
+        aggregator="avg",
+    )
+    recording_url = fields.Char(string="Recording")
+    notes = fields.Html()
+    outcome = fields.Selection(OUTCOMES, tracking=True)
+    callback_activity_id = fields.Many2one(
+        "mail.activity", string="Call-back activity", ondelete="set null", copy=False
+    )
+    callback_done = fields.Boolean(string="Called back", copy=False, index=True)
+    callback_at = fields.Datetime(string="Called back on", copy=False)
+    callback_delay = fields.Float(
+        string="Time to call back (h)",
+        compute="_compute_callback_delay",
+        store=True,
+        aggregator="avg",
+    )
+    event_ids = fields.One2many("atelier.call.event", "call_id", string="Events")
+
+    _provider_call_uniq = models.Constraint(
+        "UNIQUE (provider, provider_call_id)",
+        "A provider's call id is stored once.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("partner_id", "partner_number", "direction")
+    def _compute_name(self):
+        for call in self:
+            who = call.partner_id.display_name or call.partner_number
+            who = who or self.env._("Unknown number")
+            call.name = ("← " if call.direction == "inbound" else "→ ") + who
+
+    @api.depends("direction", "caller_number", "callee_number")
+    def _compute_partner_number(self):
+        for call in self:
+            call.partner_number = (
+                call.caller_number
+                if call.direction == "inbound"
+                else call.callee_number
+            )
+
+    @api.depends("answer_at", "end_at")
+    def _compute_duration(self):
+        for call in self:
+            if call.answer_at and call.end_at and call.end_at > call.answer_at:
+                call.duration = int((call.end_at - call.answer_at).total_seconds())
+            else:
+                call.duration = 0
+
+    @api.depends("start_at", "line_id.owner_id.tz")
+    def _compute_hour(self):
+        for call in self:
+            if not call.start_at:
+                call.hour = 0
+                continue
+            tz = pytz.timezone(call.line_id.owner_id.tz or self.env.user.tz or "UTC")
+            call.hour = pytz.utc.localize(call.start_at).astimezone(tz).hour
+
+    @api.depends("state")
+    def _compute_missed_rate(self):
+        for call in self:
+            call.missed_rate = 100.0 if call.state == "missed" else 0.0
+
+    @api.depends("callback_at", "end_at")
+    def _compute_callback_delay(self):
+        for call in self:
+            if call.callback_at and call.end_at and call.callback_at > call.end_at:
+                delta = call.callback_at - call.end_at
+                call.callback_delay = delta.total_seconds() / 3600.0
+            else:
+                call.callback_delay = 0.0
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("outcome") and not self.env.context.get("atelier_cti_no_callback"):
+            # logging the outcome of a missed call is calling it back
+            self.filtered(lambda c: c.state == "missed")._atelier_mark_called_back()
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions (buttons and RPC from the pop-up)
+    # ------------------------------------------------------------------
+    def action_open_partner(self):
+        self.ensure_one()
+        if not self.partner_id:
+            return self.action_new_contact()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [[False, "form"]],
+        }
+
+    def action_new_contact(self):
+        """A contact form prefilled with the number; saving it links the call."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New contact"),
+            "res_model": "res.partner",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {
+                "default_phone": self.partner_number or False,
+                "atelier_cti_link_call_id": self.id,
+            },
+        }
+
+    def action_call_back(self):
+        """Dial the customer back from the call form."""
+        self.ensure_one()
+        if not self.partner_number:
+            raise UserError(self.env._("This call has no number to call back."))
+        result = self.atelier_dial(self.partner_number, self.partner_id.id or False)
+        return self._atelier_dial_action(result)
+
+    def atelier_choose_partner(self, partner_id):
+        """The pop-up picked one of several contacts sharing the number."""
+        self.ensure_one()
+        self.check_access("write")
+        partner = self.env["res.partner"].browse(int(partner_id)).exists()
+        if not partner:
+            raise UserError(self.env._("This contact no longer exists."))
+        partner.check_access("read")
+        self.sudo().partner_id = partner
+        return self._atelier_popup_payload()
+
+    def atelier_log_note(self, note, partner_id=None):
+        """Post ``note`` on the contact's chatter (and on the call's)."""
+        self.ensure_one()
+        self.check_access("write")
+        note = (note or "").strip()
+        if not note:
+            raise UserError(self.env._("The note is empty."))
+        partner = self.env["res.partner"]
+        if partner_id:
+            partner = partner.browse(int(partner_id)).exists()
+        partner = partner or self.partner_id
+        body = plaintext2html(note)
+        author = self.env.user.partner_id.id
+        message = False
+        if partner:
+            partner.check_access("read")
+            message = partner.sudo().message_post(
+                body=body,
+                author_id=author,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        call_message = self.sudo().message_post(
+            body=body,
+            author_id=author,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.sudo().notes = (self.notes or "") + body
+        return (message or call_message).id
+
+    def atelier_log_outcome(self, outcome, note=None):
+        """Log the outcome of the call (closes its call-back activity)."""
+        self.ensure_one()
+        self.check_access("write")
+        if outcome not in dict(OUTCOMES):
+            raise UserError(self.env._("Unknown outcome."))
+        self.sudo().outcome = outcome
+        if note and note.strip():
+            self.atelier_log_note(note)
+        self._atelier_mark_called_back()
+        return self._atelier_popup_payload()
+
+    def atelier_popup_data(self):
+        """Everything the pop-up shows for one call."""
+        self.ensure_one()
+        self.check_access("read")
+        payload = self._atelier_popup_payload()
+        payload["recent_calls"] = self._atelier_recent_calls_data()
+        return payload
+
+    @api.model
+    def atelier_pending_calls(self):
+        """Calls still ringing for the current user (a tab opened mid-call)."""
+        if not self.has_access("read"):
+            return []
+        limit = fields.Datetime.now() - timedelta(seconds=PENDING_RINGING_SECONDS)
+        calls = self.search(
+            [
+                ("state", "=", "ringing"),
+                ("direction", "=", "inbound"),
+                ("routed_user_ids", "in", self.env.uid),
+                ("start_at", ">=", limit),
+            ],
+            limit=10,
+        )
+        return [call._atelier_popup_payload() for call in calls]
+
+    @api.model
+    def atelier_dial(self, number, partner_id=False):
+        """Click-to-dial: log an outgoing call and let the PBX or the browser dial.
+
+        Returns ``{"call_id", "status": "originated"|"tel"|"error", "url",
+        "message"}``.
+        """
+        Partner = self.env["res.partner"]
+        try:
+            e164 = Partner._atelier_normalize_phone(number or "").e164
+        except PhoneNormalizationError:
+            raise UserError(
+                self.env._("%(number)s is not a phone number.", number=number or "")
+            ) from None
+        partner = Partner.browse(int(partner_id)).exists() if partner_id else Partner
+        if partner:
+            partner.check_access("read")
+        else:
+            partner = Partner._atelier_find_by_phone(e164)
+            partner = partner if len(partner) == 1 else Partner
+        line = self._atelier_dial_line()
+        if not line:
+            raise UserError(self.env._("No telephony line is configured."))
+        own = line._get_number_list()
+        call = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                {
+                    "line_id": line.id,
+                    "provider": line.provider,
+                    "provider_call_id": "odoo-" + uuid.uuid4().hex,
+                    "direction": "outbound",
+                    "caller_number": own[0] if own else False,
+                    "callee_number": e164,
+                    "partner_id": partner.id,
+                    "user_id": self.env.uid,
+                    "routed_user_ids": [Command.link(self.env.uid)],
+                    "state": "ringing",
+                }
+            )
+        )
+        # calling the customer back is what closes their missed calls
+        self.sudo().search(
+            [
+                ("partner_number", "=", e164),
+                ("state", "=", "missed"),
+                ("callback_done", "=", False),
+            ]
+        )._atelier_mark_called_back()
+        result = {"call_id": call.id, "url": f"tel:{e164}", "number": e164}
+        if line.has_originate:
+            error = line._originate(call, own[0] if own else "", e164)
+            if error:
+                call.sudo().write({"state": "ended", "end_at": fields.Datetime.now()})
+                call.sudo().message_post(body=error)
+                result.update(status="error", message=error)
+            else:
+                result.update(
+                    status="originated",
+                    message=self.env._("The PBX is calling %(number)s.", number=e164),
+                )
+        else:
+            result.update(status="tel", message=False)
+        return result
+
+    # ------------------------------------------------------------------
+    # Event processing (called by the controller, as superuser)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cti_process_event(self, line, data):
+        """Apply one validated event idempotently; return the JSON answer.
+
+        The event id is claimed first with a plain INSERT on the unique key
+        (line, event id): a duplicate delivery, even a concurrent one, hits
+        the key, the savepoint is rolled back and the stored answer is
+        returned. Nothing is searched before being created.
+        """
+        Event = self.env["atelier.call.event"].sudo()
+        stored = Event._cti_stored_answer(line, data["event_id"])
+        if stored is not None:
+            return stored
+        try:
+            with self.env.cr.savepoint():
+                event = Event._cti_claim(line, data)
+                call = self.sudo()._cti_upsert(line, data)
+                call._cti_apply(line, data)
+                answer = {
+                    "call_id": call.id,
+                    "partner_ids": (call.partner_id | call.candidate_partner_ids).ids,
+                }
+                event.write({"call_id": call.id, "response": answer})
+        except pg_errors.UniqueViolation:
+            stored = Event._cti_stored_answer(line, data["event_id"])
+            if stored is not None:
+                return stored
+            # committed by a concurrent request after our snapshot: retry the
+            # whole request (odoo.service.model.retrying), it will see it
+            raise ConcurrencyError("Concurrent delivery of the same event") from None
+        except pg_errors.SerializationFailure:
+            raise ConcurrencyError("Concurrent delivery of the same call") from None
+        call._cti_notify(data["event"])
+        return answer
+
+    @api.model
+    def _cti_number(self, raw, field, allow_withheld=False):
+        """E.164 of an event number, an internal extension, or 400."""
+        if allow_withheld and is_withheld(raw):
+            return False
+        if _EXTENSION_RE.match(raw):
+            return raw
+        try:
+            return self.env["res.partner"]._atelier_normalize_phone(raw).e164
+        except PhoneNormalizationError as exc:
+            raise CtiEventError(
+                400, f"Field {field!r}: unparsable number ({exc})."
+            ) from None
+
+    @api.model
+    def _cti_upsert(self, line, data):
+        """The call of this event, created at the first event seen.
+
+        ``INSERT … ON CONFLICT DO NOTHING`` on the unique (provider, call id):
+        two events of one call arriving together do not both create it.
+        """
+        caller = self._cti_number(data["from"], "from", allow_withheld=True)
+        callee = self._cti_number(data["to"], "to")
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id FROM atelier_call "
+                "WHERE provider = %s AND provider_call_id = %s",
+                line.provider,
+                data["call_id"],
+            )
+        )
+        row = cr.fetchone()
+        if row:
+            return self.browse(row[0])
+        own = set(line._get_number_list())
+        outbound = bool(caller) and (caller in own or _EXTENSION_RE.match(caller))
+        direction = "outbound" if outbound and callee not in own else "inbound"
+        cr.execute(
+            SQL(
+                "INSERT INTO atelier_call (line_id, provider, provider_call_id, "
+                "direction, state, start_at, missed_rate, create_uid, write_uid, "
+                "create_date, write_date) VALUES (%s, %s, %s, %s, 'ringing', %s, 0, "
+                "%s, %s, now() at time zone 'UTC', now() at time zone 'UTC') "
+                "ON CONFLICT (provider, provider_call_id) DO NOTHING RETURNING id",
+                line.id,
+                line.provider,
+                data["call_id"],
+                direction,
+                data["at"],
+                self.env.uid,
+                self.env.uid,
+            ),
+            log_exceptions=False,
+        )
+        row = cr.fetchone()
+        if not row:
+            # created meanwhile by a concurrent request we can see
+            cr.execute(
+                SQL(
+                    "SELECT id FROM atelier_call WHERE provider = %s "
+                    "AND provider_call_id = %s",
+                    line.provider,
+                    data["call_id"],
+                )
+            )
+            row = cr.fetchone()
+            if not row:
+                raise ConcurrencyError("Call created by a concurrent request")
+        call = self.browse(row[0])
+        partners = self.env["res.partner"].sudo()
+        customer = caller if direction == "inbound" else callee
+        if customer and not _EXTENSION_RE.match(customer):
+            partners = partners._atelier_find_by_phone(customer)
+        call.write(
+            {
+                "start_at": data["at"],
+                "state": "ringing",
+                "caller_number": caller,
+                "callee_number": callee,
+                "partner_id": partners.id if len(partners) == 1 else False,
+                "candidate_partner_ids": [
+                    Command.set(partners.ids if len(partners) > 1 else [])
+                ],
+                "routed_user_ids": [Command.set(line._get_routed_users().ids)],
+            }
+        )
+        return call
+
+    def _cti_apply(self, line, data):
+        """Fold one event into the call; the order of arrival does not matter."""
+        self.ensure_one()
+        at = data["at"]
+        event = data["event"]
+        vals = {}
+        if not self.start_at or at < self.start_at:
+            vals["start_at"] = at
+        if event == "answered":
+            if not self.answer_at or at < self.answer_at:
+                vals["answer_at"] = at
+            agent = self._cti_find_agent(data.get("agent"))
+            if agent:
+                vals["user_id"] = agent.id
+        elif event in ("hangup", "missed"):
+            if not self.end_at or at > self.end_at:
+                vals["end_at"] = at
+        if data.get("recording_url"):
+            vals["recording_url"] = data["recording_url"]
+        answer_at = vals.get("answer_at", self.answer_at)
+        end_at = vals.get("end_at", self.end_at)
+        if end_at:
+            state = "ended" if answer_at else "missed"
+        else:
+            state = "answered" if answer_at else "ringing"
+        old_state = self.state
+        vals["state"] = state
+        self.write(vals)
+        if state == "missed" and old_state != "missed":
+            self._atelier_schedule_callback()
+        elif old_state == "missed" and state != "missed":
+            # the "answered" event came after the hang-up: not missed after all
+            self._atelier_cancel_callback()
+
+    @api.model
+    def _cti_find_agent(self, agent):
+        if not agent:
+            return self.env["res.users"]
+        Users = self.env["res.users"].sudo()
+        domain = Domain("share", "=", False) & (
+            Domain("login", "=", agent) | Domain("atelier_cti_extension", "=", agent)
+        )
+        return Users.search(domain, limit=1)
+
+    def _cti_notify(self, event):
+        """Bus message to the users of the line (sent after commit)."""
+        self.ensure_one()
+        if self.direction != "inbound":
+            return
+        payload = dict(self._atelier_popup_payload(), event=event)
+        (self.routed_user_ids | self.user_id)._bus_send("atelier_cti/call", payload)
+
+    # ------------------------------------------------------------------
+    # Call-back activities
+    # ------------------------------------------------------------------
+    def _atelier_schedule_callback(self):
+        for call in self:
+            if call.callback_done or call.callback_activity_id:
+                continue
+            target = call.partner_id or call
+            owner = call.line_id.owner_id or self.env.ref("base.user_admin")
+            activity = target.sudo().activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=fields.Date.context_today(call),
+                user_id=owner.id,
+                summary=self.env._(
+                    "Call back %(number)s", number=call.partner_number or "?"
+                ),
+                note=self.env._(
+                    "Missed call on line %(line)s.", line=call.line_id.name
+                ),
+            )
+            call.callback_activity_id = activity
+
+    def _atelier_cancel_callback(self):
+        for call in self:
+            if call.callback_activity_id.active:
+                call.callback_activity_id.sudo().unlink()
+
+    def _atelier_mark_called_back(self):
+        """Close the call-back of these missed calls (activity marked done)."""
+        todo = self.filtered(lambda c: c.state == "missed" and not c.callback_done)
+        if not todo:
+            return
+        todo.sudo().with_context(atelier_cti_no_callback=True).write(
+            {"callback_done": True, "callback_at": fields.Datetime.now()}
+        )
+        activities = todo.sudo().callback_activity_id.filtered("active")
+        if activities:
+            activities.with_context(atelier_cti_no_callback=True).action_feedback(
+                feedback=self.env._("Called back.")
+            )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _atelier_popup_payload(self):
+        self.ensure_one()
+        call = self.sudo()
+        return {
+            "id": call.id,
+            "state": call.state,
+            "direction": call.direction,
+            "number": call.partner_number or "",
+            "line": call.line_id.name,
+            "start_at": fields.Datetime.to_string(call.start_at),
+            "partner_id": call.partner_id.id or False,
+            "partner_name": call.partner_id.display_name or "",
+            "candidates": [
+                {"id": p.id, "name": p.display_name} for p in call.candidate_partner_ids
+            ],
+            "answered_by": (
+                {"id": call.user_id.id, "name": call.user_id.name}
+                if call.user_id
+                else False
+            ),
+            "outcome": call.outcome or False,
+        }
+
+    def _atelier_recent_calls_data(self):
+        self.ensure_one()
+        domain = Domain("id", "!=", self.id)
+        if self.partner_id:
+            domain &= Domain("partner_id", "=", self.partner_id.id)
+        elif self.partner_number:
+            domain &= Domain("partner_number", "=", self.partner_number)
+        else:
+            return []
+        calls = self.search(domain, limit=RECENT_CALLS)
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return [
+            {
+                "id": call.id,
+                "start_at": fields.Datetime.to_string(call.start_at),
+                "state": call.state,
+                "state_label": states.get(call.state),
+                "direction": call.direction,
+                "user": call.user_id.name or "",
+                "notes": html2plaintext(call.notes or "")[:200],
+            }
+            for call in calls
+        ]
+
+    @api.model
+    def _atelier_dial_line(self):
+        Line = self.env["atelier.cti.line"].sudo()
+        lines = Line.search([("user_ids", "in", self.env.uid)], limit=1)
+        return lines or Line.search([], limit=1)
+
+    @api.model
+    def _atelier_dial_action(self, result):
+        if result["status"] == "tel":
+            return {
+                "type": "ir.actions.act_url",
+                "url": result["url"],
+                "target": "self",
+            }
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger" if result["status"] == "error" else "success",
+                "message": result["message"],
+                "sticky": result["status"] == "error",
+            },
+        }

@@ -1,0 +1,76 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools.events import EVENT_TYPES
+
+
+class AtelierCallEvent(models.Model):
+    """One event received from a telephony line, kept for idempotency.
+
+    The unique key (line, event id) is what makes a retried or duplicated
+    delivery harmless: the stored ``response`` is answered again.
+    """
+
+    _name = "atelier.call.event"
+    _description = "Telephony event"
+    _order = "id desc"
+    _rec_name = "event_id"
+
+    line_id = fields.Many2one(
+        "atelier.cti.line", required=True, ondelete="cascade", readonly=True
+    )
+    event_id = fields.Char(required=True, readonly=True)
+    event_type = fields.Selection(
+        [(t, t.capitalize()) for t in EVENT_TYPES], required=True, readonly=True
+    )
+    event_at = fields.Datetime(string="Event time", readonly=True)
+    call_id = fields.Many2one(
+        "atelier.call", ondelete="cascade", index="btree_not_null", readonly=True
+    )
+    response = fields.Json(readonly=True)
+
+    _line_event_uniq = models.Constraint(
+        "UNIQUE (line_id, event_id)", "An event is processed once per line."
+    )
+    _line_date_idx = models.Index("(line_id, create_date)")
+
+    @api.model
+    def _cti_stored_answer(self, line, event_id):
+        """The answer given to this event, or None when it is new."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT response FROM atelier_call_event "
+                "WHERE line_id = %s AND event_id = %s",
+                line.id,
+                event_id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return None if row is None else (row[0] or {})
+
+    @api.model
+    def _cti_claim(self, line, data):
+        """Insert the event row; raises UniqueViolation for a duplicate.
+
+        A plain INSERT on the unique key, not a search: concurrent deliveries
+        of one event cannot both pass. Not logged as an error, the caller
+        catches it.
+        """
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO atelier_call_event (line_id, event_id, event_type, "
+                "event_at, create_uid, write_uid, create_date, write_date) VALUES "
+                "(%s, %s, %s, %s, %s, %s, now() at time zone 'UTC', "
+                "now() at time zone 'UTC') RETURNING id",
+                line.id,
+                data["event_id"],
+                data["event"],
+                data["at"],
+                self.env.uid,
+                self.env.uid,
+            ),
+            log_exceptions=False,
+        )
+        return self.browse(self.env.cr.fetchone()[0])

@@ -1,0 +1,231 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from odoo.addons.atelier_base.tools.phone import PhoneNormalizationError
+
+_logger = logging.getLogger(__name__)
+
+ORIGINATE_TIMEOUT = 5
+
+
+class AtelierCtiLine(models.Model):
+    """A telephony line: one PBX or cloud account posting signed events."""
+
+    _name = "atelier.cti.line"
+    _description = "Telephony line"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=False)
+    code = fields.Char(
+        required=True,
+        copy=False,
+        help="Sent by the telephony system in the X-Atelier-Line header.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    provider = fields.Char(
+        required=True,
+        default="generic",
+        help="Label of the telephony system (asterisk, a cloud provider…). Call "
+        "ids are unique per provider: give two PBXs two different labels.",
+    )
+    secret = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        prefetch=False,
+        help="Shared secret for the HMAC signature; set it with the wizard.",
+    )
+    secret_set = fields.Boolean(
+        string="Secret set", compute="_compute_secret_set", compute_sudo=True
+    )
+    numbers = fields.Char(
+        help="The line's own numbers, comma separated; stored in E.164.",
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "atelier_cti_line_user_rel",
+        "line_id",
+        "user_id",
+        string="Routed to",
+        help="Users who get the pop-up. Empty: every Assistant.",
+    )
+    owner_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        help="Gets the call-back activities of the missed calls.",
+    )
+    rate_limit = fields.Integer(
+        string="Rate limit (events/minute)",
+        default=600,
+        help="Events accepted per minute on this line; more are refused (429).",
+    )
+    originate_url = fields.Char(
+        string="PBX originate URL",
+        groups="base.group_system",
+        help="Click-to-dial: Odoo POSTs {call_id, from, to} here so the PBX "
+        "dials. Empty: the browser opens a tel: link.",
+    )
+    has_originate = fields.Boolean(compute="_compute_has_originate", compute_sudo=True)
+    call_count = fields.Integer(compute="_compute_call_count")
+
+    _code_uniq = models.Constraint("UNIQUE (code)", "The line code must be unique.")
+    _rate_limit_positive = models.Constraint(
+        "CHECK (rate_limit > 0)", "The rate limit must be positive."
+    )
+
+    def _compute_secret_set(self):
+        for line in self:
+            line.secret_set = bool(line.sudo().secret)
+
+    def _compute_has_originate(self):
+        for line in self:
+            line.has_originate = bool(line.sudo().originate_url)
+
+    def _compute_call_count(self):
+        counts = dict(
+            self.env["atelier.call"]._read_group(
+                [("line_id", "in", self.ids)], ["line_id"], ["__count"]
+            )
+        )
+        for line in self:
+            line.call_count = counts.get(line, 0)
+
+    @api.constrains("numbers")
+    def _check_numbers(self):
+        for line in self:
+            line._parse_numbers(line.numbers)
+
+    @api.constrains("originate_url")
+    def _check_originate_url(self):
+        for line in self.sudo():
+            url = line.originate_url
+            if url and not url.lower().startswith(("http://", "https://")):
+                raise ValidationError(
+                    self.env._("The PBX originate URL must start with http(s)://.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("numbers"):
+                vals["numbers"] = self._format_numbers(vals["numbers"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("numbers"):
+            vals["numbers"] = self._format_numbers(vals["numbers"])
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_set_secret(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Set the secret of %(line)s", line=self.name),
+            "res_model": "atelier.cti.line.secret",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": self.id},
+        }
+
+    def action_view_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "atelier_cti.atelier_call_action"
+        )
+        action["domain"] = [("line_id", "=", self.id)]
+        action["context"] = {"default_line_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _get_routed_users(self):
+        """Users who get the pop-up of this line's calls."""
+        self.ensure_one()
+        if self.user_ids:
+            return self.user_ids.filtered("active")
+        group = self.env.ref("atelier_base.group_assistant")
+        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+
+    def _get_number_list(self):
+        self.ensure_one()
+        return [n for n in (self.numbers or "").split(",") if n]
+
+    @api.model
+    def _parse_numbers(self, text):
+        Partner = self.env["res.partner"]
+        numbers = []
+        for chunk in (text or "").replace(";", ",").replace("\n", ",").split(","):
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            try:
+                numbers.append(Partner._atelier_normalize_phone(chunk).e164)
+            except PhoneNormalizationError:
+                raise ValidationError(
+                    self.env._("%(number)s is not a phone number.", number=chunk)
+                ) from None
+        return numbers
+
+    @api.model
+    def _format_numbers(self, text):
+        return ",".join(dict.fromkeys(self._parse_numbers(text)))
+
+    @api.model
+    def _find_by_code(self, code):
+        if not code or len(code) > 64:
+            return self.browse()
+        return self.sudo().search([("code", "=", code)], limit=1)
+
+    def _check_rate_limit(self):
+        """True when one more event fits in the line's rate per minute.
+
+        Counts the events stored in the last 60 seconds: shared by every
+        worker, no state in memory.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM atelier_call_event WHERE line_id = %s AND "
+                "create_date > (now() at time zone 'UTC') - interval '60 seconds'",
+                self.id,
+            )
+        )
+        return self.env.cr.fetchone()[0] < self.rate_limit
+
+    def _originate(self, call, from_number, to_number):
+        """Ask the PBX to dial; returns an error message or False."""
+        self.ensure_one()
+        url = self.sudo().originate_url
+        payload = {
+            "call_id": call.provider_call_id,
+            "from": from_number or "",
+            "to": to_number,
+            "user": self.env.user.login,
+            "extension": self.env.user.atelier_cti_extension or "",
+        }
+        try:
+            response = requests.post(url, json=payload, timeout=ORIGINATE_TIMEOUT)
+        except requests.RequestException as exc:
+            _logger.info("Originate on line %s failed: %s", self.code, exc)
+            return self.env._("The PBX could not be reached: %(error)s", error=exc)
+        if response.status_code >= 400:
+            _logger.info(
+                "Originate on line %s refused: HTTP %s", self.code, response.status_code
+            )
+            return self.env._(
+                "The PBX refused the call (HTTP %(status)s): %(body)s",
+                status=response.status_code,
+                body=response.text[:200],
+            )
+        return False

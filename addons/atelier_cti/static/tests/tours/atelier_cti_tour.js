@@ -1,0 +1,191 @@
+import { registry } from "@web/core/registry";
+
+/* The test gives the line this code and secret. */
+const LINE = "tour-line";
+const SECRET = "tour-secret-0123456789abcdef";
+
+async function postSignedEvent(payload) {
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const encoder = new TextEncoder();
+    const key = await crypto.subtle.importKey(
+        "raw",
+        encoder.encode(SECRET),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"]
+    );
+    const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(`${timestamp}.${body}`));
+    const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const response = await fetch("/atelier/cti/v1/events", {
+        method: "POST",
+        headers: {
+            "Content-Type": "application/json",
+            "X-Atelier-Line": LINE,
+            "X-Atelier-Timestamp": timestamp,
+            "X-Atelier-Signature": `sha256=${hex}`,
+        },
+        body,
+    });
+    if (response.status !== 200) {
+        throw new Error(`event refused: ${response.status} ${await response.text()}`);
+    }
+}
+
+function callEvent(event, extra = {}) {
+    return {
+        event_id: `tour-${event}-${Date.now()}`,
+        event,
+        call_id: "tour-call-1",
+        from: "+33 4 78 12 34 56",
+        to: "+33 4 72 00 00 00",
+        at: new Date().toISOString(),
+        ...extra,
+    };
+}
+
+registry.category("web_tour.tours").add("atelier_cti_popup_tour", {
+    steps: () => [
+        {
+            content: "The web client is loaded",
+            trigger: ".o_main_navbar",
+        },
+        {
+            content: "The telephony system reports a ringing call",
+            trigger: ".o_main_navbar",
+            run: () => postSignedEvent(callEvent("ringing")),
+        },
+        {
+            content: "The pop-up shows the caller",
+            trigger: ".o_atelier_call_popup .o_atelier_call_partner_name:contains(Garage Dupont)",
+        },
+        {
+            content: "with the customer card of the right contact",
+            trigger: ".o_atelier_call_popup .o_atelier_customer_card [data-section=contact]:contains(04 78 12 34 56)",
+        },
+        {
+            content: "and its recent calls",
+            trigger: ".o_atelier_call_popup .o_atelier_customer_card [data-section=calls]",
+        },
+        {
+            content: "Claire types a note",
+            trigger: ".o_atelier_call_popup .o_atelier_call_note_input",
+            run: "edit Wants a quote for the brakes",
+        },
+        {
+            content: "and logs it",
+            trigger: ".o_atelier_call_popup .o_atelier_call_note_save:enabled",
+            run: "click",
+        },
+        {
+            content: "The note is logged",
+            trigger: ".o_atelier_call_popup .o_atelier_call_note_saved",
+        },
+        {
+            content: "A colleague answers",
+            trigger: ".o_atelier_call_popup",
+            run: () => postSignedEvent(callEvent("answered", { agent: "bruno_tour" })),
+        },
+        {
+            content: "The pop-up closes for Claire",
+            trigger: "body:not(:has(.o_atelier_call_popup))",
+        },
+        {
+            content: "and she is told who took it",
+            trigger: ".o_notification:contains(Bruno Petit)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("atelier_cti_pending_tour", {
+    steps: () => [
+        {
+            content: "A call already ringing when the tab opens is shown",
+            trigger: ".o_atelier_call_popup[data-state=ringing] .o_atelier_call_unknown",
+        },
+        {
+            content: "Unknown caller: a new contact can be created",
+            trigger: ".o_atelier_call_popup .o_atelier_call_new_contact",
+        },
+        {
+            content: "Dismiss it",
+            trigger: ".o_atelier_call_popup .o_atelier_call_dismiss",
+            run: "click",
+        },
+        {
+            content: "The pop-up is gone",
+            trigger: "body:not(:has(.o_atelier_call_popup))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("atelier_cti_outcome_tour", {
+    steps: () => [
+        {
+            content: "The web client is loaded",
+            trigger: ".o_main_navbar",
+        },
+        {
+            content: "An unknown number calls",
+            trigger: ".o_main_navbar",
+            run: () =>
+                postSignedEvent(
+                    callEvent("ringing", { call_id: "tour-call-2", from: "+33 4 78 55 44 33" })
+                ),
+        },
+        {
+            content: "The pop-up offers to create the contact",
+            trigger: ".o_atelier_call_popup .o_atelier_call_new_contact",
+            run: "click",
+        },
+        {
+            content: "The contact form opens with the number",
+            trigger: ".modal .o_field_widget[name=phone] input:value(78 55 44 33)",
+        },
+        {
+            content: "Claire types the name",
+            trigger: ".modal .o_field_widget[name=name] input",
+            run: "edit Nouveau Client",
+        },
+        {
+            content: "and saves",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The pop-up now shows the new contact",
+            trigger: ".o_atelier_call_popup .o_atelier_call_partner_name:contains(Nouveau Client)",
+        },
+        {
+            content: "Claire answers",
+            trigger: ".o_atelier_call_popup",
+            run: () =>
+                postSignedEvent(
+                    callEvent("answered", { call_id: "tour-call-2", agent: "claire_tour" })
+                ),
+        },
+        {
+            content: "The pop-up stays open for her",
+            trigger: ".o_atelier_call_popup[data-state=answered] .o_atelier_call_answered_by:contains(Claire Moreau)",
+        },
+        {
+            content: "The caller hangs up",
+            trigger: ".o_atelier_call_popup[data-state=answered]",
+            run: () => postSignedEvent(callEvent("hangup", { call_id: "tour-call-2" })),
+        },
+        {
+            content: "She picks an outcome",
+            trigger: ".o_atelier_call_popup[data-state=ended] .o_atelier_call_outcome_select",
+            run: "select resolved",
+        },
+        {
+            content: "and logs it",
+            trigger: ".o_atelier_call_popup .o_atelier_call_outcome_save:enabled",
+            run: "click",
+        },
+        {
+            content: "The outcome is logged",
+            trigger: ".o_atelier_call_popup .o_atelier_call_outcome_saved",
+        },
+    ],
+});

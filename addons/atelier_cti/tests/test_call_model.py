@@ -1,0 +1,252 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
+from psycopg2 import errors as pg_errors
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.atelier_cti.models.atelier_call_event import AtelierCallEvent
+from odoo.addons.atelier_cti.tools.events import CtiEventError, parse_body
+
+from .common import AtelierCtiCommon, at, dumps, event
+
+
+@tagged("post_install", "-at_install")
+class TestCallModel(AtelierCtiCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_cti()
+        cls.Call = cls.env["atelier.call"].sudo()
+
+    def process(self, payload, line=None):
+        data = parse_body(dumps(payload))
+        return self.Call._cti_process_event(line or self.line, data)
+
+    def missed_call(self, number="+33612345678", call_id="m-1"):
+        self.process(event("ringing", call_id, at=at(-60), **{"from": number}))
+        answer = self.process(event("missed", call_id, at=at(-30), **{"from": number}))
+        return self.Call.browse(answer["call_id"])
+
+    def test_direction_outbound_from_line_number(self):
+        answer = self.process(
+            event("ringing", **{"from": "+33472000000", "to": "06 12 34 56 78"})
+        )
+        call = self.Call.browse(answer["call_id"])
+        self.assertEqual(call.direction, "outbound")
+        self.assertEqual(call.partner_id, self.marie)
+        self.assertEqual(call.partner_number, "+33612345678")
+
+    def test_internal_extension_caller_is_outbound(self):
+        answer = self.process(event("ringing", **{"from": "204", "to": "0478123456"}))
+        call = self.Call.browse(answer["call_id"])
+        self.assertEqual(call.direction, "outbound")
+        self.assertEqual(call.partner_id, self.garage)
+
+    def test_agent_by_login_and_extension(self):
+        call_id = "a-1"
+        self.process(event("ringing", call_id))
+        answer = self.process(event("answered", call_id, agent="claire_cti"))
+        self.assertEqual(self.Call.browse(answer["call_id"]).user_id, self.claire)
+        answer = self.process(event("answered", "a-2", agent="204"))
+        self.assertEqual(self.Call.browse(answer["call_id"]).user_id, self.gaetan)
+        answer = self.process(event("answered", "a-3", agent="nobody"))
+        self.assertFalse(self.Call.browse(answer["call_id"]).user_id)
+
+    def test_missed_call_back_on_contact_due_today(self):
+        call = self.missed_call()
+        activity = call.callback_activity_id
+        self.assertEqual(activity.res_model, "res.partner")
+        self.assertEqual(activity.res_id, self.marie.id)
+        self.assertEqual(activity.date_deadline, fields.Date.context_today(call))
+        self.assertEqual(activity.user_id, self.line.owner_id)
+        self.assertFalse(call.callback_done)
+
+    def test_missed_unknown_caller_activity_on_call(self):
+        call = self.missed_call(number=self.unknown_number)
+        self.assertEqual(call.callback_activity_id.res_model, "atelier.call")
+        self.assertEqual(call.callback_activity_id.res_id, call.id)
+
+    def test_missed_shared_number_activity_on_call(self):
+        call = self.missed_call(number="0478998877")
+        self.assertEqual(call.callback_activity_id.res_model, "atelier.call")
+
+    def test_second_missed_event_does_not_duplicate_activity(self):
+        call = self.missed_call()
+        self.process(event("hangup", "m-1", at=at(-20)))
+        self.assertEqual(len(self.marie.activity_ids), 1)
+        self.assertEqual(call.state, "missed")
+
+    def test_log_outcome_closes_call_back(self):
+        call = self.missed_call()
+        activity = call.callback_activity_id
+        call.with_user(self.claire).atelier_log_outcome(
+            "resolved", "Called her back, all good"
+        )
+        self.assertTrue(call.callback_done)
+        self.assertTrue(call.callback_at)
+        self.assertEqual(call.outcome, "resolved")
+        self.assertFalse(activity.active)
+        self.assertIn("all good", call.notes)
+        self.assertGreaterEqual(call.callback_delay, 0.0)
+
+    def test_outcome_on_form_closes_call_back(self):
+        call = self.missed_call()
+        call.with_user(self.claire).outcome = "voicemail"
+        self.assertTrue(call.callback_done)
+        self.assertFalse(self.marie.activity_ids)
+
+    def test_activity_done_marks_call_back(self):
+        call = self.missed_call()
+        call.callback_activity_id.with_user(self.claire).action_feedback("done")
+        self.assertTrue(call.callback_done)
+
+    def test_dial_marks_missed_calls_called_back(self):
+        call = self.missed_call()
+        other = self.missed_call(number=self.unknown_number, call_id="m-2")
+        result = (
+            self.env["atelier.call"]
+            .with_user(self.claire)
+            .atelier_dial("06 12 34 56 78")
+        )
+        self.assertEqual(result["status"], "tel")
+        self.assertEqual(result["url"], "tel:+33612345678")
+        self.assertTrue(call.callback_done)
+        self.assertFalse(other.callback_done)
+        dialed = self.Call.browse(result["call_id"])
+        self.assertEqual(dialed.direction, "outbound")
+        self.assertEqual(dialed.partner_id, self.marie)
+        self.assertEqual(dialed.user_id, self.claire)
+
+    def test_log_note_posts_on_contact(self):
+        answer = self.process(event("ringing"))
+        call = self.Call.browse(answer["call_id"])
+        call.with_user(self.claire).atelier_log_note("Wants a quote for brakes")
+        message = self.marie.message_ids.filtered(
+            lambda m: "quote for brakes" in (m.body or "")
+        )
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.claire.partner_id)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        with self.assertRaises(UserError):
+            call.with_user(self.claire).atelier_log_note("   ")
+
+    def test_choose_candidate(self):
+        answer = self.process(event("ringing", **{"from": "0478998877"}))
+        call = self.Call.browse(answer["call_id"])
+        payload = call.with_user(self.claire).atelier_choose_partner(self.shared_b.id)
+        self.assertEqual(call.partner_id, self.shared_b)
+        self.assertEqual(payload["partner_id"], self.shared_b.id)
+        self.assertEqual(len(payload["candidates"]), 2)
+
+    def test_new_contact_links_call(self):
+        answer = self.process(event("ringing", **{"from": self.unknown_number}))
+        call = self.Call.browse(answer["call_id"])
+        action = call.with_user(self.claire).action_new_contact()
+        self.assertEqual(action["context"]["default_phone"], "+33478554433")
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.admin)
+            .with_context(**action["context"])
+            .create({"name": "New Customer"})
+        )
+        self.assertEqual(partner.phone, "+33478554433")
+        self.assertEqual(call.partner_id, partner)
+
+    def test_popup_data_and_pending_calls(self):
+        self.process(event("ringing", "old", at=at(-3600)))
+        self.process(event("hangup", "old", at=at(-3500)))
+        answer = self.process(event("ringing", "now"))
+        call = self.Call.browse(answer["call_id"])
+        data = call.with_user(self.claire).atelier_popup_data()
+        self.assertEqual(data["partner_id"], self.marie.id)
+        self.assertEqual(len(data["recent_calls"]), 1)
+        pending = (
+            self.env["atelier.call"].with_user(self.claire).atelier_pending_calls()
+        )
+        self.assertEqual([p["id"] for p in pending], [call.id])
+        self.assertFalse(
+            self.env["atelier.call"].with_user(self.gaetan).atelier_pending_calls()
+        )
+
+    def test_card_section_recent_calls(self):
+        for index in range(7):
+            self.process(event("ringing", f"card-{index}", at=at(-100 * index)))
+        card = self.marie.with_user(self.claire).atelier_get_card()
+        section = next(s for s in card["sections"] if s["key"] == "calls")
+        self.assertEqual(section["sequence"], 10)
+        self.assertEqual(len(section["items"]), 5)
+        self.assertEqual(section["count"], 7)
+        self.assertEqual(section["items"][0]["res_model"], "atelier.call")
+        self.assertEqual(self.marie.with_user(self.claire).atelier_call_count, 7)
+
+    def test_duplicate_claim_is_caught_in_savepoint(self):
+        first = self.process(event("ringing", "dup", event_id="dup-ev"))
+        # the race: a concurrent delivery committed while our stored-answer
+        # check saw nothing; the unique key catches it
+        original = AtelierCallEvent._cti_stored_answer
+        calls = []
+
+        def racing(model, line, event_id):
+            calls.append(event_id)
+            return None if len(calls) == 1 else original(model, line, event_id)
+
+        with patch.object(AtelierCallEvent, "_cti_stored_answer", racing):
+            second = self.process(event("hangup", "dup", event_id="dup-ev"))
+        self.assertEqual(second, first)
+        self.assertEqual(len(calls), 2)
+        call = self.Call.browse(first["call_id"])
+        self.assertEqual(call.state, "ringing")
+        self.assertEqual(len(call.event_ids), 1)
+        # the transaction is still usable
+        self.assertTrue(self.env["atelier.call.event"].search_count([]))
+
+    def test_claim_raises_unique_violation(self):
+        self.process(event("ringing", event_id="ev-x"))
+        data = parse_body(dumps(event("ringing", event_id="ev-x")))
+        with self.assertRaises(pg_errors.UniqueViolation), self.env.cr.savepoint():
+            self.env["atelier.call.event"]._cti_claim(self.line, data)
+
+    def test_provider_call_id_unique(self):
+        self.process(event("ringing", "u-1"))
+        with mute_logger("odoo.sql_db"), self.assertRaises(pg_errors.UniqueViolation):
+            with self.env.cr.savepoint():
+                self.Call.create(
+                    {
+                        "line_id": self.line.id,
+                        "provider": "asterisk",
+                        "provider_call_id": "u-1",
+                    }
+                )
+
+    def test_bad_number_rolls_back_everything(self):
+        before = self.env["atelier.call.event"].search_count([])
+        with self.assertRaises(CtiEventError):
+            self.process(event("ringing", to="+33 1"))
+        self.assertEqual(self.env["atelier.call.event"].search_count([]), before)
+        self.assertFalse(self.Call.search_count([]))
+
+    def test_line_numbers_normalized_and_checked(self):
+        self.line.numbers = "04 72 00 00 01; +33472000002"
+        self.assertEqual(self.line.numbers, "+33472000001,+33472000002")
+        with self.assertRaises(ValidationError):
+            self.line.numbers = "not a number"
+
+    def test_routed_users_default_to_assistants(self):
+        self.line.user_ids = False
+        users = self.line._get_routed_users()
+        self.assertIn(self.claire, users)
+        self.assertIn(self.assistant2, users)
+        self.assertNotIn(self.gaetan, users)
+        self.assertNotIn(self.portal, users)
+
+    def test_rate_limit_counts_last_minute(self):
+        self.line.rate_limit = 2
+        self.assertTrue(self.line._check_rate_limit())
+        self.process(event())
+        self.process(event())
+        self.assertFalse(self.line._check_rate_limit())
