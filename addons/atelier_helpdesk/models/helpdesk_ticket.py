@@ -1,0 +1,790 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError, MissingError
+from odoo.fields import Domain
+
+from .helpdesk_ticket_channel import CHANNEL_SELECTION
+
+_logger = logging.getLogger(__name__)
+
+SURVEY_STATES = [
+    ("none", "Not planned"),
+    ("scheduled", "Scheduled"),
+    ("sent", "Sent"),
+    ("reminded", "Reminder sent"),
+    ("answered", "Answered"),
+    ("cancelled", "Cancelled"),
+]
+SLA_STATUSES = [
+    ("none", "No SLA"),
+    ("on_track", "On track"),
+    ("at_risk", "At risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+AGE_BUCKETS = [
+    ("0_1", "Less than a day"),
+    ("1_3", "1 to 3 days"),
+    ("3_7", "3 to 7 days"),
+    ("7_plus", "More than 7 days"),
+]
+SURVEY_DELAY_DAYS = 2
+SURVEY_REMINDER_DAYS = 7
+
+# Sender local parts that never are a person writing to us
+AUTOMATIC_LOCALPARTS = {
+    "mailer-daemon",
+    "postmaster",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "do-not-reply",
+    "bounce",
+    "bounces",
+}
+# cr.cache keys: decisions taken while routing an e-mail, used while
+# creating the ticket (the mail gateway gives no headers to message_new)
+CACHE_AUTO = "atelier_helpdesk_auto_message_ids"
+CACHE_ACK = "atelier_helpdesk_ack_ticket_ids"
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    atelier_channel = fields.Selection(
+        CHANNEL_SELECTION,
+        string="Received via",
+        compute="_compute_atelier_channel",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    # SLA
+    atelier_first_response_date = fields.Datetime(
+        string="First response on", readonly=True, copy=False
+    )
+    atelier_first_response_hours = fields.Float(
+        string="First response time (working hours)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+    )
+    atelier_first_response_deadline = fields.Datetime(
+        string="First response due", compute="_compute_atelier_sla", store=True
+    )
+    atelier_resolution_deadline = fields.Datetime(
+        string="Resolution due", compute="_compute_atelier_sla", store=True
+    )
+    atelier_first_response_breached = fields.Boolean(
+        string="First response late", compute="_compute_atelier_sla", store=True
+    )
+    atelier_resolution_breached = fields.Boolean(
+        string="Resolution late", compute="_compute_atelier_sla", store=True
+    )
+    atelier_sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="SLA status",
+        compute="_compute_atelier_sla",
+        store=True,
+        index=True,
+    )
+    atelier_age_bucket = fields.Selection(
+        AGE_BUCKETS, string="Age", readonly=True, copy=False, default="0_1"
+    )
+    atelier_unowned_alerted = fields.Boolean(
+        string="No-owner alert sent", readonly=True, copy=False
+    )
+    atelier_unanswered_alerted = fields.Boolean(
+        string="No-reply alert sent", readonly=True, copy=False
+    )
+    # Satisfaction follow-up
+    atelier_survey_state = fields.Selection(
+        SURVEY_STATES,
+        string="Satisfaction survey",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    atelier_survey_due = fields.Datetime(string="Survey due", readonly=True, copy=False)
+    atelier_survey_reminder_due = fields.Datetime(
+        string="Reminder due", readonly=True, copy=False
+    )
+    atelier_survey_sent_date = fields.Datetime(
+        string="Survey sent on", readonly=True, copy=False
+    )
+    atelier_csat = fields.Float(
+        string="Satisfaction (/5)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Rating given by the client to the satisfaction survey.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("channel_id")
+    def _compute_atelier_channel(self):
+        for ticket in self:
+            ticket.atelier_channel = (
+                ticket.channel_id.atelier_code or ticket.atelier_channel or "other"
+            )
+
+    @api.depends(
+        "ticket_sla_ids.state",
+        "ticket_sla_ids.deadline",
+        "ticket_sla_ids.atelier_warned",
+        "ticket_sla_ids.atelier_kind",
+    )
+    def _compute_atelier_sla(self):
+        """SLA summary from the lines; time moves through the cron, which
+        expires and warns lines, so this stays a pure function of data."""
+        for ticket in self:
+            lines = ticket.ticket_sla_ids
+            first = lines.filtered(lambda r: r.atelier_kind == "first_response")
+            resolution = lines - first
+            ticket.atelier_first_response_deadline = min(
+                first.mapped("deadline"), default=False
+            )
+            ticket.atelier_resolution_deadline = min(
+                resolution.mapped("deadline"), default=False
+            )
+            ticket.atelier_first_response_breached = any(
+                r.state == "expired" for r in first
+            )
+            ticket.atelier_resolution_breached = any(
+                r.state == "expired" for r in resolution
+            )
+            running = lines.filtered(lambda r: r.state in ("in_progress", "on_hold"))
+            if not lines:
+                status = "none"
+            elif any(r.state == "expired" for r in lines):
+                status = "breached"
+            elif any(r.atelier_warned and r.state == "in_progress" for r in lines):
+                status = "at_risk"
+            elif running:
+                status = "on_track"
+            else:
+                status = "met"
+            ticket.atelier_sla_status = status
+
+    # ------------------------------------------------------------------
+    # Onchange
+    # ------------------------------------------------------------------
+    @api.onchange("type_id")
+    def _onchange_type_id(self):
+        res = super()._onchange_type_id()
+        if self.type_id and not self.team_id and self.type_id.atelier_team_id:
+            self.team_id = self.type_id.atelier_team_id
+        return res
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        Type = self.env["helpdesk.ticket.type"]
+        Team = self.env["helpdesk.ticket.team"]
+        for vals in vals_list:
+            if vals.get("atelier_channel") and not vals.get("channel_id"):
+                channel = self.env["helpdesk.ticket.channel"]._atelier_for_code(
+                    vals["atelier_channel"]
+                )
+                if channel:
+                    vals["channel_id"] = channel.id
+            if vals.get("type_id") and not vals.get("team_id"):
+                team = Type.browse(vals["type_id"]).sudo().atelier_team_id
+                if team:
+                    vals["team_id"] = team.id
+            elif vals.get("team_id") and not vals.get("type_id"):
+                ticket_type = (
+                    Team.browse(vals["team_id"]).sudo().atelier_default_type_id
+                )
+                if ticket_type:
+                    vals["type_id"] = ticket_type.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        was_closed = {}
+        if "stage_id" in vals:
+            was_closed = {ticket.id: ticket.stage_id.closed for ticket in self}
+        if vals.get("atelier_channel") and "channel_id" not in vals:
+            channel = self.env["helpdesk.ticket.channel"]._atelier_for_code(
+                vals["atelier_channel"]
+            )
+            if channel:
+                vals["channel_id"] = channel.id
+        res = super().write(vals)
+        if "type_id" in vals or "team_id" in vals:
+            for ticket in self.filtered(lambda t: t.team_id.use_sla):
+                ticket.sudo().refresh_sla()
+        if was_closed:
+            closing = self.filtered(
+                lambda t: t.stage_id.closed and not was_closed[t.id]
+            )
+            reopening = self.filtered(lambda t: was_closed[t.id] and not t.closed)
+            closing._atelier_survey_schedule()
+            reopening._atelier_survey_cancel()
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_atelier_open_partner_tickets(self):
+        self.ensure_one()
+        return self.partner_id.action_view_helpdesk_tickets()
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+    def _atelier_portal_close(self, stage):
+        """Close from the portal as the current user: the client of the
+        ticket, or someone allowed to edit it; only to a portal-closing stage
+        of the ticket's team. Raises AccessError otherwise."""
+        self.ensure_one()
+        user = self.env.user
+        ticket = self.with_user(user).exists()
+        if not ticket:
+            raise MissingError(self.env._("This ticket does not exist."))
+        ticket.check_access("read")
+        sudo = ticket.sudo()
+        is_client = (
+            sudo.commercial_partner_id
+            and sudo.commercial_partner_id == user.partner_id.commercial_partner_id
+        )
+        if not (is_client or ticket.has_access("write")):
+            raise AccessError(self.env._("Only the client can close this ticket."))
+        if sudo.team_id:
+            applicable = sudo.team_id._get_applicable_stages()
+        else:
+            applicable = (
+                self.env["helpdesk.ticket.stage"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "in", [False, sudo.company_id.id]),
+                        ("team_ids", "=", False),
+                    ]
+                )
+            )
+        if not stage.exists() or not stage.close_from_portal or stage not in applicable:
+            raise AccessError(self.env._("This ticket cannot be closed that way."))
+        if sudo.stage_id != stage:
+            sudo.stage_id = stage
+        return True
+
+    @api.model
+    def _atelier_oversized_uploads(self, files):
+        """[(name, size)] of uploaded files (werkzeug FileStorage) over the
+        limit; the streams are rewound."""
+        limit = self._atelier_max_attachment_bytes()
+        refused = []
+        for upload in files:
+            if not upload.filename:
+                continue
+            stream = upload.stream
+            stream.seek(0, 2)
+            size = stream.tell()
+            stream.seek(0)
+            if size > limit:
+                refused.append((upload.filename, size))
+        return refused
+
+    # ------------------------------------------------------------------
+    # SLA
+    # ------------------------------------------------------------------
+    def _get_sla_ticket_domain(self):
+        domain = super()._get_sla_ticket_domain()
+        if self.type_id:
+            return domain & (
+                Domain("atelier_type_ids", "=", False)
+                | Domain("atelier_type_ids", "in", self.type_id.ids)
+            )
+        return domain & Domain("atelier_type_ids", "=", False)
+
+    def _atelier_is_employee_reply(self, message):
+        """Public reply typed by an employee (not a note, not automatic)."""
+        if message.message_type != "comment" or message.is_internal:
+            return False
+        if message.subtype_id.internal:
+            return False
+        users = message.author_id.sudo().user_ids
+        return bool(users.filtered(lambda u: not u.share))
+
+    def _atelier_register_first_response(self, when):
+        for ticket in self.sudo().filtered(lambda t: not t.atelier_first_response_date):
+            calendar = ticket.team_id.resource_calendar_id
+            hours = 0.0
+            if calendar and ticket.create_date and when > ticket.create_date:
+                hours = calendar.get_work_hours_count(
+                    ticket.create_date, when, compute_leaves=True
+                )
+            ticket.write(
+                {
+                    "atelier_first_response_date": when,
+                    "atelier_first_response_hours": hours,
+                }
+            )
+            ticket.ticket_sla_ids.filtered(
+                lambda r: r.atelier_kind == "first_response"
+            )._atelier_settle(when)
+
+    @api.model
+    def _atelier_cron_evaluate_sla(self):
+        """Expire late targets, warn before the deadline, alert on forgotten
+        tickets and refresh the age of open tickets."""
+        now = fields.Datetime.now()
+        Line = self.env["helpdesk.ticket.sla"].sudo()
+        late = Line.search(
+            [
+                ("state", "=", "in_progress"),
+                ("deadline", "!=", False),
+                ("deadline", "<=", now),
+            ]
+        )
+        for line in late:
+            line.write({"state": "expired"})
+            line.ticket_id._atelier_alert(
+                "atelier_helpdesk.mail_activity_type_sla_breach",
+                self.env._(
+                    "SLA breached: %(target)s (due %(deadline)s)",
+                    target=line.name,
+                    deadline=self._atelier_format_dt(line.deadline),
+                ),
+                line.ticket_id._atelier_owner_or_manager(),
+            )
+        at_risk = Line.search(
+            [
+                ("state", "=", "in_progress"),
+                ("atelier_warned", "=", False),
+                ("atelier_warning_date", "!=", False),
+                ("atelier_warning_date", "<=", now),
+                ("deadline", ">", now),
+            ]
+        )
+        for line in at_risk:
+            line.atelier_warned = True
+            ticket = line.ticket_id
+            ticket._atelier_alert(
+                "atelier_helpdesk.mail_activity_type_sla_warning",
+                self.env._(
+                    "SLA at risk: %(target)s due %(deadline)s",
+                    target=line.name,
+                    deadline=self._atelier_format_dt(line.deadline),
+                ),
+                ticket._atelier_owner_or_manager(),
+                deadline=line.deadline,
+            )
+        self._atelier_cron_progress(len(late) + len(at_risk))
+        self._atelier_check_forgotten_tickets(now)
+        self._atelier_refresh_age(now)
+
+    def _atelier_check_forgotten_tickets(self, now):
+        params = self.env["ir.config_parameter"].sudo()
+        threshold = float(params.get_param("atelier_helpdesk.unattended_hours", 4.0))
+        limit = now - timedelta(hours=threshold)
+        Ticket = self.sudo()
+        open_old = Domain("closed", "=", False) & Domain("create_date", "<=", limit)
+        unowned = Ticket.search(
+            open_old
+            & Domain("user_id", "=", False)
+            & Domain("atelier_unowned_alerted", "=", False)
+        )
+        for ticket in unowned:
+            ticket.atelier_unowned_alerted = True
+            ticket._atelier_alert(
+                "atelier_helpdesk.mail_activity_type_ticket_attention",
+                self.env._(
+                    "Nobody owns this ticket after %(hours)s hours", hours=threshold
+                ),
+                ticket.team_id._atelier_manager()
+                if ticket.team_id
+                else ticket._atelier_owner_or_manager(),
+            )
+        unanswered = Ticket.search(
+            open_old
+            & Domain("atelier_first_response_date", "=", False)
+            & Domain("atelier_unanswered_alerted", "=", False)
+        )
+        for ticket in unanswered:
+            ticket.atelier_unanswered_alerted = True
+            ticket._atelier_alert(
+                "atelier_helpdesk.mail_activity_type_ticket_attention",
+                self.env._(
+                    "The client has had no reply for %(hours)s hours", hours=threshold
+                ),
+                ticket.team_id._atelier_manager()
+                if ticket.team_id
+                else ticket._atelier_owner_or_manager(),
+            )
+
+    def _atelier_refresh_age(self, now):
+        bounds = [(1, "0_1"), (3, "1_3"), (7, "3_7")]
+        tickets = self.sudo().search([("closed", "=", False)])
+        for ticket in tickets:
+            age = (now - ticket.create_date).total_seconds() / 86400
+            bucket = next((b for days, b in bounds if age < days), "7_plus")
+            if ticket.atelier_age_bucket != bucket:
+                ticket.atelier_age_bucket = bucket
+
+    def _atelier_owner_or_manager(self):
+        self.ensure_one()
+        owner = self.user_id
+        if owner and owner.active and not owner.share:
+            return owner
+        return (
+            self.team_id._atelier_manager()
+            if self.team_id
+            else (self.env["helpdesk.ticket.team"]._atelier_fallback_manager())
+        )
+
+    def _atelier_alert(self, activity_xmlid, summary, user, deadline=None):
+        """One activity on the ticket for ``user`` (skipped without a user)."""
+        self.ensure_one()
+        if not user:
+            _logger.info("Ticket %s: no user to alert (%s)", self.number, summary)
+            return
+        self.sudo().activity_schedule(
+            activity_xmlid,
+            date_deadline=(deadline or fields.Datetime.now()).date(),
+            summary=summary,
+            user_id=user.id,
+        )
+
+    def _atelier_cron_progress(self, done):
+        """Commit a step of work when running as a scheduled job only."""
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._commit_progress(done)
+
+    def _atelier_format_dt(self, value):
+        tz = self.env.user.tz or "Europe/Paris"
+        return tools.format_datetime(self.env, value, tz=tz, dt_format="short")
+
+    # ------------------------------------------------------------------
+    # Satisfaction follow-up
+    # ------------------------------------------------------------------
+    def _atelier_survey_schedule(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            if (
+                ticket.atelier_survey_sent_date
+                or ticket.atelier_survey_state not in ("none", "cancelled")
+                or not ticket.stage_id.atelier_send_survey
+                or ticket.rating_status == "no_rate"
+                or not ticket.partner_id.email
+            ):
+                continue
+            ticket.sudo().write(
+                {
+                    "atelier_survey_state": "scheduled",
+                    "atelier_survey_due": now + timedelta(days=SURVEY_DELAY_DAYS),
+                    "atelier_survey_reminder_due": now
+                    + timedelta(days=SURVEY_REMINDER_DAYS),
+                }
+            )
+
+    def _atelier_survey_cancel(self):
+        self.filtered(
+            lambda t: t.atelier_survey_state in ("scheduled", "sent")
+        ).sudo().write({"atelier_survey_state": "cancelled"})
+
+    def _atelier_survey_answered_since(self, since):
+        self.ensure_one()
+        return bool(
+            self.sudo().rating_ids.filtered(
+                lambda r: r.consumed and (not since or r.write_date >= since)
+            )
+        )
+
+    @api.model
+    def _atelier_cron_send_surveys(self):
+        now = fields.Datetime.now()
+        Ticket = self.sudo()
+        request_tmpl = self.env.ref("atelier_helpdesk.mail_template_ticket_survey")
+        reminder_tmpl = self.env.ref(
+            "atelier_helpdesk.mail_template_ticket_survey_reminder"
+        )
+        due = Ticket.search(
+            [
+                ("atelier_survey_state", "=", "scheduled"),
+                ("atelier_survey_due", "<=", now),
+            ]
+        )
+        done = 0
+        for ticket in due:
+            if not ticket.closed:
+                ticket.atelier_survey_state = "cancelled"
+                continue
+            ticket.rating_send_request(
+                request_tmpl, lang=ticket.partner_id.lang, force_send=False
+            )
+            ticket.write(
+                {"atelier_survey_state": "sent", "atelier_survey_sent_date": now}
+            )
+            done += 1
+            self._atelier_cron_progress(1)
+        to_remind = Ticket.search(
+            [
+                ("atelier_survey_state", "=", "sent"),
+                ("atelier_survey_reminder_due", "<=", now),
+            ]
+        )
+        for ticket in to_remind:
+            if ticket._atelier_survey_answered_since(ticket.atelier_survey_sent_date):
+                ticket.atelier_survey_state = "answered"
+                continue
+            if not ticket.closed:
+                ticket.atelier_survey_state = "cancelled"
+                continue
+            ticket.rating_send_request(
+                reminder_tmpl, lang=ticket.partner_id.lang, force_send=False
+            )
+            ticket.atelier_survey_state = "reminded"
+            done += 1
+            self._atelier_cron_progress(1)
+        return done
+
+    def _send_ticket_rating_mail(self, force_send=False):
+        """OCA sends the rating request when the ticket reaches a stage; the
+        follow-up here sends it two days after closing instead."""
+        return None
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        for ticket in self.sudo():
+            vals = {"atelier_csat": rate}
+            if ticket.atelier_survey_state in ("sent", "reminded"):
+                vals["atelier_survey_state"] = "answered"
+            ticket.write(vals)
+        return rating
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+    @api.model
+    def _atelier_is_automatic_message(self, message, message_dict):
+        """Whether an incoming e-mail was written by a machine (auto-reply,
+        out-of-office, bounce address, mailing list)."""
+        auto_submitted = (message.get("Auto-Submitted") or "").strip().lower()
+        if auto_submitted and auto_submitted != "no":
+            return True
+        precedence = (message.get("Precedence") or "").strip().lower()
+        if precedence in ("bulk", "junk", "list", "auto_reply"):
+            return True
+        for header in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
+            if message.get(header):
+                return True
+        if (message.get("Return-Path") or "").strip() == "<>":
+            return True
+        email_from = tools.email_normalize(message_dict.get("email_from") or "")
+        if not email_from:
+            return False
+        localpart = email_from.split("@", 1)[0]
+        if localpart in AUTOMATIC_LOCALPARTS or localpart.startswith("bounce"):
+            return True
+        domain_part = email_from.split("@", 1)[1]
+        bare_localpart = localpart.split("+", 1)[0]
+        return bool(
+            self.env["mail.alias.domain"]
+            .sudo()
+            .search_count(
+                [
+                    ("name", "=", domain_part),
+                    "|",
+                    ("bounce_alias", "=", bare_localpart),
+                    ("catchall_alias", "=", bare_localpart),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _atelier_suppress_auto_response(self, message):
+        value = (message.get("X-Auto-Response-Suppress") or "").lower()
+        return any(
+            flag in value for flag in ("all", "autoreply", "oof", "dr", "ndr", "rn")
+        )
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        """Called by the mail gateway for e-mails to a team alias: an automatic
+        message never opens a ticket; it is kept as a note on the team."""
+        route = super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )
+        if not route or route[0] != self._name or route[1]:
+            return route
+        cache = self.env.cr.cache
+        message_id = message_dict.get("message_id")
+        if self._atelier_is_automatic_message(message, message_dict):
+            alias = route[4]
+            team_id = alias.alias_parent_thread_id if alias else False
+            _logger.info(
+                "Helpdesk: automatic e-mail from %s (Message-Id %s) kept on the "
+                "team, no ticket created",
+                message_dict.get("email_from"),
+                message_id,
+            )
+            if team_id and alias.alias_parent_model_id.model == (
+                "helpdesk.ticket.team"
+            ):
+                message_dict["is_internal"] = True
+                return ("helpdesk.ticket.team", team_id, {}, route[3], alias)
+            return ()
+        if self._atelier_suppress_auto_response(message):
+            cache.setdefault(CACHE_AUTO, set()).add(message_id)
+        return route
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        custom_values = dict(custom_values or {})
+        custom_values.setdefault("atelier_channel", "email")
+        # OCA's auto-assignment would give e-mails to the gateway's user
+        custom_values.setdefault("user_id", False)
+        email_from = msg.get("email_from")
+        if not msg.get("author_id") and tools.email_normalize(email_from or ""):
+            partner = self.env["mail.thread"]._partner_find_from_emails_single(
+                [email_from], no_create=False
+            )
+            if partner:
+                msg["author_id"] = partner.id
+        if not tools.html2plaintext(msg.get("body") or "").strip():
+            _logger.info(
+                "Helpdesk: e-mail %s from %s has no readable body, kept with a "
+                "placeholder",
+                msg.get("message_id"),
+                email_from,
+            )
+            msg["body"] = Markup("<p>%s</p>") % self.env._(
+                "(The e-mail had no readable text; see the attachments or the "
+                "original message.)"
+            )
+        refused = self._atelier_filter_attachments(msg)
+        ticket = super().message_new(msg, custom_values=custom_values)
+        ticket._atelier_notify_refused_attachments(refused, msg.get("author_id"))
+        if msg.get("message_id") not in self.env.cr.cache.get(CACHE_AUTO, ()):
+            self.env.cr.cache.setdefault(CACHE_ACK, set()).add(ticket.id)
+        return ticket
+
+    def message_update(self, msg, update_vals=None):
+        refused = self._atelier_filter_attachments(msg)
+        res = super().message_update(msg, update_vals=update_vals)
+        self._atelier_notify_refused_attachments(refused, msg.get("author_id"))
+        return res
+
+    @api.model
+    def _atelier_max_attachment_bytes(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("atelier_helpdesk.max_attachment_mb", "10")
+        )
+        try:
+            return int(float(value) * 1024 * 1024)
+        except ValueError:
+            return 10 * 1024 * 1024
+
+    @api.model
+    def _atelier_filter_attachments(self, msg):
+        """Drop attachments over the size limit from an incoming e-mail;
+        returns [(name, size)] of the refused ones."""
+        limit = self._atelier_max_attachment_bytes()
+        kept, refused = [], []
+        for attachment in msg.get("attachments") or []:
+            content = attachment[1] or b""
+            size = len(content.encode() if isinstance(content, str) else content)
+            if size > limit:
+                refused.append((attachment[0], size))
+            else:
+                kept.append(attachment)
+        if refused:
+            msg["attachments"] = kept
+            _logger.info(
+                "Helpdesk: refused %d oversized attachment(s) in %s",
+                len(refused),
+                msg.get("message_id"),
+            )
+        return refused
+
+    def _atelier_refused_attachment_text(self, refused):
+        limit_mb = self._atelier_max_attachment_bytes() / (1024 * 1024)
+        names = ", ".join(
+            f"{name} ({size / (1024 * 1024):.1f} MB)" for name, size in refused
+        )
+        return self.env._(
+            "These files were not accepted because they exceed %(limit)s MB: "
+            "%(names)s. Please send a download link or a smaller file.",
+            limit=f"{limit_mb:g}",
+            names=names,
+        )
+
+    def _atelier_notify_refused_attachments(self, refused, author_id):
+        if not refused:
+            return
+        for ticket in self:
+            ticket.sudo().message_post(
+                body=Markup("<p>%s</p>")
+                % ticket._atelier_refused_attachment_text(refused),
+                message_type="auto_comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=[author_id] if author_id else [],
+            )
+
+    @api.model
+    def _detect_loop_sender_domain(self, email_from_normalized):
+        """OCA tickets have no primary e-mail field, so Odoo's loop detection
+        (too many tickets from one sender) never triggered for them."""
+        return [("partner_email", "ilike", email_from_normalized)]
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if self._atelier_is_employee_reply(message):
+            self._atelier_register_first_response(message.date or fields.Datetime.now())
+        pending = self.env.cr.cache.get(CACHE_ACK)
+        if pending and message.message_type == "email" and self.id in pending:
+            pending.discard(self.id)
+            self._atelier_send_acknowledgement()
+        return res
+
+    def _atelier_send_acknowledgement(self):
+        default = self.env.ref(
+            "atelier_helpdesk.mail_template_ticket_ack", raise_if_not_found=False
+        )
+        for ticket in self.sudo():
+            team = ticket.team_id
+            if team and not team.atelier_send_ack:
+                continue
+            template = team.atelier_ack_template_id or default
+            if not template or not ticket.partner_id.email:
+                continue
+            ticket.message_post_with_source(
+                template,
+                message_type="auto_comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid="mail.mail_notification_light",
+            )

@@ -1,0 +1,110 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
+import pytz
+
+from odoo.tests import new_test_user
+
+from odoo.addons.mail.tests.common import MailCommon
+
+PARIS = pytz.timezone("Europe/Paris")
+
+EMAIL_TEMPLATE = """Return-Path: {return_path}
+To: {to}
+cc: {cc}
+Received: by mail1.example.com (Postfix, from userid 10002)
+    id 5DF9ABFB2A; Fri, 10 Aug 2012 16:16:39 +0200 (CEST)
+From: {email_from}
+Subject: {subject}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+Date: {date}
+Message-ID: {msg_id}
+{extra}
+Bonjour, le disjoncteur de l'atelier saute depuis ce matin.
+Pouvez-vous passer ?
+"""
+
+
+def paris(*args):
+    """Naive UTC datetime of a wall-clock time in Paris."""
+    return PARIS.localize(datetime(*args)).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+class AtelierHelpdeskCommon(MailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        ref = cls.env.ref
+        cls.calendar = ref("atelier_helpdesk.resource_calendar_atelier_desk")
+        cls.team_desk = ref("atelier_helpdesk.helpdesk_team_desk")
+        cls.team_interventions = ref("atelier_helpdesk.helpdesk_team_interventions")
+        cls.type_after_sales = ref("atelier_helpdesk.helpdesk_type_after_sales")
+        cls.type_electrical = ref("atelier_helpdesk.helpdesk_type_electrical")
+        cls.stage_new = ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_progress = ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_done = ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_cancelled = ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        # aliases were created before the test alias domain existed
+        (cls.team_desk | cls.team_interventions).alias_id.write(
+            {"alias_domain_id": cls.mail_alias_domain.id}
+        )
+        cls.user_claire = new_test_user(
+            cls.env,
+            login="claire_hd",
+            name="Claire Assistant",
+            email="claire@atelier.example.com",
+            groups="atelier_base.group_assistant",
+        )
+        cls.user_manager = new_test_user(
+            cls.env,
+            login="manager_hd",
+            name="Marc Manager",
+            email="marc@atelier.example.com",
+            groups="atelier_base.group_manager",
+        )
+        cls.team_desk.write(
+            {
+                "user_id": cls.user_manager.id,
+                "user_ids": [(4, cls.user_claire.id), (4, cls.user_manager.id)],
+            }
+        )
+        cls.team_interventions.write(
+            {
+                "user_id": cls.user_manager.id,
+                "user_ids": [(4, cls.user_claire.id), (4, cls.user_manager.id)],
+            }
+        )
+        cls.client_company = cls.env["res.partner"].create(
+            {"name": "Garage Durand", "is_company": True, "email": "garage@durand.fr"}
+        )
+        cls.client = cls.env["res.partner"].create(
+            {
+                "name": "Paul Durand",
+                "email": "paul@durand.fr",
+                "parent_id": cls.client_company.id,
+                "lang": "en_US",
+            }
+        )
+
+    def _new_ticket(self, **vals):
+        values = {
+            "name": "Panne de courant",
+            "description": "<p>Plus de courant dans l'atelier.</p>",
+            "partner_id": self.client.id,
+            "type_id": self.type_after_sales.id,
+            "user_id": False,
+        }
+        values.update(vals)
+        return self.env["helpdesk.ticket"].create(values)
+
+    def _reply_as(self, ticket, user, body="Nous arrivons.", **kwargs):
+        kwargs.setdefault("message_type", "comment")
+        kwargs.setdefault("subtype_xmlid", "mail.mt_comment")
+        return ticket.with_user(user).message_post(body=body, **kwargs)
+
+    def _lines(self, ticket, kind):
+        return ticket.ticket_sla_ids.filtered(lambda r: r.atelier_kind == kind)

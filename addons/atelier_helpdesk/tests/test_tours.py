@@ -1,0 +1,58 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTours(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="tour_portal",
+            password="tour_portal_pwd_1",
+            name="Tour Client",
+            email="tour.client@example.com",
+            groups="base.group_portal",
+        )
+        cls.claire = new_test_user(
+            cls.env,
+            login="tour_claire",
+            password="tour_claire_pwd_1",
+            name="Claire Tour",
+            email="claire.tour@example.com",
+            groups="atelier_base.group_assistant",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Tour Customer", "email": "tour.customer@example.com"}
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour ticket needing a reply",
+                "description": "<p>Hello</p>",
+                "partner_id": cls.customer.id,
+                "type_id": cls.env.ref("atelier_helpdesk.helpdesk_type_quote").id,
+            }
+        )
+
+    def test_portal_client_files_a_ticket(self):
+        self.start_tour("/my", "atelier_helpdesk_portal_tour", login="tour_portal")
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Tour: my heater is broken")]
+        )
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.partner_id, self.portal_user.partner_id)
+        self.assertEqual(ticket.atelier_channel, "portal")
+
+    def test_claire_answers_with_a_template(self):
+        self.start_tour(
+            f"/odoo/action-atelier_helpdesk.atelier_helpdesk_ticket_action/{self.ticket.id}",
+            "atelier_helpdesk_template_reply_tour",
+            login="tour_claire",
+        )
+        self.assertTrue(self.ticket.atelier_first_response_date)
+        reply = self.ticket.message_ids.filtered(
+            lambda m: m.message_type == "comment" and "Votre devis" in (m.subject or "")
+        )
+        self.assertEqual(len(reply), 1)
