@@ -1,0 +1,2 @@
+from . import atelier_call
+from . import helpdesk_ticket
