@@ -395,38 +395,33 @@ class HelpdeskTicket(models.Model):
         limit = now - timedelta(hours=threshold)
         Ticket = self.sudo()
         open_old = Domain("closed", "=", False) & Domain("create_date", "<=", limit)
-        unowned = Ticket.search(
-            open_old
-            & Domain("user_id", "=", False)
-            & Domain("atelier_unowned_alerted", "=", False)
-        )
-        for ticket in unowned:
-            ticket.atelier_unowned_alerted = True
-            ticket._atelier_alert(
-                "atelier_helpdesk.mail_activity_type_ticket_attention",
+        checks = (
+            (
+                Domain("user_id", "=", False),
+                "atelier_unowned_alerted",
                 self.env._(
                     "Nobody owns this ticket after %(hours)s hours", hours=threshold
                 ),
-                ticket.team_id._atelier_manager()
-                if ticket.team_id
-                else ticket._atelier_owner_or_manager(),
-            )
-        unanswered = Ticket.search(
-            open_old
-            & Domain("atelier_first_response_date", "=", False)
-            & Domain("atelier_unanswered_alerted", "=", False)
-        )
-        for ticket in unanswered:
-            ticket.atelier_unanswered_alerted = True
-            ticket._atelier_alert(
-                "atelier_helpdesk.mail_activity_type_ticket_attention",
+            ),
+            (
+                Domain("atelier_first_response_date", "=", False),
+                "atelier_unanswered_alerted",
                 self.env._(
                     "The client has had no reply for %(hours)s hours", hours=threshold
                 ),
-                ticket.team_id._atelier_manager()
-                if ticket.team_id
-                else ticket._atelier_owner_or_manager(),
-            )
+            ),
+        )
+        for condition, flag, summary in checks:
+            tickets = Ticket.search(open_old & condition & Domain(flag, "=", False))
+            for ticket in tickets:
+                ticket[flag] = True
+                ticket._atelier_alert(
+                    "atelier_helpdesk.mail_activity_type_ticket_attention",
+                    summary,
+                    ticket.team_id._atelier_manager()
+                    if ticket.team_id
+                    else ticket._atelier_owner_or_manager(),
+                )
 
     def _atelier_refresh_age(self, now):
         bounds = [(1, "0_1"), (3, "1_3"), (7, "3_7")]
