@@ -1,0 +1,505 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Online booking: /book -> slots -> details -> confirmation (four screens),
+and /book/manage/<token> to reschedule or cancel. Thin: parse, validate,
+call the models, render."""
+
+import json
+import logging
+import re
+from datetime import date, datetime, timedelta
+
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools import format_date
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.atelier_booking import SlotTakenError
+from ..tools import availability as engine
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_TZ = "Europe/Paris"
+DAYS_SHOWN = 7
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class BadRequest(ValueError):
+    """Input we refuse with a 400 and a clear message."""
+
+
+class AtelierBooking(http.Controller):
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+    def _tz(self, value):
+        value = (value or "").strip() or DEFAULT_TZ
+        try:
+            engine.get_zone(value)
+        except engine.InvalidTimezone as exc:
+            raise BadRequest(request.env._("Unknown time zone.")) from exc
+        return value
+
+    def _day(self, value, zone):
+        if not value:
+            return datetime.now(zone).date()
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise BadRequest(request.env._("This date is not valid.")) from exc
+
+    def _type(self, type_id):
+        appointment_type = (
+            request.env["atelier.appointment.type"].sudo().browse(type_id).exists()
+        )
+        if not appointment_type or not appointment_type.is_published:
+            raise request.not_found()
+        return appointment_type
+
+    def _technician(self, appointment_type, value):
+        if not value or appointment_type.assignment != "client":
+            return None
+        try:
+            user_id = int(value)
+        except (TypeError, ValueError) as exc:
+            raise BadRequest(request.env._("Unknown technician.")) from exc
+        technician = appointment_type.technician_ids.filtered(lambda u: u.id == user_id)
+        if not technician:
+            raise BadRequest(request.env._("Unknown technician."))
+        return technician
+
+    def _error(self, message, status=400, appointment_type=None, slots=(), tz=None):
+        return request.render(
+            "atelier_booking.booking_error",
+            {
+                "message": message,
+                "appointment_type": appointment_type,
+                "slots": self._format_slots(slots, tz or DEFAULT_TZ),
+                "tz": tz or DEFAULT_TZ,
+            },
+            status=status,
+        )
+
+    def _json(self, payload, status=200):
+        return request.make_response(
+            json.dumps(payload, default=str),
+            headers=[("Content-Type", "application/json")],
+            status=status,
+        )
+
+    def _format_slots(self, starts, tz):
+        zone = engine.get_zone(tz)
+        return [
+            {
+                "start": start.isoformat(),
+                "label": engine.utc_to_local(start, zone).strftime("%H:%M"),
+                "day": engine.utc_to_local(start, zone).date(),
+            }
+            for start in starts
+        ]
+
+    def _days(self, appointment_type, day, tz, technician=None, exclude=None):
+        """Free slots of DAYS_SHOWN local days from ``day``, grouped by day."""
+        zone = engine.get_zone(tz)
+        date_from = engine.local_to_utc(day, 0, zone)
+        date_to = engine.local_to_utc(day + timedelta(days=DAYS_SHOWN), 0, zone)
+        merged = appointment_type._get_merged_slots(
+            date_from=date_from,
+            date_to=date_to - timedelta(seconds=1),
+            technician=technician,
+            exclude_bookings=exclude,
+        )
+        by_day = {day + timedelta(days=n): [] for n in range(DAYS_SHOWN)}
+        for slot in self._format_slots(merged, tz):
+            by_day.setdefault(slot["day"], []).append(slot)
+        return [
+            {
+                "date": d,
+                "label": format_date(request.env, d, date_format="EEE d MMM"),
+                "slots": slots,
+            }
+            for d, slots in sorted(by_day.items())
+        ]
+
+    # ------------------------------------------------------------------
+    # screen 1: appointment types
+    # ------------------------------------------------------------------
+    @http.route("/book", type="http", auth="public", website=True, sitemap=True)
+    def book_index(self, tz=None, **kw):
+        try:
+            tz = self._tz(tz)
+        except BadRequest as exc:
+            return self._error(str(exc))
+        types = (
+            request.env["atelier.appointment.type"]
+            .sudo()
+            .search([("is_published", "=", True), ("technician_ids", "!=", False)])
+        )
+        return request.render(
+            "atelier_booking.booking_index", {"appointment_types": types, "tz": tz}
+        )
+
+    # ------------------------------------------------------------------
+    # screen 2: day and slot
+    # ------------------------------------------------------------------
+    @http.route(
+        "/book/<int:type_id>", type="http", auth="public", website=True, sitemap=False
+    )
+    def book_slots(self, type_id, tz=None, day=None, technician=None, **kw):
+        appointment_type = self._type(type_id)
+        try:
+            tz = self._tz(tz)
+            day = self._day(day, engine.get_zone(tz))
+            technician = self._technician(appointment_type, technician)
+        except BadRequest as exc:
+            return self._error(str(exc), appointment_type=appointment_type)
+        days = self._days(appointment_type, day, tz, technician=technician)
+        return request.render(
+            "atelier_booking.booking_slots",
+            {
+                "appointment_type": appointment_type,
+                "tz": tz,
+                "days": days,
+                "technician": technician,
+                "previous_day": day - timedelta(days=DAYS_SHOWN),
+                "next_day": day + timedelta(days=DAYS_SHOWN),
+                "show_previous": day > datetime.now(engine.get_zone(tz)).date(),
+                "action": f"/book/{appointment_type.id}/hold",
+            },
+        )
+
+    @http.route(
+        "/book/<int:type_id>/slots.json",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        readonly=True,
+    )
+    def book_slots_json(self, type_id, tz=None, day=None, technician=None, **kw):
+        appointment_type = self._type(type_id)
+        try:
+            tz = self._tz(tz)
+            day = self._day(day, engine.get_zone(tz))
+            technician = self._technician(appointment_type, technician)
+        except BadRequest as exc:
+            return self._json({"error": str(exc)}, status=400)
+        days = self._days(appointment_type, day, tz, technician=technician)
+        return self._json(
+            {
+                "tz": tz,
+                "days": [
+                    {"date": d["date"].isoformat(), "slots": d["slots"]} for d in days
+                ],
+            }
+        )
+
+    @http.route(
+        "/book/<int:type_id>/hold",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def book_hold(self, type_id, start=None, tz=None, technician=None, **kw):
+        appointment_type = self._type(type_id)
+        try:
+            tz = self._tz(tz)
+            technician = self._technician(appointment_type, technician)
+        except BadRequest as exc:
+            return self._error(str(exc), appointment_type=appointment_type)
+        Booking = request.env["atelier.booking"]
+        client_ip = request.httprequest.remote_addr
+        is_guest = request.env.user._is_public()
+        if is_guest and Booking._guest_rate_exceeded(client_ip):
+            _logger.info("Booking: rate limit reached for %s", client_ip)
+            return self._error(
+                request.env._(
+                    "Too many bookings from your connection in the last hour. "
+                    "Please call us or try again later."
+                ),
+                status=429,
+                appointment_type=appointment_type,
+            )
+        partner = None if is_guest else request.env.user.partner_id
+        try:
+            booking = Booking._book(
+                appointment_type,
+                start,
+                partner=partner,
+                technician=technician,
+                hold=True,
+                client_ip=client_ip,
+                client_tz=tz,
+            )
+        except SlotTakenError as exc:
+            return self._error(
+                exc.args[0],
+                status=409,
+                appointment_type=appointment_type,
+                slots=exc.next_slots,
+                tz=tz,
+            )
+        except (ValidationError, UserError) as exc:
+            return self._error(exc.args[0], appointment_type=appointment_type, tz=tz)
+        return request.redirect(f"/book/details/{booking.sudo().hold_token}")
+
+    # ------------------------------------------------------------------
+    # screen 3: details
+    # ------------------------------------------------------------------
+    def _hold_or_error(self, token):
+        booking = request.env["atelier.booking"]._find_by_token(token, "hold")
+        if not booking:
+            return None, self._error(
+                request.env._(
+                    "This link expired or the slot was released. Please pick a "
+                    "slot again."
+                ),
+                status=410,
+            )
+        return booking, None
+
+    def _details_values(self, booking, form=None, errors=None):
+        user = request.env.user
+        partner = user.partner_id if not user._is_public() else None
+        form = form or {}
+        if partner and not form:
+            form = {
+                "name": partner.name,
+                "email": partner.email or "",
+                "phone": partner.phone or partner.mobile or "",
+                "address": (partner.contact_address or "").strip(),
+            }
+        return {
+            "booking": booking,
+            "appointment_type": booking.appointment_type_id,
+            "when": booking._local_start(),
+            "form": form,
+            "errors": errors or {},
+            "ask_address": "required"
+            if booking.appointment_type_id.location_type == "client"
+            else booking.appointment_type_id.ask_address,
+        }
+
+    @http.route(
+        "/book/details/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def book_details(self, token, **kw):
+        booking, error = self._hold_or_error(token)
+        if error:
+            return error
+        if request.httprequest.method == "POST":
+            return self._book_confirm(booking, kw)
+        return request.render(
+            "atelier_booking.booking_details", self._details_values(booking)
+        )
+
+    def _validate_details(self, booking, form):
+        env = request.env
+        appointment_type = booking.appointment_type_id
+        values = self._details_values(booking, form)
+        errors = {}
+        clean = {
+            key: (form.get(key) or "").strip()[:500]
+            for key in ("name", "email", "phone", "address", "vehicle", "description")
+        }
+        if not clean["name"]:
+            errors["name"] = env._("Please give your name.")
+        if not EMAIL_RE.match(clean["email"]):
+            errors["email"] = env._("Please give a valid e-mail address.")
+        if clean["phone"]:
+            try:
+                env["res.partner"]._atelier_normalize_phone(clean["phone"])
+            except ValueError:
+                errors["phone"] = env._("This phone number is not valid.")
+        for key, mode in (
+            ("address", values["ask_address"]),
+            ("vehicle", appointment_type.ask_vehicle),
+            ("description", appointment_type.ask_description),
+        ):
+            if mode == "required" and not clean[key]:
+                errors[key] = env._("This answer is required.")
+        return clean, errors
+
+    def _book_confirm(self, booking, form):
+        clean, errors = self._validate_details(booking, form)
+        if errors:
+            return request.render(
+                "atelier_booking.booking_details",
+                self._details_values(booking, clean, errors),
+                status=400,
+            )
+        user = request.env.user
+        if user._is_public():
+            partner = request.env["res.partner"]._atelier_booking_find_or_create(
+                clean["name"], clean["email"], clean["phone"] or None
+            )
+        else:
+            partner = user.partner_id
+        booking.write(
+            {
+                "partner_id": partner.id,
+                "answer_address": clean["address"] or False,
+                "answer_vehicle": clean["vehicle"] or False,
+                "answer_description": clean["description"] or False,
+            }
+        )
+        try:
+            booking._confirm(approved=False)
+        except SlotTakenError as exc:
+            return self._error(
+                exc.args[0],
+                status=409,
+                appointment_type=booking.appointment_type_id,
+                slots=exc.next_slots,
+                tz=booking.client_tz,
+            )
+        except UserError as exc:
+            return self._error(exc.args[0], status=410)
+        return request.redirect(f"{booking._manage_url()}?new=1")
+
+    # ------------------------------------------------------------------
+    # screen 4: confirmation, reschedule, cancel
+    # ------------------------------------------------------------------
+    def _manage_or_error(self, token):
+        booking = request.env["atelier.booking"]._find_by_token(token, "manage")
+        if not booking:
+            return None, self._error(
+                request.env._("This link is not valid or has expired."), status=404
+            )
+        return booking, None
+
+    def _manage_values(self, booking, **extra):
+        can_change, reason = True, False
+        try:
+            booking._check_manage_allowed()
+        except UserError as exc:
+            can_change, reason = False, exc.args[0]
+        return {
+            "booking": booking,
+            "appointment_type": booking.appointment_type_id,
+            "when": booking._local_start(),
+            "token": booking.access_token,
+            "can_change": can_change,
+            "reason": reason,
+            **extra,
+        }
+
+    @http.route(
+        "/book/manage/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def book_manage(self, token, new=None, **kw):
+        booking, error = self._manage_or_error(token)
+        if error:
+            return error
+        return request.render(
+            "atelier_booking.booking_manage",
+            self._manage_values(booking, new=bool(new)),
+        )
+
+    @http.route(
+        "/book/manage/<string:token>/cancel",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+        sitemap=False,
+    )
+    def book_manage_cancel(self, token, **kw):
+        booking, error = self._manage_or_error(token)
+        if error:
+            return error
+        try:
+            booking._check_manage_allowed()
+            booking._cancel()
+        except UserError as exc:
+            return self._error(exc.args[0], status=403)
+        return request.render(
+            "atelier_booking.booking_manage",
+            self._manage_values(booking, cancelled=True),
+        )
+
+    @http.route(
+        "/book/manage/<string:token>/reschedule",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def book_manage_reschedule(self, token, tz=None, day=None, start=None, **kw):
+        booking, error = self._manage_or_error(token)
+        if error:
+            return error
+        try:
+            booking._check_manage_allowed()
+        except UserError as exc:
+            return self._error(exc.args[0], status=403)
+        try:
+            tz = self._tz(tz or booking.client_tz)
+            day = self._day(day, engine.get_zone(tz))
+        except BadRequest as exc:
+            return self._error(str(exc))
+        appointment_type = booking.appointment_type_id
+        if request.httprequest.method == "POST":
+            try:
+                booking._reschedule(start)
+            except SlotTakenError as exc:
+                return self._error(
+                    exc.args[0],
+                    status=409,
+                    appointment_type=appointment_type,
+                    slots=exc.next_slots,
+                    tz=tz,
+                )
+            except (ValidationError, UserError) as exc:
+                return self._error(exc.args[0])
+            return request.redirect(booking._manage_url())
+        technician = (
+            booking.technician_id if appointment_type.assignment == "client" else None
+        )
+        days = self._days(
+            appointment_type, day, tz, technician=technician, exclude=booking
+        )
+        return request.render(
+            "atelier_booking.booking_slots",
+            {
+                "appointment_type": appointment_type,
+                "tz": tz,
+                "days": days,
+                "technician": technician,
+                "previous_day": day - timedelta(days=DAYS_SHOWN),
+                "next_day": day + timedelta(days=DAYS_SHOWN),
+                "show_previous": day > datetime.now(engine.get_zone(tz)).date(),
+                "action": f"/book/manage/{token}/reschedule",
+                "reschedule": booking,
+            },
+        )
+
+
+class AtelierBookingPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "atelier_booking_count" in counters:
+            Booking = request.env["atelier.booking"]
+            values["atelier_booking_count"] = (
+                Booking.search_count([]) if Booking.has_access("read") else 0
+            )
+        return values
+
+    @http.route(["/my/bookings"], type="http", auth="user", website=True)
+    def portal_my_bookings(self, **kw):
+        bookings = request.env["atelier.booking"].search([], order="start desc")
+        values = self._prepare_portal_layout_values()
+        values.update({"bookings": bookings, "page_name": "atelier_bookings"})
+        return request.render("atelier_booking.portal_my_bookings", values)

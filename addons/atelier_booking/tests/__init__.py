@@ -1,0 +1,4 @@
+from . import test_availability_engine
+from . import test_booking
+from . import test_booking_concurrency
+from . import test_booking_http

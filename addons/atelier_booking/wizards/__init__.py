@@ -1,0 +1,2 @@
+from . import atelier_booking_wizard
+from . import atelier_booking_wizard_slot
