@@ -1,0 +1,2 @@
+from . import test_atelier_dtc
+from . import test_dtc_import
