@@ -1,0 +1,7 @@
+from . import atelier_obd_batch
+from . import atelier_obd_event
+from . import atelier_obd_reading_chunk
+from . import atelier_obd_session
+from . import atelier_obd_session_dtc
+from . import fleet_vehicle
+from . import res_partner

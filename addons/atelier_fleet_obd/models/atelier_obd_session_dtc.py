@@ -1,0 +1,56 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class AtelierObdSessionDtc(models.Model):
+    """A trouble code reported during a session (one line per code)."""
+
+    _name = "atelier.obd.session.dtc"
+    _description = "Trouble code of a diagnostic session"
+    _order = "session_id desc, code"
+    _rec_name = "code"
+
+    session_id = fields.Many2one(
+        "atelier.obd.session", required=True, ondelete="cascade", index=True
+    )
+    vehicle_id = fields.Many2one(
+        related="session_id.vehicle_id", store=True, index="btree_not_null"
+    )
+    code = fields.Char(required=True)
+    dtc_id = fields.Many2one(
+        "atelier.dtc", string="Trouble code", index="btree_not_null"
+    )
+    title = fields.Char(related="dtc_id.title")
+    description = fields.Text(related="dtc_id.description")
+    likely_causes = fields.Text(related="dtc_id.likely_causes")
+    severity = fields.Selection(related="dtc_id.severity")
+    status = fields.Selection(
+        [("pending", "Pending"), ("stored", "Stored"), ("permanent", "Permanent")],
+        required=True,
+        default="stored",
+        help="Pending: seen once, not confirmed. Stored: confirmed, lights the lamp "
+        "when it is an emissions fault. Permanent: cannot be cleared with a scan "
+        "tool, goes away once the car has verified the repair.",
+    )
+    first_seen = fields.Datetime(required=True)
+    last_seen = fields.Datetime(required=True)
+    freeze_frame = fields.Json(
+        help="PID values recorded by the car when the code was set."
+    )
+
+    _session_code_uniq = models.Constraint(
+        "UNIQUE (session_id, code)", "A code is listed once per session."
+    )
+
+    @api.depends("code", "title")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " ".join(
+                part for part in (line.code, line.title) if part
+            )
+
+    def _freeze_frame_lines(self):
+        """``[(label, value)]`` of the freeze frame, for views and the report."""
+        self.ensure_one()
+        return sorted((str(k), v) for k, v in (self.freeze_frame or {}).items())

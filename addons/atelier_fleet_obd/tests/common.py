@@ -1,0 +1,119 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+VIN_CLIO = "VF1RFB00X12345678"  # European: no check digit enforced
+VIN_US = "1M8GDM9AXKP042788"  # North American, valid check digit X
+
+
+def iso(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class ObdDataMixin:
+    """Users, partners and vehicles of the diagnostics tests (no demo data)."""
+
+    @classmethod
+    def setup_obd_data(cls):
+        env = cls.env
+        cls.technician = new_test_user(
+            env, login="obd_tech", groups="atelier_base.group_technician"
+        )
+        cls.manager = new_test_user(
+            env, login="obd_manager", groups="atelier_base.group_manager"
+        )
+        cls.bridge_user = env["res.users"].create(
+            {
+                "name": "OBD bridge",
+                "login": "obd_bridge",
+                "password": "obd_bridge_pw_123",
+                "group_ids": [
+                    Command.set([env.ref("atelier_fleet_obd.group_obd_bridge").id])
+                ],
+            }
+        )
+        cls.client_a = env["res.partner"].create(
+            {"name": "Taxi Alpha", "is_company": True, "email": "alpha@example.com"}
+        )
+        cls.client_b = env["res.partner"].create(
+            {"name": "Bravo Livraisons", "is_company": True}
+        )
+        cls.portal_a = new_test_user(
+            env,
+            login="portal_alpha",
+            password="portal_alpha_pw_1",
+            groups="base.group_portal",
+            partner_id=env["res.partner"]
+            .create({"name": "Alice Alpha", "parent_id": cls.client_a.id})
+            .id,
+        )
+        cls.portal_b = new_test_user(
+            env,
+            login="portal_bravo",
+            password="portal_bravo_pw_1",
+            groups="base.group_portal",
+            partner_id=env["res.partner"]
+            .create({"name": "Bob Bravo", "parent_id": cls.client_b.id})
+            .id,
+        )
+        brand = env["fleet.vehicle.model.brand"].create({"name": "Renault"})
+        model = env["fleet.vehicle.model"].create(
+            {"name": "Clio", "brand_id": brand.id}
+        )
+        cls.vehicle_a = env["fleet.vehicle"].create(
+            {
+                "model_id": model.id,
+                "license_plate": "AA-111-AA",
+                "vin_sn": VIN_CLIO,
+                "atelier_owner_id": cls.client_a.id,
+            }
+        )
+        cls.vehicle_b = env["fleet.vehicle"].create(
+            {
+                "model_id": model.id,
+                "license_plate": "BB-222-BB",
+                "vin_sn": VIN_US,
+                "atelier_owner_id": cls.client_b.id,
+            }
+        )
+
+    @staticmethod
+    def make_payload(
+        session_uuid=None,
+        vin=VIN_CLIO,
+        started_at=None,
+        readings=(),
+        dtcs=(),
+        events=(),
+    ):
+        started_at = started_at or datetime.now(timezone.utc) - timedelta(minutes=10)
+        return {
+            "bridge_id": "garage-1",
+            "batch_uuid": str(uuid.uuid4()),
+            "session_uuid": session_uuid or str(uuid.uuid4()),
+            "vin": vin,
+            "adapter": "ELM327 v1.5",
+            "protocol": "ISO 15765-4 (CAN 11/500)",
+            "started_at": iso(started_at),
+            "readings": list(readings),
+            "dtcs": list(dtcs),
+            "events": list(events),
+        }
+
+    @staticmethod
+    def rpm_readings(
+        start, count, step=timedelta(milliseconds=250), pid="RPM", base=800.0
+    ):
+        return [
+            {
+                "pid": pid,
+                "ts": iso(start + i * step),
+                "value": base + (i % 100),
+                "unit": "rpm",
+            }
+            for i in range(count)
+        ]
