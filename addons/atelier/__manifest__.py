@@ -13,5 +13,8 @@
         "atelier_base",
         "atelier_cti",
         "atelier_helpdesk",
+        "atelier_booking",
+        "atelier_dtc",
+        "atelier_fleet_obd",
     ],
 }

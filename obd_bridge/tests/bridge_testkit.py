@@ -524,7 +524,8 @@ class FakeReader:
     """A scripted adapter. ``script`` is shared by every reader the factory makes:
     each ``open()`` takes the next entry, either an exception (the adapter is not
     there) or a dict ``{"info": AdapterInfo, "dtcs": [...], "polls": [[(pid,
-    value, unit)...], ...], "then": "disconnect" | "idle"}``."""
+    value, unit)...], ...], "then": "disconnect" | "idle", "valid": 0 | 1,
+    "dropped_per_poll": n}``."""
 
     def __init__(self, script: list, wall=time.time):
         self.script = script
@@ -532,6 +533,12 @@ class FakeReader:
         self.entry = None
         self.opened = 0
         self.closed = 0
+        self.dropped = 0
+
+    @property
+    def valid_answers(self) -> int:
+        """``"valid": 0`` in an entry plays an adapter that never answered."""
+        return self.entry.get("valid", 1) if self.entry else 0
 
     def open(self) -> AdapterInfo:
         self.opened += 1
@@ -550,6 +557,7 @@ class FakeReader:
     def poll_due(self):
         if self.entry["polls"]:
             batch = self.entry["polls"].pop(0)
+            self.dropped += self.entry.get("dropped_per_poll", 0)
             return [Reading(pid, self.wall(), float(v), unit) for pid, v, unit in batch]
         if self.entry.get("then", "idle") == "disconnect":
             raise AdapterDisconnected("fake adapter unplugged")

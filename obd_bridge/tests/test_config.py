@@ -119,12 +119,34 @@ def test_config_is_frozen_and_hides_the_key(make_config):
         ({"protocol": "Z"}, "must be 1..9 or A"),
         ({"check_voltage": "perhaps"}, "must be true or false"),
         ({"reconnect_initial": "90"}, "must not exceed"),
+        ({"max_silent": "0"}, "adapter.max_silent (OBD_BRIDGE_MAX_SILENT): must be 1"),
+        (
+            {"stale_after": "0"},
+            "adapter.stale_after (OBD_BRIDGE_STALE_AFTER): must be >",
+        ),
+        ({"status_interval": "-5"}, "(OBD_BRIDGE_STATUS_INTERVAL): must be > 0"),
+        ({"status_interval": "often"}, "must be a float"),
     ],
 )
 def test_invalid_values_are_refused_clearly(make_config, overrides, message):
     with pytest.raises(ConfigError) as info:
         make_config(**overrides)
     assert message in str(info.value)
+
+
+def test_watchdog_and_status_settings(tmp_path, make_config):
+    defaults = make_config()
+    assert (defaults.max_silent, defaults.stale_after) == (3, 30.0)
+    assert defaults.status_interval == 60.0
+    text = TOML.replace("timeout = 0.5\n", "timeout = 0.5\nmax_silent = 5\n")
+    text = text.replace(
+        "batch_max_age = 5\n", "batch_max_age = 5\nstatus_interval = 15\n"
+    )
+    config = load_config(
+        write(tmp_path, "w.toml", text), environ={"OBD_BRIDGE_STALE_AFTER": "12.5"}
+    )
+    assert (config.max_silent, config.stale_after) == (5, 12.5)
+    assert config.status_interval == 15.0
 
 
 def test_json2_needs_no_login(make_config):
@@ -169,6 +191,19 @@ def test_console_script_exits_78_as_a_process(tmp_path):
     )
     assert proc.returncode == 78, proc.stderr
     assert "is required" in proc.stderr
+
+
+def test_run_exits_78_when_the_outbox_cannot_be_written(tmp_path, monkeypatch, capsys):
+    for key in list(os.environ):
+        if key.startswith("OBD_BRIDGE_"):
+            monkeypatch.delenv(key)
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the outbox directory should be")
+    monkeypatch.setenv("OBD_BRIDGE_OUTBOX", str(blocker / "outbox.sqlite3"))
+    assert main(["run", "-c", str(write(tmp_path, "b.toml", TOML))]) == EX_CONFIG
+    err = capsys.readouterr().err
+    assert "bridge.outbox (OBD_BRIDGE_OUTBOX): cannot open" in err
+    assert str(blocker) in err
 
 
 def test_the_example_file_is_valid():

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -152,3 +153,25 @@ def test_no_item_is_lost_or_duplicated(max_items, chunks):
         assert all(0 < len(b.payload["readings"]) <= max_items for b in batches)
         assert len({b.batch_uuid for b in batches}) == len(batches)
         box.close()
+
+
+def test_opening_a_new_file_while_another_connection_writes_it(tmp_path):
+    """The adapter loop, the sender, the status thread and `obd-bridge status`
+    may open a fresh outbox at the same moment. Switching a new file to WAL while
+    another connection holds a write lock fails at once ("database is locked":
+    SQLite's busy timeout does not apply): the outbox must wait and try again."""
+    path = tmp_path / "fresh.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE other_writer (x)")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        with Outbox(path) as box:
+            box.append(session(), readings(1))
+            assert box.stats().open_items == 1
+            mode = box._db.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        release.join()
+        other.close()
+    assert mode == "wal"

@@ -5,6 +5,7 @@ against the elmulator ELM327 emulator for everything else."""
 
 import math
 import time
+import types
 import typing
 
 import obd
@@ -15,6 +16,8 @@ from obd_bridge.config import PidConfig
 from obd_bridge.reader import (
     AdapterDisconnected,
     Reader,
+    Watchdog,
+    check_messages,
     decode_vin,
     dtc_codes,
     to_reading,
@@ -93,7 +96,12 @@ def test_pid_names_are_checked_against_python_obd():
 
 # -- a fake python-OBD connection (python-OBD's own tests fake the ELM too) ------
 class FakeOBD:
-    """Stands in for ``obd.OBD``: answers from a script, may lose the car."""
+    """Stands in for ``obd.OBD``: answers from a script, may lose the car.
+
+    An answer is the data bytes of the ECU's message, ``None`` for NO DATA,
+    ``"SILENT"`` for an adapter that sends nothing back, ``"UNPLUG"`` for a lost
+    link, or an exception python-OBD lets through (its protocol parser on
+    garbage)."""
 
     answers: typing.ClassVar[dict] = {}
     status_value = obd.OBDStatus.CAR_CONNECTED
@@ -102,6 +110,8 @@ class FakeOBD:
         self.kwargs = kwargs
         self._status = self.status_value
         self.closed = False
+        self.port = types.SimpleNamespace(timeout=10)  # python-OBD's fixed one
+        self.interface = types.SimpleNamespace(_ELM327__port=self.port)
 
     def status(self):
         return self._status
@@ -117,14 +127,17 @@ class FakeOBD:
         value = answer.pop(0) if len(answer) > 1 else answer[0]
         if isinstance(value, Exception):
             raise value
-        if isinstance(value, str) and value == "UNPLUG":
+        if value == "UNPLUG":
             self._status = obd.OBDStatus.NOT_CONNECTED
             return obd.OBDResponse()
-        if value is None:  # NO DATA
+        if value == "SILENT":
             return obd.OBDResponse()
-        response = obd.OBDResponse(cmd, [obd.protocols.protocol.Message([])])
-        response.value = value
-        return response
+        if value is None:  # NO DATA: a line, but no message from an ECU
+            return cmd([])
+        message = obd.protocols.protocol.Message([])
+        message.data = bytearray(value)
+        message.ecu = obd.ECU.ENGINE
+        return cmd([message])
 
     def close(self):
         self.closed = True
@@ -138,13 +151,10 @@ def fake_obd(monkeypatch):
     return FakeOBD
 
 
-def test_nan_and_decoder_errors_never_crash_the_poll(fake_obd, caplog):
+def test_decoder_errors_and_no_data_never_crash_the_poll(fake_obd, caplog):
+    caplog.set_level("INFO", logger="obd_bridge.reader")
     fake_obd.answers = {
-        "RPM": [
-            obd.Unit.Quantity(float("nan"), obd.Unit.rpm),
-            IndexError("bad frame"),
-            obd.Unit.Quantity(900, obd.Unit.rpm),
-        ],
+        "RPM": [IndexError("bad frame"), b"\x41\x0c\x0e\x10"],
         "SPEED": [None],
     }
     now = [0.0]
@@ -156,13 +166,136 @@ def test_nan_and_decoder_errors_never_crash_the_poll(fake_obd, caplog):
     for _ in range(3):
         got += reader.poll_due()
         now[0] += 1
-    assert [(r.pid, r.value) for r in got] == [("RPM", 900.0)]
-    assert "non-finite" in caplog.text and "unparsable answer" in caplog.text
+    assert [(r.pid, r.value) for r in got] == [("RPM", 900.0), ("RPM", 900.0)]
+    assert "unparsable answer (bad frame)" in caplog.text
+    assert "SPEED: no data from the adapter, dropped" in caplog.text
+    assert reader.dropped == 1  # the unparsable one; NO DATA is not an answer
     reader.close()
 
 
+def test_the_read_timeout_of_queries_is_ours(fake_obd):
+    reader = Reader("fake", [PidConfig("RPM", 1)], timeout=0.25)
+    reader.open()
+    assert reader._conn.kwargs["timeout"] == 0.25  # python-OBD's (baud probing)
+    assert reader._conn.port.timeout == 0.25  # and the port's, for every query
+
+
+def test_raw_messages_are_checked_before_decoding():
+    rpm, vin = obd.commands.RPM, obd.commands.VIN
+
+    def message(data):
+        msg = obd.protocols.protocol.Message([])
+        msg.data = bytearray(data)
+        return msg
+
+    cases = [
+        (rpm, b"\x41\x0c\x0c\x80", None),
+        (rpm, b"\x7f\x01\x12", "negative response 7f 01 12 (sub-function not"),
+        (rpm, b"\x7f\x01\x31", "(request out of range)"),
+        (rpm, b"\x7f\x01", "negative response 7f 01 (no code)"),
+        (rpm, b"\x41\x0c\x0c", "short frame 41 0c 0c (3 of 4 bytes)"),
+        (rpm, b"\x41\x0d\x32\x00", "answer for PID 0D, not 0C"),
+        (rpm, b"\x43\x01\x03\x01", "answer to service 43, not 41"),
+        (rpm, b"", "empty frame"),
+        (vin, b"\x49\x02\x01" + b"VF1RFB00X12345678", None),  # CAN: 20 of 22
+        (obd.commands.GET_DTC, b"\x7f\x03\x11", "(service not supported)"),
+    ]
+    for cmd, data, problem in cases:
+        good, problems = check_messages(cmd, [message(data)])
+        if problem is None:
+            assert len(good) == 1 and problems == [], data
+        else:
+            assert good == [] and len(problems) == 1, data
+            assert problem in problems[0][1], problems
+    # several ECUs: the good answer is kept, the negative one dropped
+    good, problems = check_messages(
+        rpm, [message(b"\x7f\x01\x12"), message(b"\x41\x0c\x0c\x80")]
+    )
+    assert [bytes(m.data) for m in good] == [b"\x41\x0c\x0c\x80"]
+    assert [kind for kind, _text in problems] == ["negative"]
+
+
+def test_watchdog_silent_adapter_raises_after_max_silent_queries(fake_obd):
+    fake_obd.answers = {
+        "RPM": [b"\x41\x0c\x0c\x80", "SILENT", "SILENT", "SILENT"],
+        "SPEED": [b"\x41\x0d\x32", "SILENT"],
+    }
+    now = [0.0]
+    reader = Reader(
+        "fake",
+        [PidConfig("RPM", 1), PidConfig("SPEED", 1)],
+        max_silent=3,
+        monotonic=lambda: now[0],
+    )
+    reader.open()
+    assert len(reader.poll_due()) == 2
+    assert reader.valid_answers == 2
+    now[0] += 1
+    assert reader.poll_due() == []  # two silent queries: not yet
+    now[0] += 1
+    with pytest.raises(AdapterDisconnected, match="3 queries in a row got no answer"):
+        reader.poll_due()
+    assert reader._conn.status() == obd.OBDStatus.CAR_CONNECTED  # python-OBD: fine
+
+
+def test_watchdog_no_valid_answer_for_stale_after_seconds(fake_obd, caplog):
+    # the adapter answers (NO DATA, a negative response) but the car gives nothing
+    fake_obd.answers = {"RPM": [b"\x41\x0c\x0c\x80", None, b"\x7f\x01\x22"]}
+    now = [0.0]
+    reader = Reader(
+        "fake", [PidConfig("RPM", 1)], stale_after=10, monotonic=lambda: now[0]
+    )
+    reader.open()
+    assert [r.value for r in reader.poll_due()] == [800.0]
+    for _ in range(10):
+        now[0] += 1
+        assert reader.poll_due() == []
+    now[0] += 1
+    with pytest.raises(
+        AdapterDisconnected, match="no valid answer from the car for 11s"
+    ):
+        reader.poll_due()
+    # one warning for the negative responses, the repeats at debug level
+    assert caplog.text.count("negative response 7f 01 22 (conditions not") == 1
+    assert reader.dropped == 10
+
+
+def test_watchdog_allows_twice_the_slowest_needed_polling_rate(fake_obd):
+    fake_obd.answers = {"FUEL_LEVEL": [None]}
+    now = [0.0]
+    reader = Reader(
+        "fake", [PidConfig("FUEL_LEVEL", 60)], stale_after=10, monotonic=lambda: now[0]
+    )
+    reader.open()
+    for moment in (0, 60, 120):  # 120 s without a value: not more than 2 x 60 s
+        now[0] = moment
+        assert reader.poll_due() == []
+    now[0] = 180
+    with pytest.raises(AdapterDisconnected, match="for 180s"):
+        reader.poll_due()
+
+
+def test_watchdog_unit():
+    now = [0.0]
+    dog = Watchdog(max_silent=2, stale_after=5, monotonic=lambda: now[0])
+    dog.unanswered()
+    assert dog.verdict() is None
+    dog.answered(valid=False)  # NO DATA resets the silence, not the staleness
+    dog.unanswered()
+    assert dog.verdict() is None
+    dog.unanswered()
+    assert "2 queries in a row" in dog.verdict()
+    dog.restart()
+    now[0] = 5
+    assert dog.verdict() is None
+    now[0] = 5.5
+    assert "for 6s" in dog.verdict()  # rounded
+    dog.answered(valid=True)
+    assert dog.verdict() is None and dog.valid == 1
+
+
 def test_losing_the_car_mid_poll_raises(fake_obd):
-    fake_obd.answers = {"RPM": [obd.Unit.Quantity(900, obd.Unit.rpm), "UNPLUG"]}
+    fake_obd.answers = {"RPM": [b"\x41\x0c\x0e\x10", "UNPLUG"]}
     now = [0.0]
     reader = Reader("fake", [PidConfig("RPM", 1)], monotonic=lambda: now[0])
     reader.open()
@@ -344,5 +477,90 @@ def test_ignition_off_is_not_a_session(tmp_path):
     try:
         with pytest.raises(AdapterDisconnected, match="no car connected"):
             Reader(emulator.url, [PidConfig("RPM", 1)], timeout=0.5).open()
+    finally:
+        emulator.kill()
+
+
+def test_negative_responses_and_short_frames_are_not_readings(tmp_path, caplog):
+    """What python-OBD makes of an ECU's refusals, and what the bridge keeps."""
+    negative = "7E8 03 7F 01 12"  # service 01: sub-function not supported
+    scenario = car_scenario(
+        "refusing_car",
+        vin="VF1RFB00X12345678",
+        pids={
+            0x0C: [negative, negative, bytes([0x0C, 0x80])],
+            0x05: [negative, negative, "7E8 02 41 05", b"\x7b"],
+            0x0D: ["7E8 03 41 0C 32", "7E8 03 41 0C 32", b"\x32"],  # wrong PID
+        },
+        stored=("P0301",),
+    )
+    scenario["commands"] = [c for c in scenario["commands"] if c["request"] != "0A"]
+    scenario["commands"].append(command("0A", "7E8 03 7F 0A 11"))  # no mode 0A
+    emulator = Emulator(scenario, tmp_path).start()
+    try:
+        # python-OBD alone (the same emulator: each connection starts the script
+        # again) turns the refusals into plausible values
+        conn = obd.OBD(emulator.url, fast=False, timeout=0.5)
+        assert conn.query(obd.commands.RPM).value.magnitude == 1152
+        assert conn.query(obd.commands.COOLANT_TEMP).value.magnitude == -22
+        conn.close()
+
+        now = [0.0]
+        pids = [
+            PidConfig("RPM", 1),
+            PidConfig("COOLANT_TEMP", 1),
+            PidConfig("SPEED", 1),
+        ]
+        reader = Reader(emulator.url, pids, timeout=0.5, monotonic=lambda: now[0])
+        reader.open()
+        assert [(d.code, d.status) for d in reader.read_dtcs()] == [("P0301", "stored")]
+        polls = []
+        for _ in range(4):
+            polls.append(sorted((r.pid, r.value) for r in reader.poll_due()))
+            now[0] += 1
+        reader.close()
+    finally:
+        emulator.kill()
+    assert polls == [
+        [],  # RPM refused (1152 rpm), COOLANT refused (-22 °C), SPEED for 0C
+        [],  # the same again
+        [("RPM", 800.0), ("SPEED", 50.0)],  # COOLANT short (-40 °C)
+        [("COOLANT_TEMP", 83.0), ("RPM", 800.0), ("SPEED", 50.0)],
+    ]
+    text = caplog.text
+    assert "RPM: negative response 7f 01 12 (sub-function not supported)" in text
+    assert "COOLANT_TEMP: short frame 41 05 (2 of 3 bytes)" in text
+    assert "SPEED: answer for PID 0C, not 0D" in text
+    assert "GET_PERMANENT_DTC: negative response 7f 0a 11 (service not" in text
+
+
+def test_silent_adapter_is_disconnected_by_the_watchdog(tmp_path):
+    """The adapter keeps the link open but stops answering: python-OBD still says
+    Car Connected, and would wait 10 s per read (~110 s per query)."""
+    scenario = car_scenario(
+        "silent_car",
+        pids={0x0C: [RPM_0C80]},
+        extra=[command("010C", [], post_action="stall")],
+    )
+    scenario["commands"][-1]["response_chunks"] = []
+    emulator = Emulator(scenario, tmp_path).start()
+    try:
+        reader = Reader(
+            emulator.url, [PidConfig("RPM", 0.01)], timeout=0.05, max_silent=2
+        )
+        reader.open()
+        assert [r.value for r in reader.poll_due()] == [800.0]
+        time.sleep(0.02)
+        started = time.monotonic()
+        assert reader.poll_due() == []  # first silent query
+        time.sleep(0.02)
+        with pytest.raises(AdapterDisconnected, match="2 queries in a row"):
+            reader.poll_due()
+        elapsed = time.monotonic() - started
+        assert reader._conn.status() == obd.OBDStatus.CAR_CONNECTED
+        reader.close()
+        # python-OBD reads 11 times per silent query: 2 x (11 x 0.05 s + 1 s);
+        # with its own 10 s read timeout this would take ~220 s
+        assert elapsed < 5, elapsed
     finally:
         emulator.kill()

@@ -4,6 +4,7 @@ thing: elmulator + python-OBD + the Odoo-shaped server, in threads and processes
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from bridge_testkit import (
 from obd_bridge.outbox import Outbox
 from obd_bridge.payload import Dtc, Reading, SessionInfo, new_uuid
 from obd_bridge.reader import AdapterDisconnected, AdapterInfo
-from obd_bridge.runner import Backoff, Runner, Sender
+from obd_bridge.runner import Backoff, Runner, Sender, Stats
 from obd_bridge.transport import PermanentError, TransientError
 
 
@@ -196,6 +197,133 @@ def test_reconnect_back_off_is_capped(make_config):
     assert waits[:6] == [0.5, 1.0, 2.0, 3.0, 3.0, 3.0]
 
 
+def test_a_silent_adapter_is_reopened_after_a_growing_pause(make_config):
+    """A session without a single valid answer does not reset the back-off; one
+    with valid answers does. Each lost adapter is closed before the pause."""
+    waits = []
+    closed_before_wait = []
+    reader = None
+
+    class RecordingStop(threading.Event):
+        def wait(self, timeout=None):
+            if threading.current_thread() is threading.main_thread():
+                waits.append(timeout)
+                closed_before_wait.append(reader.closed == reader.opened)
+                if len(waits) >= 6:
+                    self.set()
+            return super().wait(0.001)
+
+    def lost(valid):
+        return {"polls": [], "then": "disconnect", "valid": valid}
+
+    config = make_config(reconnect_initial=0.5, reconnect_max=3)
+    reader = FakeReader([lost(0), lost(0), lost(0), lost(1), lost(0)])
+    runner = Runner(
+        config,
+        reader_factory=lambda: reader,
+        transport_factory=FakeTransport,
+        stop=RecordingStop(),
+    )
+    runner.run()
+    # silent, silent, silent, good (reset), silent, then no adapter at all
+    assert waits[:6] == [0.5, 1.0, 2.0, 0.5, 1.0, 2.0]
+    assert all(closed_before_wait)
+    assert len(runner.sessions) == 5
+    assert runner.stats.totals()["reconnects"] == 4
+
+
+class RejectingTransport(FakeTransport):
+    """Odoo storing each batch but rejecting its first reading."""
+
+    def send(self, payload):
+        answer = super().send(payload)
+        count = sum(len(payload[k]) for k in ("readings", "dtcs", "events"))
+        rejected = [{"index": 0, "kind": "reading", "reason": "out_of_range: x"}]
+        answer["rejected"] = rejected if payload["readings"] else []
+        answer["accepted"] = count - len(answer["rejected"])
+        return answer
+
+
+STATUS_RE = re.compile(
+    r"status: (?P<read>\d+) readings read, (?P<dropped>\d+) answers dropped, "
+    r"(?P<queued>\d+) items queued, (?P<sent>\d+) batches sent "
+    r"\((?P<accepted>\d+) items accepted, (?P<rejected>\d+) rejected by Odoo\), "
+    r"(?P<parked>\d+) batches parked, (?P<failed>\d+) failed sends, "
+    r"(?P<reconnects>\d+) reconnects; adapter (?P<adapter>[^;]+); "
+    r"outbox (?P<pending>\d+) pending, (?P<parked_now>\d+) parked$"
+)
+
+
+def status_lines(caplog):
+    return [
+        STATUS_RE.match(r.getMessage())
+        for r in caplog.records
+        if r.getMessage().startswith("status: ")
+    ]
+
+
+def test_one_status_line_per_interval_with_the_counts(make_config, caplog):
+    caplog.set_level("INFO", logger="obd_bridge.runner")
+    config = make_config(batch_max_items=4, status_interval=0.15)
+    polls = [[("RPM", 800 + i, "rpm"), ("SPEED", i, "km/h")] for i in range(5)]
+    first = session_entry(polls, then="disconnect")
+    first["dropped_per_poll"] = 1
+    reader = FakeReader([first, session_entry(polls[:2], then="idle")])
+    transport = RejectingTransport()
+    runner = Runner(
+        config, reader_factory=lambda: reader, transport_factory=lambda: transport
+    )
+    thread = run_in_thread(runner)
+    wait_for(lambda: len(runner.sessions) == 2 and not reader.entry["polls"], 10)
+    with Outbox(config.outbox_path) as box:
+        wait_for(lambda: box.stats().pending == 0 and box.stats().open == 1, 10)
+    time.sleep(0.4)  # at least two status lines while running
+    assert "connected, session" in status_lines(caplog)[-1]["adapter"]
+    runner.request_stop()
+    thread.join(10)
+
+    lines = status_lines(caplog)
+    assert all(lines), "every status line has the documented format"
+    assert len(lines) >= 3  # periodic ones and the last one on the way out
+    total = {k: sum(int(m[k]) for m in lines) for k in Stats.FIELDS}
+    # session 1: connected + 2 DTCs + 10 readings + disconnected + session_end;
+    # session 2: connected + 2 DTCs + 4 readings + session_end
+    assert total["read"] == 14
+    assert total["dropped"] == 5
+    assert total["queued"] == 15 + 8
+    assert total["sent"] == len(transport.stored)
+    assert total["rejected"] == sum(
+        1 for p in transport.stored.values() if p["readings"]
+    )
+    assert total["accepted"] == 23 - total["rejected"]
+    assert (total["parked"], total["failed"], total["reconnects"]) == (0, 0, 1)
+    assert lines[-1]["adapter"] == "not connected"
+    assert (lines[-1]["pending"], lines[-1]["parked_now"]) == ("0", "0")
+
+
+def test_status_line_counts_failures_parked_and_the_outbox(make_config, caplog):
+    caplog.set_level("INFO", logger="obd_bridge.runner")
+    config = make_config(batch_max_items=1, batch_max_age=60, status_interval=3600)
+    s = SessionInfo("garage-1", new_uuid(), "2026-11-21T09:00:00.000Z")
+    with Outbox(config.outbox_path, max_items=1) as box:
+        for i in range(4):
+            box.append(s, [Reading("RPM", 1.8e9 + i, float(i), "rpm")])
+        transport = FakeTransport(["ok", PermanentError("HTTP 403"), "ok"])
+        runner = Runner(config, transport_factory=lambda: transport)
+        Sender(box, transport, runner.stats).flush()
+        DownSender = Sender(box, DownTransport(), runner.stats)
+        box.append(s, [Reading("RPM", 1.8e9 + 9, 9.0, "rpm")])
+        DownSender.flush()
+        counts = runner.log_status(box)
+        again = runner.log_status(box)
+    assert (counts["sent"], counts["parked"], counts["failed"]) == (3, 1, 1)
+    assert (counts["pending"], counts["parked_total"]) == (1, 1)
+    assert (again["sent"], again["parked"], again["failed"]) == (0, 0, 0)  # reset
+    (first, second) = status_lines(caplog)
+    assert first["pending"] == "1" and first["parked_now"] == "1"
+    assert second["sent"] == "0"
+
+
 def test_odoo_down_keeps_everything_until_acknowledged(make_config):
     config = make_config(batch_max_items=3, batch_max_age=60)  # sealed by size only
     polls = [[("RPM", 800 + i, "rpm")] for i in range(7)]
@@ -341,6 +469,74 @@ def test_end_to_end_unplug_replug_with_odoo_down_then_up(make_config, tmp_path):
     assert header["protocol"] == "ISO 15765-4 (CAN 11/500)"
     assert header["bridge_id"] == "garage-1"
     box.close()
+
+
+def test_silent_adapter_ends_the_session_and_is_reopened(make_config, tmp_path):
+    """elmulator keeps the link open but stops answering after the first RPM:
+    python-OBD still says Car Connected. The watchdog ends the session (events
+    disconnected + session_end, delivered to the Odoo-shaped server), the bridge
+    closes the adapter, pauses and reconnects: a new session, answering again."""
+    scenario = car_scenario(
+        "silent_runner_car",
+        pids={0x0C: [bytes([0x0C, 0x80])]},
+        extra=[{"request": "010C", "response_chunks": [], "post_action": "stall"}],
+    )
+    emulator = Emulator(scenario, tmp_path).start()
+    odoo = FakeOdoo().start()
+    config = make_config(
+        port=emulator.url,
+        odoo_url=odoo.url,
+        transport="json2",
+        pids="RPM=0.05",
+        adapter_timeout=0.05,
+        max_silent=2,
+        reconnect_initial=0.5,
+        reconnect_max=1,
+        batch_max_age=0.2,
+    )
+    runner = Runner(config)
+    thread = run_in_thread(runner)
+    try:
+        wait_for(lambda: len(runner.sessions) == 2, 40, message="reconnect")
+        first = runner.sessions[0].session_uuid
+
+        def first_session_delivered():
+            events = [
+                e
+                for p in odoo.payloads()
+                if p["session_uuid"] == first
+                for e in p["events"]
+            ]
+            return (
+                events if events[-1:] and events[-1]["type"] == "session_end" else None
+            )
+
+        events = wait_for(first_session_delivered, 20, message="first session")
+        second = runner.sessions[1].session_uuid
+        wait_for(
+            lambda: any(
+                p["session_uuid"] == second and p["readings"] for p in odoo.payloads()
+            ),
+            20,
+            message="readings of the second session",
+        )
+    finally:
+        runner.request_stop()
+        thread.join(30)
+        emulator.kill()
+        odoo.stop()
+    assert [e["type"] for e in events] == ["connected", "disconnected", "session_end"]
+    assert "adapter silent: 2 queries in a row got no answer" in events[1]["detail"]
+    assert events[2]["detail"] == "adapter disconnected"
+    readings = [
+        r["value"]
+        for p in odoo.payloads()
+        if p["session_uuid"] == first
+        for r in p["readings"]
+    ]
+    assert readings == [800.0]
+    assert emulator.transcript().count("client connected") == 2
+    assert runner.stats.totals()["reconnects"] == 1
 
 
 def test_daemon_process_stops_cleanly_on_sigterm(tmp_path, fake_odoo):

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from datetime import datetime, timezone
 
@@ -95,6 +96,19 @@ def _load(args):
     return config
 
 
+def _check_outbox(config) -> None:
+    """``run`` must be able to write its outbox: a directory that does not exist
+    and cannot be made, or belongs to someone else, is a configuration error (a
+    restart would not help)."""
+    try:
+        Outbox(config.outbox_path).close()
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(
+            f"bridge.outbox (OBD_BRIDGE_OUTBOX): cannot open {config.outbox_path}: "
+            f"{exc}"
+        ) from exc
+
+
 def _run(config) -> int:
     runner = Runner(config)
 
@@ -151,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose)
     try:
         config = _load(args)
+        if args.command == "run":
+            _check_outbox(config)
     except ConfigError as exc:
         _logger.error("configuration error: %s", exc)
         print(f"obd-bridge: configuration error: {exc}", file=sys.stderr)

@@ -10,7 +10,9 @@ File layout (TOML; an ``.ini``/``.cfg``/``.conf`` file uses the same sections)::
     [adapter]
     port = "/dev/rfcomm0"            # or "socket://127.0.0.1:35000"
     baudrate = 38400                 # "auto" lets python-OBD probe
-    timeout = 1.0
+    timeout = 1.0                    # serial read timeout of every query
+    max_silent = 3                   # unanswered queries in a row: reconnect
+    stale_after = 30                 # seconds without a valid answer: reconnect
     [pids]                           # python-OBD command name = seconds between polls
     RPM = 1
     COOLANT_TEMP = 10
@@ -23,6 +25,7 @@ File layout (TOML; an ``.ini``/``.cfg``/``.conf`` file uses the same sections)::
     [bridge]
     id = "garage-1"
     outbox = "/var/lib/obd-bridge/outbox.sqlite3"
+    status_interval = 60             # one status line every minute
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ class Config:
     adapter_timeout: float = 1.0
     protocol: str | None = None
     check_voltage: bool = True
+    max_silent: int = 3
+    stale_after: float = 30.0
     pids: tuple[PidConfig, ...] = tuple(PidConfig(n, i) for n, i in DEFAULT_PIDS)
     # odoo
     odoo_url: str = "http://localhost:8069"
@@ -94,6 +99,7 @@ class Config:
     batch_max_age: float = 10.0
     reconnect_initial: float = 1.0
     reconnect_max: float = 60.0
+    status_interval: float = 60.0
 
 
 # field -> (file section, file key, environment variable, kind)
@@ -103,6 +109,8 @@ _KEYS = {
     "adapter_timeout": ("adapter", "timeout", "ADAPTER_TIMEOUT", "float"),
     "protocol": ("adapter", "protocol", "PROTOCOL", "protocol"),
     "check_voltage": ("adapter", "check_voltage", "CHECK_VOLTAGE", "bool"),
+    "max_silent": ("adapter", "max_silent", "MAX_SILENT", "int"),
+    "stale_after": ("adapter", "stale_after", "STALE_AFTER", "float"),
     "pids": ("pids", None, "PIDS", "pids"),
     "odoo_url": ("odoo", "url", "ODOO_URL", "str"),
     "odoo_db": ("odoo", "db", "ODOO_DB", "str"),
@@ -118,6 +126,7 @@ _KEYS = {
     "batch_max_age": ("bridge", "batch_max_age", "BATCH_MAX_AGE", "float"),
     "reconnect_initial": ("bridge", "reconnect_initial", "RECONNECT_INITIAL", "float"),
     "reconnect_max": ("bridge", "reconnect_max", "RECONNECT_MAX", "float"),
+    "status_interval": ("bridge", "status_interval", "STATUS_INTERVAL", "float"),
 }
 _REQUIRED = ("port", "bridge_id", "odoo_db", "api_key", "outbox_path")
 
@@ -272,9 +281,14 @@ def _validate(values: dict) -> None:
         "batch_max_age",
         "reconnect_initial",
         "reconnect_max",
+        "stale_after",
+        "status_interval",
     ):
         if name in values and not values[name] > 0:
             raise ConfigError(f"{_label(name)}: must be > 0, got {values[name]!r}")
+    silent = values.get("max_silent", Config.max_silent)
+    if not 1 <= silent <= 1000:
+        raise ConfigError(f"{_label('max_silent')}: must be 1..1000 queries")
     items = values.get("batch_max_items", Config.batch_max_items)
     if not 1 <= items <= 10000:
         raise ConfigError(f"{_label('batch_max_items')}: must be 1..10000")

@@ -95,7 +95,25 @@ class Outbox:
         self._db = sqlite3.connect(
             str(path), timeout=30.0, isolation_level=None, check_same_thread=True
         )
-        self._db.execute("PRAGMA journal_mode=WAL")
+        try:
+            self._setup()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _setup(self, attempts: int = 200) -> None:
+        """WAL mode and the schema. Switching a new file to WAL takes a lock
+        without SQLite's busy handler: when another connection (the sender, the
+        status thread, ``obd-bridge status``) opens the file at the same moment,
+        wait a little and try again."""
+        for attempt in range(attempts):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05)
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)

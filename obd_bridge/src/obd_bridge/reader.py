@@ -6,6 +6,19 @@
 trouble codes, and polls each configured PID at its own rate. Values become plain
 floats with a unit string; anything the adapter garbles is dropped with a log line.
 A lost adapter or car raises :class:`AdapterDisconnected`.
+
+Two things python-OBD 0.7.3 does not do, done here:
+
+- it decodes whatever bytes come back: an ECU's negative response ``7F 01 12``
+  becomes 1152 rpm (or -22 °C), a short frame is padded with zeros (-40 °C). The
+  reader sends each OBD request without python-OBD's padding and decoding, checks
+  the raw messages (:func:`check_messages`: service byte, PID byte, length) and
+  only then lets python-OBD decode the good ones;
+- it reports ``CAR_CONNECTED`` while an adapter that stopped answering makes each
+  query wait for the serial timeout. The reader sets that timeout (fixed at 10 s
+  by python-OBD) to ``timeout`` once connected, and a :class:`Watchdog` turns
+  ``max_silent`` unanswered queries in a row, or no valid answer for
+  ``stale_after`` seconds, into :class:`AdapterDisconnected`.
 """
 
 from __future__ import annotations
@@ -26,6 +39,20 @@ KEEPALIVE_INTERVAL = 5.0
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 VIN_CHARS = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 DTC_RE = re.compile(r"^[PCBU][0-9A-F]{4}$")
+NEGATIVE_RESPONSE = 0x7F  # ISO 14229 / ISO 15031-5 negative response service id
+# negative response codes an OBD ECU sends (ISO 14229-1 table A.1)
+NRC_NAMES = {
+    0x10: "general reject",
+    0x11: "service not supported",
+    0x12: "sub-function not supported",
+    0x13: "incorrect message length",
+    0x14: "response too long",
+    0x21: "busy, repeat request",
+    0x22: "conditions not correct",
+    0x31: "request out of range",
+    0x33: "security access denied",
+    0x78: "response pending",
+}
 
 # pint's short unit symbols, made readable where python-OBD defines its own
 _UNIT_SYMBOLS = {
@@ -42,6 +69,89 @@ _UNIT_SYMBOLS = {
 
 class AdapterDisconnected(Exception):
     """The adapter or the car is gone (or never answered)."""
+
+
+def check_messages(command, messages) -> tuple[list, list[tuple[str, str]]]:
+    """Split python-OBD messages (undecoded, unpadded) into the ones that answer
+    ``command`` and the problems of the others, as ``(kind, text)``.
+
+    Dropped: a negative response (service ``7F``), an answer to another service
+    or PID, a mode 01/02 frame shorter than the command's data (python-OBD would
+    pad it with zeros), an empty frame. Mode 09 sizes are left alone: python-OBD's
+    are those of the legacy protocols, the VIN is decoded from the raw bytes."""
+    good, problems = [], []
+    mode, pid, size = command.mode, command.pid, command.bytes
+    for message in messages:
+        data = bytes(message.data)
+        if not data:
+            problems.append(("empty", "empty frame"))
+        elif data[0] == NEGATIVE_RESPONSE:
+            nrc = data[2] if len(data) > 2 else None
+            name = NRC_NAMES.get(nrc, "unknown code") if nrc is not None else "no code"
+            problems.append(("negative", f"negative response {data.hex(' ')} ({name})"))
+        elif mode is not None and data[0] != 0x40 + mode:
+            problems.append(
+                ("mismatch", f"answer to service {data[0]:02X}, not {0x40 + mode:02X}")
+            )
+        elif mode in (1, 2, 9) and pid is not None and data[1:2] != bytes([pid]):
+            got = f"{data[1]:02X}" if len(data) > 1 else "none"
+            problems.append(("mismatch", f"answer for PID {got}, not {pid:02X}"))
+        elif mode in (1, 2) and size and len(data) < size:
+            problems.append(
+                ("short", f"short frame {data.hex(' ')} ({len(data)} of {size} bytes)")
+            )
+        else:
+            good.append(message)
+    return good, problems
+
+
+class Watchdog:
+    """Notices an adapter that stopped answering while python-OBD still says
+    *Car Connected*: ``max_silent`` queries in a row without a single line back
+    (each one waited for the serial timeout), or no valid answer from the car for
+    ``stale_after`` seconds (never less than twice the fastest polling rate)."""
+
+    def __init__(
+        self,
+        max_silent: int = 3,
+        stale_after: float = 30.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        self.max_silent = max_silent
+        self.stale_after = stale_after
+        self.monotonic = monotonic
+        self.restart()
+
+    def restart(self, fastest_interval: float | None = None) -> None:
+        self.silent = 0
+        self.valid = 0
+        self.last_valid = self.monotonic()
+        self.limit = self.stale_after
+        if fastest_interval:
+            self.limit = max(self.stale_after, 2 * fastest_interval)
+
+    def unanswered(self) -> None:
+        self.silent += 1
+
+    def answered(self, valid: bool) -> None:
+        self.silent = 0
+        if valid:
+            self.valid += 1
+            self.last_valid = self.monotonic()
+
+    def verdict(self) -> str | None:
+        """Why the adapter should be considered gone, or None."""
+        if self.silent >= self.max_silent:
+            return f"adapter silent: {self.silent} queries in a row got no answer"
+        quiet = self.monotonic() - self.last_valid
+        if quiet > self.limit:
+            return f"no valid answer from the car for {quiet:.0f}s"
+        return None
+
+
+def _no_decode(_messages):
+    """Decoder of the raw requests: python-OBD must not decode before we check."""
+    return None
 
 
 @dataclass(frozen=True)
@@ -149,6 +259,8 @@ class Reader:
         timeout: float = 1.0,
         protocol: str | None = None,
         check_voltage: bool = True,
+        max_silent: int = 3,
+        stale_after: float = 30.0,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
     ):
@@ -164,6 +276,10 @@ class Reader:
         self._commands: dict = {}
         self._next_due: dict[str, float] = {}
         self._intervals: dict[str, float] = {}
+        self._raw: dict = {}  # command -> its undecoded, unpadded twin
+        self._logged: set[tuple[str, str]] = set()
+        self.watchdog = Watchdog(max_silent, stale_after, monotonic)
+        self.dropped = 0  # answers dropped since this reader was made
 
     # -- connection --------------------------------------------------------------
     def open(self) -> AdapterInfo:
@@ -184,7 +300,11 @@ class Reader:
             self._safe_close(conn)
             raise AdapterDisconnected(f"{self.port}: {status}, no car connected")
         self._conn = conn
+        self._logged.clear()
+        self._set_read_timeout(conn)
+        self.watchdog.restart()
         self._prepare_commands(obd)
+        self.watchdog.restart(min(self._intervals.values(), default=None))
         info = AdapterInfo(
             vin=self.read_vin(),
             adapter=self._adapter_name(obd),
@@ -204,6 +324,29 @@ class Reader:
         if conn is not None:
             self._safe_close(conn)
 
+    def _set_read_timeout(self, conn) -> None:
+        """python-OBD 0.7.3 opens the port with a fixed 10 s read timeout and only
+        uses its own ``timeout`` while probing the baud rate: an adapter that stops
+        answering would block each query for ~110 s (python-OBD reads ten more
+        times when nothing came). Its initialisation keeps the 10 s (a real
+        adapter may take seconds to find the protocol); the queries get ours."""
+        port = getattr(getattr(conn, "interface", None), "_ELM327__port", None)
+        if port is None or not hasattr(port, "timeout"):
+            _logger.warning(
+                "cannot set the adapter read timeout (python-OBD internals changed):"
+                " a silent adapter blocks each query for python-OBD's timeout"
+            )
+            return
+        try:
+            port.timeout = self.timeout
+        except Exception as exc:  # pyserial refusing the value on this port
+            _logger.warning("cannot set the adapter read timeout: %s", exc)
+
+    @property
+    def valid_answers(self) -> int:
+        """Valid answers from the car since the last open (0: a useless link)."""
+        return self.watchdog.valid
+
     @staticmethod
     def _safe_close(conn) -> None:
         try:
@@ -221,6 +364,7 @@ class Reader:
         now = self.monotonic()
         self._commands.clear()
         self._next_due.clear()
+        self._intervals.clear()
         for pid in self.pids:
             if not obd.commands.has_name(pid.name):
                 _logger.error("%s is not a python-OBD command, not polled", pid.name)
@@ -247,23 +391,86 @@ class Reader:
             self._intervals[KEEPALIVE] = KEEPALIVE_INTERVAL
             self._next_due[KEEPALIVE] = now + KEEPALIVE_INTERVAL
 
+    def _raw_request(self, obd, command):
+        """The same OBD request without python-OBD's padding and decoding (AT
+        commands are sent as they are)."""
+        if command.mode is None:
+            return command
+        raw = self._raw.get(command)
+        if raw is None:
+            raw = obd.OBDCommand(
+                command.name,
+                command.desc,
+                command.command,
+                0,
+                _no_decode,
+                command.ecu,
+                command.fast,
+                command.header,
+            )
+            self._raw[command] = raw
+        return raw
+
     def _query(self, command, force: bool = False):
-        """One query; raises AdapterDisconnected when the link is gone."""
-        obd = load_obd()
+        """One query: the decoded response, or None when nothing usable came back
+        (logged). Raises AdapterDisconnected when the link is gone or silent."""
         if self._conn is None:
             raise AdapterDisconnected(f"{self.port}: not open")
-        try:
-            response = self._conn.query(command, force=force)
-        except Exception as exc:
-            # python-OBD catches serial errors itself; a decoder tripping over
-            # garbage lands here. Whether the link survived decides which it was.
-            if self._conn.status() != obd.OBDStatus.CAR_CONNECTED:
-                raise AdapterDisconnected(f"{self.port}: {exc}") from exc
-            _logger.warning("%s: unparsable answer (%s), dropped", command.name, exc)
-            return None
-        if self._conn.status() != obd.OBDStatus.CAR_CONNECTED:
-            raise AdapterDisconnected(f"{self.port}: {self._conn.status()}")
+        response = self._exchange(command, force)
+        verdict = self.watchdog.verdict()
+        if verdict:
+            raise AdapterDisconnected(f"{self.port}: {verdict}")
         return response
+
+    def _exchange(self, command, force: bool):
+        obd = load_obd()
+        conn = self._conn
+        if not force and not conn.supports(command):
+            return None
+        request = self._raw_request(obd, command)
+        try:
+            response = conn.query(request, force=True)
+        except Exception as exc:
+            # python-OBD catches serial errors itself; what lands here is a
+            # protocol parser tripping over garbage, or the port dying under it.
+            if conn.status() != obd.OBDStatus.CAR_CONNECTED:
+                raise AdapterDisconnected(f"{self.port}: {exc}") from exc
+            self._drop(command.name, "unparsable", f"unparsable answer ({exc})")
+            return None
+        if conn.status() != obd.OBDStatus.CAR_CONNECTED:
+            raise AdapterDisconnected(f"{self.port}: {conn.status()}")
+        if response.command is None:  # not a single line from the adapter
+            self.watchdog.unanswered()
+            _logger.debug("%s: no answer from the adapter", command.name)
+            return None
+        if request is command:  # an AT command: the adapter is alive
+            self.watchdog.answered(valid=False)
+            return response
+        messages, problems = check_messages(command, response.messages)
+        for kind, text in problems:
+            self._drop(command.name, kind, text)
+        self.watchdog.answered(valid=bool(messages))
+        if not messages:  # everything dropped (logged), or NO DATA
+            return None if problems else obd.OBDResponse(command, [])
+        try:
+            return command(messages)  # python-OBD pads and decodes the good ones
+        except Exception as exc:  # a decoder tripping over an odd but valid frame
+            self._drop(command.name, "unparsable", f"unparsable answer ({exc})")
+            return None
+
+    def _drop(self, name: str, kind: str, text: str) -> None:
+        """Log a dropped answer: a warning the first time per command and kind
+        on this connection, debug afterwards (the status line counts them)."""
+        self.dropped += 1
+        if (name, kind) in self._logged:
+            _logger.debug("%s: %s, dropped", name, text)
+            return
+        self._logged.add((name, kind))
+        _logger.warning(
+            "%s: %s, dropped (further ones on this connection at debug level)",
+            name,
+            text,
+        )
 
     def _adapter_name(self, obd) -> str:
         response = self._query(obd.commands.ELM_VERSION, force=True)
@@ -329,9 +536,9 @@ class Reader:
             next_due = due + interval
             after = self.monotonic()
             self._next_due[name] = next_due if next_due > after else after + interval
-            if name == KEEPALIVE:
+            if name == KEEPALIVE or response is None:  # None: dropped or silent
                 continue
-            value = None if response is None or response.is_null() else response.value
+            value = None if response.is_null() else response.value
             reading = to_reading(name, value, self.wall())
             if reading is not None:
                 readings.append(reading)

@@ -12,6 +12,16 @@ Two threads share one ``threading.Event`` (``stop``):
   Odoo, oldest first. A transient error keeps the batch and backs off (capped); a
   permanent one parks the batch and goes on with the next.
 
+A third thread logs one status line every ``status_interval`` seconds: what was
+read, queued, sent and rejected since the previous line, the reconnects, and the
+outbox (pending, parked).
+
+When a session ends because the adapter was lost (unplugged, or silent: see the
+reader's watchdog), the adapter is closed and reopened after a pause taken from
+the same capped back-off, which is only reset by a session that got valid
+answers from the car: an adapter that connects and then says nothing is retried
+less and less often, up to ``reconnect_max``.
+
 On stop the session is closed, the adapter released, and one last flush is tried.
 Whatever Odoo has not acknowledged stays in the outbox for the next start.
 """
@@ -55,6 +65,43 @@ class Backoff:
         self.failures = 0
 
 
+class Stats:
+    """Thread-safe counters for the status line; ``take()`` returns the counts
+    since the previous ``take()``."""
+
+    FIELDS = (
+        "read",  # readings read from the car
+        "dropped",  # answers dropped (negative response, short frame, garbage)
+        "queued",  # items put in the outbox (readings, trouble codes, events)
+        "sent",  # batches acknowledged by Odoo (stored or duplicate)
+        "accepted",  # items Odoo accepted
+        "rejected",  # items Odoo rejected (listed in its answer)
+        "parked",  # batches Odoo refused for good
+        "failed",  # delivery attempts that failed (Odoo unreachable...)
+        "reconnects",  # adapter sessions after the first one
+    )
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts = dict.fromkeys(self.FIELDS, 0)
+        self._totals = dict.fromkeys(self.FIELDS, 0)
+
+    def add(self, **counts: int) -> None:
+        with self._lock:
+            for name, count in counts.items():
+                self._counts[name] += count
+                self._totals[name] += count
+
+    def take(self) -> dict[str, int]:
+        with self._lock:
+            counts, self._counts = self._counts, dict.fromkeys(self.FIELDS, 0)
+        return counts
+
+    def totals(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._totals)
+
+
 @dataclass
 class FlushResult:
     sent: int = 0
@@ -80,9 +127,10 @@ class FlushResult:
 class Sender:
     """Deliver the outbox's pending batches through one transport."""
 
-    def __init__(self, outbox: Outbox, transport):
+    def __init__(self, outbox: Outbox, transport, stats: Stats | None = None):
         self.outbox = outbox
         self.transport = transport
+        self.stats = stats or Stats()
 
     def flush(self, stop: threading.Event | None = None) -> FlushResult:
         """Send pending batches oldest first until none is left, a transient error
@@ -106,6 +154,7 @@ class Sender:
             answer = parse_answer(self.transport.send(batch.payload), uuid)
         except TransientError as exc:
             self.outbox.record_failure(uuid, str(exc))
+            self.stats.add(failed=1)
             result.failed += 1
             result.error = str(exc)
             _logger.warning(
@@ -117,11 +166,13 @@ class Sender:
             return False
         except (PermanentError, AnswerError) as exc:
             self.outbox.park(uuid, str(exc))
+            self.stats.add(parked=1)
             result.parked += 1
             result.error = str(exc)
             _logger.error("batch %s parked, Odoo refused it: %s", uuid, exc)
             return True
         self.outbox.ack(uuid)
+        self.stats.add(sent=1, accepted=answer.accepted, rejected=len(answer.rejected))
         if answer.status == "duplicate":
             result.duplicates += 1
         else:
@@ -166,6 +217,8 @@ class Runner:
         )
         self._wake = threading.Event()
         self.sessions: list[SessionInfo] = []  # this process's sessions, newest last
+        self.stats = Stats()
+        self.adapter_state = "not connected"
 
     def _default_reader(self) -> Reader:
         c = self.config
@@ -176,6 +229,8 @@ class Runner:
             timeout=c.adapter_timeout,
             protocol=c.protocol,
             check_voltage=c.check_voltage,
+            max_silent=c.max_silent,
+            stale_after=c.stale_after,
             monotonic=self.monotonic,
             wall=self.wall,
         )
@@ -198,11 +253,16 @@ class Runner:
                 target=self._send_loop, name="obd-bridge-sender", daemon=True
             )
             sender.start()
+            status = threading.Thread(
+                target=self._status_loop, name="obd-bridge-status", daemon=True
+            )
+            status.start()
             try:
                 self._adapter_loop(outbox)
             finally:
                 self.request_stop()
                 sender.join()
+                status.join()
                 self._final_flush(outbox)
         finally:
             outbox.close()
@@ -211,12 +271,13 @@ class Runner:
         outbox.seal_all()
         transport = self.transport_factory()
         try:
-            result = Sender(outbox, transport).flush()
+            result = Sender(outbox, transport, self.stats).flush()
         except Exception:
             _logger.exception("last flush failed")
             return
         finally:
             transport.close()
+        self.log_status(outbox)
         stats = outbox.stats()
         _logger.info(
             "stopped: %d batch(es) delivered on the way out, %d pending, %d parked",
@@ -243,7 +304,6 @@ class Runner:
                     _logger.exception("opening the adapter failed; retry in %gs", delay)
                 self.stop.wait(delay)
                 continue
-            backoff.reset()
             session = SessionInfo(
                 bridge_id=self.config.bridge_id,
                 session_uuid=new_uuid(),
@@ -252,28 +312,51 @@ class Runner:
                 adapter=info.adapter,
                 protocol=info.protocol,
             )
+            if self.sessions:
+                self.stats.add(reconnects=1)
             self.sessions.append(session)
+            self.adapter_state = f"connected, session {session.session_uuid}"
             try:
                 self._session(reader, session, outbox)
             except Exception:
                 # a bug or a broken outbox: end this session, start again later
                 _logger.exception("session %s failed", session.session_uuid)
-                self.stop.wait(backoff.next())
             finally:
                 reader.close()
+                self.adapter_state = "not connected"
                 outbox.seal_session(session.session_uuid)
                 self._wake.set()
+            if self.stop.is_set():
+                break
+            # a session that got valid answers proves the link: start the back-off
+            # again; one that got nothing (a silent adapter) keeps it growing
+            if getattr(reader, "valid_answers", 1):
+                backoff.reset()
+            delay = backoff.next()
+            _logger.info("adapter closed; reopening it in %gs", delay)
+            self.stop.wait(delay)
 
     def _session(self, reader: Reader, session: SessionInfo, outbox: Outbox) -> None:
         detail = f"{session.adapter} on {self.config.port}, {session.protocol}"
         outbox.append(session, [Event("connected", self.wall(), detail)])
+        self.stats.add(queued=1)
         reason = "bridge stopped"
+        dropped = getattr(reader, "dropped", 0)
         try:
-            outbox.append(session, reader.read_dtcs())
+            dtcs = reader.read_dtcs()
+            outbox.append(session, dtcs)
+            self.stats.add(queued=len(dtcs))
             while not self.stop.is_set():
                 readings = reader.poll_due()
-                if readings and outbox.append(session, readings):
-                    self._wake.set()  # a full batch: deliver it now
+                if readings:
+                    sealed = outbox.append(session, readings)
+                    self.stats.add(read=len(readings), queued=len(readings))
+                    if sealed:
+                        self._wake.set()  # a full batch: deliver it now
+                now_dropped = getattr(reader, "dropped", 0)
+                if now_dropped != dropped:
+                    self.stats.add(dropped=now_dropped - dropped)
+                    dropped = now_dropped
                 due = reader.next_due()
                 delay = MAX_POLL_SLEEP if due is None else due - self.monotonic()
                 if delay > 0:
@@ -281,14 +364,16 @@ class Runner:
         except AdapterDisconnected as exc:
             _logger.warning("session %s: adapter lost: %s", session.session_uuid, exc)
             outbox.append(session, [Event("disconnected", self.wall(), str(exc))])
+            self.stats.add(queued=1)
             reason = "adapter disconnected"
         outbox.append(session, [Event("session_end", self.wall(), reason)])
+        self.stats.add(queued=1)
 
     # -- Odoo side ---------------------------------------------------------------
     def _send_loop(self) -> None:
         outbox = self.outbox_factory()
         transport = self.transport_factory()
-        sender = Sender(outbox, transport)
+        sender = Sender(outbox, transport, self.stats)
         backoff = Backoff(self.config.retry_initial, self.config.retry_max)
         try:
             while not self.stop.is_set():
@@ -308,6 +393,44 @@ class Runner:
         finally:
             transport.close()
             outbox.close()
+
+    # -- status line -------------------------------------------------------------
+    def _status_loop(self) -> None:
+        outbox = self.outbox_factory()
+        try:
+            while not self.stop.wait(self.config.status_interval):
+                try:
+                    self.log_status(outbox)
+                except Exception:  # e.g. the outbox file locked too long
+                    _logger.exception("status line failed")
+        finally:
+            outbox.close()
+
+    def log_status(self, outbox: Outbox) -> dict:
+        """Log the status line: the counts since the previous one and the outbox
+        now. Returns what it logged (for tests and ``obd-bridge status``)."""
+        counts = self.stats.take()
+        box = outbox.stats()
+        counts.update(pending=box.pending, parked_total=box.parked)
+        _logger.info(
+            "status: %d readings read, %d answers dropped, %d items queued, "
+            "%d batches sent (%d items accepted, %d rejected by Odoo), "
+            "%d batches parked, %d failed sends, %d reconnects; adapter %s; "
+            "outbox %d pending, %d parked",
+            counts["read"],
+            counts["dropped"],
+            counts["queued"],
+            counts["sent"],
+            counts["accepted"],
+            counts["rejected"],
+            counts["parked"],
+            counts["failed"],
+            counts["reconnects"],
+            self.adapter_state,
+            box.pending,
+            box.parked,
+        )
+        return counts
 
 
 def flush_now(config) -> FlushResult:
