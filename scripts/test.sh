@@ -34,7 +34,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-"$ROOT/scripts/setup.sh" || { echo "setup failed" >&2; exit 1; }
+if ! "$ROOT/scripts/setup.sh"; then
+    echo "ERROR: setup failed (see above): nothing was tested" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"  # venv paths now exist
 
 # --- prerequisites: a missing piece is a failure, never a silent skip -------
