@@ -132,10 +132,11 @@ PYEOF
     add_counts "$passed" "$failed" "$sk"
 }
 if [ "$RUN_PYTEST" = 1 ]; then
-    if [ -d "$ROOT/obd_bridge/tests" ] && ls "$ROOT"/obd_bridge/tests/test_*.py >/dev/null 2>&1; then
+    has_tests() { [ -d "$1" ] && find "$1" -name 'test_*.py' -print -quit | grep -q .; }
+    if has_tests "$ROOT/obd_bridge/tests"; then
         run_pytest bridge "$ROOT/obd_bridge/tests"
     fi
-    if ls "$ROOT"/tests/*/test_*.py "$ROOT"/tests/test_*.py >/dev/null 2>&1; then
+    if has_tests "$ROOT/tests"; then
         run_pytest e2e "$ROOT/tests"
     fi
 fi

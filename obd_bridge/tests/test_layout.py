@@ -135,4 +135,5 @@ def test_dockerfile_and_the_compose_service_make_a_valid_configuration():
     environ = {**env, **compose_env, "OBD_BRIDGE_API_KEY": "from-docker-env"}
     config = load_config(None, environ=environ)
     assert config.odoo_url == "http://odoo:8069"
-    assert config.bridge_id == "obd-bridge"
+    assert config.bridge_id == compose_env.get("OBD_BRIDGE_ID", env["OBD_BRIDGE_ID"])
+    assert config.transport == compose_env.get("OBD_BRIDGE_TRANSPORT", "xmlrpc")

@@ -14,6 +14,17 @@ CARD_LIMIT = 5
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    def _compute_helpdesk_ticket_count(self):
+        # OCA counts with ("partner_id", "child_of", record.id), which logs a
+        # warning for a contact being created (a NewId) in a form or pop-up:
+        # a new contact has no ticket.
+        new = self.filtered(lambda partner: not partner._origin.id)
+        for partner in new:
+            partner.helpdesk_ticket_count = 0
+            partner.helpdesk_ticket_active_count = 0
+            partner.helpdesk_ticket_count_string = "0 / 0"
+        return super(ResPartner, self - new)._compute_helpdesk_ticket_count()
+
     def _atelier_card_sections(self):
         sections = super()._atelier_card_sections()
         Ticket = self.env["helpdesk.ticket"]

@@ -7,6 +7,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import AtelierHelpdeskCommon
+
 
 @tagged("post_install", "-at_install")
 class TestPortalSecurity(HttpCase):
@@ -202,3 +204,20 @@ class TestPortalSecurity(HttpCase):
             self.env["helpdesk.ticket"].search([("name", "=", "Too big")]),
             "no ticket created with a refused file",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRolesOnTickets(AtelierHelpdeskCommon):
+    def test_technician_reads_ticket_types(self):
+        technician = new_test_user(
+            self.env, login="tech_hd", groups="atelier_base.group_technician"
+        )
+        types = self.env["helpdesk.ticket.type"].with_user(technician).search([])
+        self.assertTrue(types)
+        self.assertTrue(types[0].name)
+
+    def test_new_contact_counts_no_ticket_without_warning(self):
+        with self.assertNoLogs("odoo.domains", "WARNING"):
+            partner = self.env["res.partner"].new({"name": "Nouveau client"})
+            self.assertEqual(partner.helpdesk_ticket_count, 0)
+            self.assertEqual(partner.helpdesk_ticket_count_string, "0 / 0")
