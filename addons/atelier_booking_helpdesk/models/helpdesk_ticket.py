@@ -1,0 +1,58 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    atelier_booking_ids = fields.One2many(
+        "atelier.booking",
+        "atelier_ticket_id",
+        string="Booked appointments",
+        readonly=True,
+    )
+    atelier_booking_count = fields.Integer(
+        string="Appointments", compute="_compute_atelier_booking_count"
+    )
+
+    @api.depends("atelier_booking_ids")
+    def _compute_atelier_booking_count(self):
+        for ticket in self:
+            ticket.atelier_booking_count = len(ticket.atelier_booking_ids)
+
+    def action_atelier_book(self):
+        """The booking wizard of the ticket's client, the booking linked to
+        the ticket."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("Set the ticket's contact before booking."))
+        action = self.partner_id.action_atelier_book()
+        wizard = self.env["atelier.booking.wizard"].browse(action["res_id"])
+        wizard.write(
+            {
+                "atelier_ticket_id": self.id,
+                "answer_description": self.env._(
+                    "Ticket %(number)s: %(name)s",
+                    number=self.number or "",
+                    name=self.name,
+                ),
+            }
+        )
+        return action
+
+    def action_atelier_view_bookings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "atelier_booking.atelier_booking_action"
+        )
+        action["domain"] = [("atelier_ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        if self.atelier_booking_count == 1:
+            action.update(
+                views=[(False, "form")],
+                view_mode="form",
+                res_id=self.atelier_booking_ids.id,
+            )
+        return action

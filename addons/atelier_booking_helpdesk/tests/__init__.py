@@ -1,0 +1,2 @@
+from . import test_booking_survey
+from . import test_ticket_booking

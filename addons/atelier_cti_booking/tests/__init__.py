@@ -1,0 +1,2 @@
+from . import test_call_booking
+from . import test_tour

@@ -1,0 +1,3 @@
+from . import atelier_obd_session_dtc
+from . import fleet_vehicle
+from . import helpdesk_ticket
