@@ -389,28 +389,39 @@ class AtelierCall(models.Model):
     # Event processing (called by the controller, as superuser)
     # ------------------------------------------------------------------
     @api.model
-    def _cti_process_event(self, line, data):
+    def _cti_process_event(self, line, data, check_rate=False):
         """Apply one validated event idempotently; return the JSON answer.
 
         The event id is claimed first with a plain INSERT on the unique key
         (line, event id): a duplicate delivery, even a concurrent one, hits
         the key, the savepoint is rolled back and the stored answer is
         returned. Nothing is searched before being created.
+
+        This is the hot path of the webhook: the call is written once, with
+        no chatter tracking, and the bus message carries only the call's
+        summary (the pop-up fetches the customer card itself).
+
+        ``check_rate``: refuse a new event (429) over the line's rate limit; a
+        redelivered one is still answered.
         """
         Event = self.env["atelier.call.event"].sudo()
         stored = Event._cti_stored_answer(line, data["event_id"])
         if stored is not None:
             return stored
+        if check_rate and not line._check_rate_limit():
+            raise CtiEventError(
+                429, f"Rate limit of {line.rate_limit} events per minute exceeded."
+            )
+        Call = self.sudo().with_context(tracking_disable=True)
         try:
             with self.env.cr.savepoint():
-                event = Event._cti_claim(line, data)
-                call = self.sudo()._cti_upsert(line, data)
-                call._cti_apply(line, data)
-                answer = {
-                    "call_id": call.id,
-                    "partner_ids": (call.partner_id | call.candidate_partner_ids).ids,
-                }
-                event.write({"call_id": call.id, "response": answer})
+                event_id = Event._cti_claim(line, data).id
+                call, vals, partners = Call._cti_upsert(line, data)
+                call._cti_apply(line, data, vals)
+                if partners is None:
+                    partners = call.partner_id | call.candidate_partner_ids
+                answer = {"call_id": call.id, "partner_ids": partners.ids}
+                Event._cti_store_answer(event_id, call.id, answer)
         except pg_errors.UniqueViolation:
             stored = Event._cti_stored_answer(line, data["event_id"])
             if stored is not None:
@@ -443,21 +454,19 @@ class AtelierCall(models.Model):
 
         ``INSERT … ON CONFLICT DO NOTHING`` on the unique (provider, call id):
         two events of one call arriving together do not both create it.
+        Returns ``(call, vals, partners)``: for a new call, ``vals`` holds its
+        numbers, contact and routing, for :meth:`_cti_apply` to write in one
+        go, and ``partners`` the contacts owning the number; for a known call,
+        ``({}, None)``.
         """
         caller = self._cti_number(data["from"], "from", allow_withheld=True)
         callee = self._cti_number(data["to"], "to")
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT id FROM atelier_call "
-                "WHERE provider = %s AND provider_call_id = %s",
-                line.provider,
-                data["call_id"],
-            )
-        )
-        row = cr.fetchone()
-        if row:
-            return self.browse(row[0])
+        if data["event"] != "ringing":
+            # usually not the first event of its call: look it up first
+            call = self._cti_existing_call(line, data["call_id"])
+            if call:
+                return call, {}, None
         own = set(line._get_number_list())
         outbound = bool(caller) and (caller in own or _EXTENSION_RE.match(caller))
         direction = "outbound" if outbound and callee not in own else "inbound"
@@ -480,44 +489,48 @@ class AtelierCall(models.Model):
         )
         row = cr.fetchone()
         if not row:
-            # created meanwhile by a concurrent request we can see
-            cr.execute(
-                SQL(
-                    "SELECT id FROM atelier_call WHERE provider = %s "
-                    "AND provider_call_id = %s",
-                    line.provider,
-                    data["call_id"],
-                )
-            )
-            row = cr.fetchone()
-            if not row:
+            # known call, or created meanwhile by a concurrent request
+            call = self._cti_existing_call(line, data["call_id"])
+            if not call:
                 raise ConcurrencyError("Call created by a concurrent request")
+            return call, {}, None
         call = self.browse(row[0])
         partners = self.env["res.partner"].sudo()
         customer = caller if direction == "inbound" else callee
         if customer and not _EXTENSION_RE.match(customer):
             partners = partners._atelier_find_by_phone(customer)
-        call.write(
-            {
-                "start_at": data["at"],
-                "state": "ringing",
-                "caller_number": caller,
-                "callee_number": callee,
-                "partner_id": partners.id if len(partners) == 1 else False,
-                "candidate_partner_ids": [
-                    Command.set(partners.ids if len(partners) > 1 else [])
-                ],
-                "routed_user_ids": [Command.set(line._get_routed_users().ids)],
-            }
-        )
-        return call
+        vals = {
+            "caller_number": caller,
+            "callee_number": callee,
+            "partner_id": partners.id if len(partners) == 1 else False,
+            "routed_user_ids": [Command.set(line._get_routed_users().ids)],
+        }
+        if len(partners) > 1:
+            vals["candidate_partner_ids"] = [Command.set(partners.ids)]
+        return call, vals, partners
 
-    def _cti_apply(self, line, data):
-        """Fold one event into the call; the order of arrival does not matter."""
+    @api.model
+    def _cti_existing_call(self, line, provider_call_id):
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM atelier_call "
+                "WHERE provider = %s AND provider_call_id = %s",
+                line.provider,
+                provider_call_id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0] if row else ())
+
+    def _cti_apply(self, line, data, vals=None):
+        """Fold one event into the call; the order of arrival does not matter.
+
+        ``vals`` (from :meth:`_cti_upsert`) are written with the event's.
+        """
         self.ensure_one()
         at = data["at"]
         event = data["event"]
-        vals = {}
+        vals = dict(vals or {})
         if not self.start_at or at < self.start_at:
             vals["start_at"] = at
         if event == "answered":
@@ -573,16 +586,19 @@ class AtelierCall(models.Model):
                 continue
             target = call.partner_id or call
             owner = call.line_id.owner_id or self.env.ref("base.user_admin")
+            # due today and worded for the owner, not for the webhook's env
+            own = call.with_context(
+                tz=owner.tz or call.env.context.get("tz"),
+                lang=owner.lang or call.env.lang,
+            )
             activity = target.sudo().activity_schedule(
                 "mail.mail_activity_data_call",
-                date_deadline=fields.Date.context_today(call),
+                date_deadline=fields.Date.context_today(own),
                 user_id=owner.id,
-                summary=self.env._(
+                summary=own.env._(
                     "Call back %(number)s", number=call.partner_number or "?"
                 ),
-                note=self.env._(
-                    "Missed call on line %(line)s.", line=call.line_id.name
-                ),
+                note=own.env._("Missed call on line %(line)s.", line=call.line_id.name),
             )
             call.callback_activity_id = activity
 

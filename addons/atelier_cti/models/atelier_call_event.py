@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -74,3 +76,17 @@ class AtelierCallEvent(models.Model):
             log_exceptions=False,
         )
         return self.browse(self.env.cr.fetchone()[0])
+
+    @api.model
+    def _cti_store_answer(self, event_id, call_id, answer):
+        """Link the claimed event to its call and keep the answer given."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE atelier_call_event SET call_id = %s, response = %s "
+                "WHERE id = %s",
+                call_id,
+                json.dumps(answer),
+                event_id,
+            )
+        )
+        self.browse(event_id).invalidate_recordset(["call_id", "response"])

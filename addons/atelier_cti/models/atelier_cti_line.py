@@ -154,8 +154,21 @@ class AtelierCtiLine(models.Model):
         self.ensure_one()
         if self.user_ids:
             return self.user_ids.filtered("active")
-        group = self.env.ref("atelier_base.group_assistant")
-        return group.sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        group = self.env["res.groups"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("atelier_base.group_assistant")
+        )
+        # one query: the users of the group or of a group implying it
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("group_ids", "in", group.all_implied_by_ids.ids),
+                    ("share", "=", False),
+                ],
+                ["partner_id"],
+            )
+        )
 
     def _get_number_list(self):
         self.ensure_one()
@@ -183,9 +196,14 @@ class AtelierCtiLine(models.Model):
 
     @api.model
     def _find_by_code(self, code):
+        """The active line of this code, with what an event needs in one query."""
         if not code or len(code) > 64:
             return self.browse()
-        return self.sudo().search([("code", "=", code)], limit=1)
+        return self.sudo().search_fetch(
+            [("code", "=", code)],
+            ["name", "secret", "provider", "numbers", "owner_id", "rate_limit"],
+            limit=1,
+        )
 
     def _check_rate_limit(self):
         """True when one more event fits in the line's rate per minute.

@@ -62,7 +62,11 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         activity = call.callback_activity_id
         self.assertEqual(activity.res_model, "res.partner")
         self.assertEqual(activity.res_id, self.marie.id)
-        self.assertEqual(activity.date_deadline, fields.Date.context_today(call))
+        # due today for the line's owner (Claire, Europe/Paris)
+        self.assertEqual(
+            activity.date_deadline,
+            fields.Date.context_today(call.with_context(tz=self.claire.tz)),
+        )
         self.assertEqual(activity.user_id, self.line.owner_id)
         self.assertFalse(call.callback_done)
 

@@ -6,6 +6,8 @@ import time
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.atelier_cti.controllers.main import AtelierCtiController
+
 from .common import URL, AtelierCtiCommon, at, dumps, event, signed_headers
 
 
@@ -74,6 +76,32 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         message = json.loads(notifs[:1].message)
         self.assertEqual(message["payload"]["partner_id"], self.garage.id)
         self.assertEqual(message["payload"]["state"], "ringing")
+
+    def test_answer_carries_server_timing(self):
+        response = self.post(event("ringing"))
+        self.assertEqual(response.status_code, 200)
+        name, duration = response.headers["Server-Timing"].split(";")
+        self.assertEqual(name, "app")
+        self.assertGreater(float(duration.removeprefix("dur=")), 0)
+        refused = self.post(event("ringing"), secret="not-the-secret")
+        self.assertIn("app;dur=", refused.headers["Server-Timing"])
+
+    def test_hot_path_writes_no_chatter(self):
+        """Events update the call without tracking messages (request path)."""
+        response = self.post(event("ringing", "c-quiet", at=at(-30)))
+        self.post(event("answered", "c-quiet", at=at(-20), agent="claire_cti"))
+        self.post(event("hangup", "c-quiet", at=at(-5)))
+        call = self.Call.browse(response.json()["call_id"])
+        self.assertEqual(call.state, "ended")
+        self.assertEqual(call.user_id, self.claire)
+        self.assertFalse(call.message_ids)
+
+    def test_route_is_sessionless_and_writes(self):
+        """auth="none" routes get a read-only cursor unless told otherwise."""
+        routing = AtelierCtiController.cti_events.original_routing
+        self.assertEqual(routing["auth"], "none")
+        self.assertIs(routing["readonly"], False)
+        self.assertFalse(routing["save_session"])
 
     def test_unknown_caller(self):
         response = self.post(event("ringing", **{"from": self.unknown_number}))
