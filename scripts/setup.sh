@@ -28,6 +28,8 @@ APT_PACKAGES=(
     wkhtmltopdf chromium
     fonts-dejavu-core fonts-noto-core fonts-liberation2
     libmagic1 git python3-venv xz-utils
+    # a real SIP peer for the telephony end-to-end tests (tests/e2e_cti)
+    kamailio kamailio-utils-modules kamailio-python3-modules sip-tester
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
