@@ -46,14 +46,13 @@ def parse_records(lines):
         yield record
 
 
-def is_ours(record, addons, addons_dir):
+def is_ours(record, addons_dir):
     text = "\n".join([record["message"], *record["extra"]])
     if record["logger"].startswith("odoo.addons.atelier"):
         return True
     if addons_dir and addons_dir in text:
         return True
-    lowered = text.lower()
-    return any(addon in lowered for addon in addons) or "atelier" in lowered
+    return "atelier" in text.lower()
 
 
 def main(argv=None):
@@ -89,7 +88,7 @@ def main(argv=None):
             if level in ("ERROR", "CRITICAL"):
                 first = message if len(message) < 300 else message[:300] + "…"
                 problems.append(f"{level} {record['logger']}: {first}")
-            elif level == "WARNING" and is_ours(record, addons, args.addons_dir):
+            elif level == "WARNING" and is_ours(record, args.addons_dir):
                 problems.append(f"WARNING {record['logger']}: {message[:300]}")
             elif level == "WARNING" and (
                 "Chrome" in message or "websocket" in message.lower()

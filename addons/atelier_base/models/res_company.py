@@ -14,6 +14,7 @@ class ResCompany(models.Model):
             # the company's country: reindex them
             partners = (
                 self.env["res.partner"]
+                .sudo()
                 .with_context(active_test=False)
                 .search(
                     [

@@ -28,13 +28,17 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        partners._atelier_phone_reindex()
+        # a first contact may push its address (country) up to its parent
+        partners._atelier_phone_reindex(relatives=True)
         return partners
 
     def write(self, vals):
         res = super().write(vals)
-        watched = set(self._atelier_phone_fields()) | _PHONE_DEPENDENCIES
-        if watched.intersection(vals):
+        if _PHONE_DEPENDENCIES.intersection(vals):
+            # the region changed: relatives synced their address with ours
+            self._atelier_phone_reindex(relatives=True)
+        elif set(self._atelier_phone_fields()).intersection(vals):
+            # only numbers changed: nobody else's region moved
             self._atelier_phone_reindex()
         return res
 
@@ -48,13 +52,12 @@ class ResPartner(models.Model):
     def _atelier_phone_region(self):
         """ISO code used to read a national number typed on this contact."""
         self.ensure_one()
-        country = (
-            self.country_id
-            or self.parent_id.country_id
-            or self.company_id.country_id
-            or self.env.company.country_id
+        country = self.country_id or self.parent_id.country_id
+        if country.code:
+            return country.code
+        return self._atelier_company_phone_region(
+            (self.company_id or self.env.company).id
         )
-        return country.code or self.env["res.partner"]._atelier_default_phone_region()
 
     @api.model
     def _atelier_default_phone_region(self):
@@ -64,18 +67,17 @@ class ResPartner(models.Model):
             .get_param("atelier_base.default_phone_region", "FR")
         )
 
-    def _atelier_phone_reindex(self):
-        """Rebuild the index of these contacts and of their relatives.
+    def _atelier_phone_reindex(self, relatives=False):
+        """Rebuild the index of these contacts (and of their relatives).
 
         Odoo syncs addresses (the country among them) between a contact, its
         parent and its children with ``super().write``, out of reach of our
-        ``write``: the relatives' region may have changed too.
+        ``write``: when the region may have moved, the relatives' did too.
         """
         partners = self.sudo().with_context(active_test=False)
-        relatives = partners.child_ids | partners.parent_id
-        self.env["atelier.phone.index"].sudo()._rebuild_for_partners(
-            partners | relatives
-        )
+        if relatives:
+            partners |= partners.child_ids | partners.parent_id
+        self.env["atelier.phone.index"].sudo()._rebuild_for_partners(partners)
 
     @api.model
     def _atelier_normalize_phone(self, number, region=None):
@@ -176,11 +178,6 @@ class ResPartner(models.Model):
         self.check_access("read")
         sections = sorted(self._atelier_card_sections(), key=lambda s: s["sequence"])
         return {
-            "partner": {
-                "id": self.id,
-                "name": self.display_name,
-                "is_company": self.is_company,
-                "image_url": f"/web/image/res.partner/{self.id}/avatar_128",
-            },
+            "partner": {"id": self.id, "name": self.display_name},
             "sections": sections,
         }

@@ -77,6 +77,20 @@ class TestPhoneIndex(AtelierBaseCase):
         self.assertEqual(employee.country_id, self.uk)
         self.assertEqual(self.find("+442079460958"), employee)
 
+    def test_number_change_leaves_relatives_alone(self):
+        company = self._partner(
+            "Garage", is_company=True, phone="04 72 10 20 30", country_id=self.fr.id
+        )
+        employee = self._partner("Jean", parent_id=company.id, mobile="06 12 34 56 78")
+        row = employee.atelier_phone_index_ids
+        company.phone = "04 72 10 20 31"
+        # the employee's row was not rewritten: same row, same number
+        self.assertEqual(employee.atelier_phone_index_ids, row)
+        self.assertEqual(self.find("+33472102031"), company)
+        company.country_id = self.be
+        # a region change rebuilds the relatives synced with it
+        self.assertNotEqual(employee.atelier_phone_index_ids, row)
+
     def test_database_company_country_change_reindexes(self):
         loner = self._partner("Sans pays", phone="020 7946 0958")
         self.assertFalse(self.find("+442079460958"))

@@ -16,5 +16,5 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         survivors = self.env["res.partner"].browse(partner_ids).exists()
         if dst_partner:
             survivors |= dst_partner.exists()
-        survivors._atelier_phone_reindex()
+        survivors._atelier_phone_reindex(relatives=True)
         return res
