@@ -13,7 +13,6 @@ Needs PyYAML in the Odoo environment. Exit status 1 when the count is wrong.
 """
 
 import argparse
-import os
 import pathlib
 import re
 import resource
@@ -21,40 +20,14 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/19.0")
+from _bench_common import ODOO_SRC, config_args, install_db
+
 CODE_LINE = re.compile(r"^- code:\s*([PCBU][0-9A-F]{4})\s*$", re.M)
-
-
-def addons_path():
-    import sysconfig
-
-    oca = os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons")
-    return ",".join(
-        [f"{ODOO_SRC}/addons", f"{ODOO_SRC}/odoo/addons", oca, f"{ROOT}/addons"]
-    )
 
 
 def create_db(db):
     subprocess.run(["dropdb", "--if-exists", db], check=True)
-    print(f"creating database {db} with atelier_dtc …", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            f"{ODOO_SRC}/odoo-bin",
-            "-c",
-            f"{ROOT}/odoo.conf",
-            "--addons-path",
-            addons_path(),
-            "-d",
-            db,
-            "-i",
-            "atelier_dtc",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+    install_db(db, "atelier_dtc")
 
 
 def peak_rss_mb():
@@ -85,9 +58,7 @@ def main():
     from odoo.sql_db import close_db
     from odoo.tools import config
 
-    config.parse_config(
-        ["-c", f"{ROOT}/odoo.conf", "--addons-path", addons_path(), "-d", args.db]
-    )
+    config.parse_config(config_args(args.db))
     registry = Registry(args.db)
     ok = True
     try:

@@ -17,15 +17,14 @@ missing and dropped at the end unless --keep.
 """
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/19.0")
+from _bench_common import ODOO_SRC, config_args, db_exists, install_db
+
 FORMATS = (
     "0{a} {b} {c} {d} {e}",  # 06 12 34 56 78
     "0{a}.{b}.{c}.{d}.{e}",  # 06.12.34.56.78
@@ -47,41 +46,6 @@ def formatted(i):
     return FORMATS[i % len(FORMATS)].format(**parts)
 
 
-def addons_path():
-    import sysconfig
-
-    oca = os.path.join(sysconfig.get_paths()["purelib"], "odoo", "addons")
-    return ",".join(
-        [f"{ODOO_SRC}/addons", f"{ODOO_SRC}/odoo/addons", oca, f"{ROOT}/addons"]
-    )
-
-
-def ensure_db(db):
-    exists = subprocess.run(
-        ["psql", "-lqt"], capture_output=True, text=True, check=True
-    ).stdout
-    if any(line.split("|")[0].strip() == db for line in exists.splitlines()):
-        return
-    print(f"creating database {db} with atelier_base …", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            f"{ODOO_SRC}/odoo-bin",
-            "-c",
-            f"{ROOT}/odoo.conf",
-            "--addons-path",
-            addons_path(),
-            "-d",
-            db,
-            "-i",
-            "atelier_base",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
 def percentile(values, pct):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
@@ -96,15 +60,14 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
 
-    ensure_db(args.db)
+    if not db_exists(args.db):
+        install_db(args.db, "atelier_base")
     sys.path.insert(0, ODOO_SRC)
     import odoo
     from odoo.modules.registry import Registry
     from odoo.tools import SQL, config
 
-    config.parse_config(
-        ["-c", f"{ROOT}/odoo.conf", "--addons-path", addons_path(), "-d", args.db]
-    )
+    config.parse_config(config_args(args.db))
     registry = Registry(args.db)
     try:
         with registry.cursor() as cr:

@@ -49,6 +49,21 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _check_ts(value, window):
+    """``(moment, None)`` when ``value`` parses inside ``window`` (low, high),
+    else ``(None, reason)``: the timestamp rule of readings, codes and events."""
+    try:
+        moment = _parse_ts(value)
+    except ValueError:
+        return None, f"bad_timestamp: {value!r}"
+    low, high = window
+    if moment > high:
+        return None, f"future: {value} is in the future"
+    if moment < low:
+        return None, f"before_start: {value} is before the session start"
+    return moment, None
+
+
 class AtelierObdSession(models.Model):
     """One connection of the diagnostic bridge to a car."""
 
@@ -384,7 +399,6 @@ class AtelierObdSession(models.Model):
     def _ingest_readings(self, batch_id, readings, window, rejected):
         """Validate readings, store one chunk per PID; ``(accepted, last ts)``."""
         self.ensure_one()
-        low, high = window
         series = {}
         for index, item in enumerate(readings):
             reason = None
@@ -406,19 +420,11 @@ class AtelierObdSession(models.Model):
                         f"(expected {spec.vmin:g} to {spec.vmax:g} {spec.unit})"
                     )
                 else:
-                    try:
-                        moment = _parse_ts(item.get("ts"))
-                    except ValueError:
-                        reason = f"bad_timestamp: {item.get('ts')!r}"
-                    else:
-                        if moment > high:
-                            reason = f"future: {item['ts']} is in the future"
-                        elif moment < low:
-                            reason = f"before_start: {item['ts']} is before the start"
-                        else:
-                            series.setdefault(pid, []).append(
-                                (_to_epoch_ms(moment), float(value))
-                            )
+                    moment, reason = _check_ts(item.get("ts"), window)
+                    if moment:
+                        series.setdefault(pid, []).append(
+                            (_to_epoch_ms(moment), float(value))
+                        )
             if reason:
                 rejected.append({"index": index, "kind": "reading", "reason": reason})
         if not series:
@@ -450,7 +456,6 @@ class AtelierObdSession(models.Model):
 
     def _ingest_dtcs(self, dtcs, window, rejected):
         self.ensure_one()
-        low, high = window
         DtcModel = self.env["atelier.dtc"]
         valid = {}
         accepted = 0
@@ -470,27 +475,18 @@ class AtelierObdSession(models.Model):
                 elif freeze is not None and not isinstance(freeze, dict):
                     reason = "bad_freeze_frame: must be an object"
                 else:
-                    try:
-                        moment = _parse_ts(item.get("ts"))
-                    except ValueError:
-                        reason = f"bad_timestamp: {item.get('ts')!r}"
-                    else:
-                        if moment > high:
-                            reason = f"future: {item['ts']} is in the future"
-                        elif moment < low:
-                            reason = f"before_start: {item['ts']} is before the start"
-                        else:
-                            accepted += 1
-                            entry = valid.setdefault(
-                                code,
-                                {"first": moment, "last": moment, "status": status},
-                            )
-                            entry["first"] = min(entry["first"], moment)
-                            if moment >= entry["last"]:
-                                entry["last"] = moment
-                                entry["status"] = status
-                            if freeze:
-                                entry["freeze"] = freeze
+                    moment, reason = _check_ts(item.get("ts"), window)
+                    if moment:
+                        accepted += 1
+                        entry = valid.setdefault(
+                            code, {"first": moment, "last": moment, "status": status}
+                        )
+                        entry["first"] = min(entry["first"], moment)
+                        if moment >= entry["last"]:
+                            entry["last"] = moment
+                            entry["status"] = status
+                        if freeze:
+                            entry["freeze"] = freeze
             if reason:
                 rejected.append({"index": index, "kind": "dtc", "reason": reason})
         if not valid:
@@ -531,7 +527,6 @@ class AtelierObdSession(models.Model):
     def _ingest_events(self, events, window, rejected):
         """Store the events; ``(accepted, ts of session_end or None)``."""
         self.ensure_one()
-        low, high = window
         vals_list = []
         end_ts = None
         for index, item in enumerate(events):
@@ -541,29 +536,19 @@ class AtelierObdSession(models.Model):
             elif item.get("type") not in EVENT_TYPES:
                 reason = f"bad_type: {item.get('type')!r}"
             else:
-                try:
-                    moment = _parse_ts(item.get("ts"))
-                except ValueError:
-                    reason = f"bad_timestamp: {item.get('ts')!r}"
-                else:
-                    if moment > high:
-                        reason = f"future: {item['ts']} is in the future"
-                    elif moment < low:
-                        reason = (
-                            f"before_start: {item['ts']} is before the session start"
-                        )
-                    else:
-                        detail = item.get("detail")
-                        vals_list.append(
-                            {
-                                "session_id": self.id,
-                                "event_type": item["type"],
-                                "ts": moment,
-                                "detail": str(detail)[:256] if detail else False,
-                            }
-                        )
-                        if item["type"] == "session_end":
-                            end_ts = max(end_ts or moment, moment)
+                moment, reason = _check_ts(item.get("ts"), window)
+                if moment:
+                    detail = item.get("detail")
+                    vals_list.append(
+                        {
+                            "session_id": self.id,
+                            "event_type": item["type"],
+                            "ts": moment,
+                            "detail": str(detail)[:256] if detail else False,
+                        }
+                    )
+                    if item["type"] == "session_end":
+                        end_ts = max(end_ts or moment, moment)
             if reason:
                 rejected.append({"index": index, "kind": "event", "reason": reason})
         self.env["atelier.obd.event"].create(vals_list)

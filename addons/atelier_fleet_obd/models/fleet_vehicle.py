@@ -58,15 +58,14 @@ class FleetVehicle(models.Model):
         last_by_vehicle = {}
         counts = {}
         if self.ids:
-            groups = Session._read_group(
-                [("vehicle_id", "in", self.ids)], ["vehicle_id"], ["__count", "id:max"]
-            )
-            counts = {vehicle.id: count for vehicle, count, _max_id in groups}
+            # newest first: one query gives both the count and the last session
             sessions = Session.search(
                 [("vehicle_id", "in", self.ids)], order="started_at desc, id desc"
             )
             for session in sessions:
-                last_by_vehicle.setdefault(session.vehicle_id.id, session)
+                vehicle_id = session.vehicle_id.id
+                last_by_vehicle.setdefault(vehicle_id, session)
+                counts[vehicle_id] = counts.get(vehicle_id, 0) + 1
         for vehicle in self:
             last = last_by_vehicle.get(vehicle.id, Session)
             vehicle.atelier_obd_session_count = counts.get(vehicle.id, 0)

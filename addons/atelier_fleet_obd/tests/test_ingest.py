@@ -287,6 +287,27 @@ class TestIngest(ObdDataMixin, TransactionCase):
         self.assertEqual(self.vehicle_a.atelier_last_session_id, session)
         self.assertEqual(self.vehicle_a.atelier_obd_session_count, 1)
 
+    def test_vehicle_counts_sessions_and_shows_the_last_started(self):
+        def session_of(vin, started_at, code):
+            payload = self.make_payload(
+                vin=vin,
+                started_at=started_at,
+                dtcs=[{"code": code, "status": "stored", "ts": iso(started_at)}],
+            )
+            return self.Session.browse(self.ingest(payload)["session_id"])
+
+        newest = session_of(VIN_CLIO, self.start, "P0420")
+        # received later, but started earlier: not the last diagnostic
+        session_of(VIN_CLIO, self.start - timedelta(hours=3), "P0300")
+        session_of(VIN_US, self.start - timedelta(hours=1), "P0171")
+        vehicles = self.vehicle_a | self.vehicle_b
+        vehicles.invalidate_recordset()
+        self.assertEqual(vehicles.mapped("atelier_obd_session_count"), [2, 1])
+        self.assertEqual(self.vehicle_a.atelier_last_session_id, newest)
+        self.assertEqual(self.vehicle_a.atelier_last_diagnostic, naive(self.start))
+        self.assertEqual(self.vehicle_a.atelier_open_dtc_ids.mapped("code"), ["P0420"])
+        self.assertEqual(self.vehicle_b.atelier_dtc_count, 1)
+
     def test_only_the_bridge_group_may_ingest(self):
         payload = self.make_payload(started_at=self.start)
         for user in (self.technician, self.manager, self.portal_a):

@@ -62,9 +62,7 @@ class AtelierObdSessionDtc(models.Model):
         return vehicle.display_name
 
     def _atelier_repair_description(self):
-        severity = dict(self._fields["severity"]._description_selection(self.env)).get(
-            self.severity
-        )
+        severity = self._fields["severity"].convert_to_export(self.severity, self)
         head = " ".join(part for part in (self.code, self.title) if part)
         if severity:
             head = self.env._(

@@ -23,14 +23,9 @@ class AtelierObdSessionDtc(models.Model):
     def action_atelier_new_ticket(self):
         """A ticket form prefilled from this trouble code, linked to it."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New ticket"),
-            "res_model": "helpdesk.ticket",
-            "views": [[False, "form"]],
-            "target": "current",
-            "context": self._atelier_ticket_defaults(),
-        }
+        return self.env["fleet.vehicle"]._atelier_new_ticket_action(
+            self._atelier_ticket_defaults()
+        )
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
@@ -38,19 +33,11 @@ class AtelierObdSessionDtc(models.Model):
             self.ticket_ids, self._atelier_ticket_defaults()
         )
 
-    def _atelier_severity_label(self):
-        self.ensure_one()
-        return dict(self._fields["severity"]._description_selection(self.env)).get(
-            self.severity, ""
-        )
-
     def _atelier_ticket_line(self):
         """One line of HTML describing this code (code, title, severity)."""
         self.ensure_one()
-        severity = self._atelier_severity_label()
-        status = dict(self._fields["status"]._description_selection(self.env)).get(
-            self.status, ""
-        )
+        severity = self._fields["severity"].convert_to_export(self.severity, self)
+        status = self._fields["status"].convert_to_export(self.status, self)
         text = Markup("<strong>%s</strong> %s") % (self.code, self.title or "")
         details = [
             self.env._("severity: %(severity)s", severity=severity) if severity else "",

@@ -23,14 +23,7 @@ class FleetVehicle(models.Model):
     def action_atelier_new_ticket(self):
         """A ticket form for the vehicle, its open trouble codes listed."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New ticket"),
-            "res_model": "helpdesk.ticket",
-            "views": [[False, "form"]],
-            "target": "current",
-            "context": self._atelier_ticket_defaults(),
-        }
+        return self._atelier_new_ticket_action(self._atelier_ticket_defaults())
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
@@ -77,6 +70,18 @@ class FleetVehicle(models.Model):
         context = {"default_name": title, "default_description": description}
         context.update(self._atelier_ticket_common_defaults())
         return context
+
+    @api.model
+    def _atelier_new_ticket_action(self, context):
+        """A new ticket form with ``context`` defaults (vehicle or trouble code)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New ticket"),
+            "res_model": "helpdesk.ticket",
+            "views": [[False, "form"]],
+            "target": "current",
+            "context": context,
+        }
 
     @api.model
     def _atelier_tickets_action(self, tickets, context):
