@@ -500,6 +500,9 @@ class AtelierCall(models.Model):
         if customer and not _EXTENSION_RE.match(customer):
             partners = partners._atelier_find_by_phone(customer)
         vals = {
+            # already in the row, written again for the computes depending on
+            # it (hour of day): the raw INSERT does not trigger them
+            "start_at": data["at"],
             "caller_number": caller,
             "callee_number": callee,
             "partner_id": partners.id if len(partners) == 1 else False,

@@ -47,6 +47,17 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         self.assertEqual(call.direction, "outbound")
         self.assertEqual(call.partner_id, self.garage)
 
+    def test_event_call_hour_of_day_in_owner_timezone(self):
+        """The call row is INSERTed raw: its stored computes must still run."""
+        answer = self.process(event("ringing", "h-1", at="2026-01-10T09:30:00Z"))
+        # 10:30 in Paris (the line owner's tz), as the report groups it
+        self.assertEqual(
+            self.Call._read_group(
+                [("id", "=", answer["call_id"])], ["hour"], ["__count"]
+            ),
+            [(10, 1)],
+        )
+
     def test_agent_by_login_and_extension(self):
         call_id = "a-1"
         self.process(event("ringing", call_id))
@@ -245,6 +256,8 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         users = self.line._get_routed_users()
         self.assertIn(self.claire, users)
         self.assertIn(self.assistant2, users)
+        # a manager is an assistant through the implied groups
+        self.assertIn(self.admin, users)
         self.assertNotIn(self.gaetan, users)
         self.assertNotIn(self.portal, users)
 

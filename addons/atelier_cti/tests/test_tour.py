@@ -1,57 +1,31 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.atelier_cti.tools.events import parse_body
 
-from .common import dumps, event
-
-TOUR_SECRET = "tour-secret-0123456789abcdef"
+from .common import AtelierCtiCommon, dumps, event
 
 
 @tagged("post_install", "-at_install")
-class TestCallPopupTour(HttpCase):
+class TestCallPopupTour(AtelierCtiCommon, HttpCase):
+    """The tours sign their events with the common line's code and secret."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        env.company.country_id = env.ref("base.fr")
-        cls.claire = new_test_user(
-            env,
-            login="claire_tour",
-            name="Claire Moreau",
-            groups="base.group_user,base.group_partner_manager,atelier_base.group_assistant",
-        )
-        cls.bruno = new_test_user(
-            env,
-            login="bruno_tour",
-            name="Bruno Petit",
-            groups="base.group_user,atelier_base.group_assistant",
-        )
-        cls.line = env["atelier.cti.line"].create(
-            {
-                "name": "Tour line",
-                "code": "tour-line",
-                "secret": TOUR_SECRET,
-                "numbers": "+33 4 72 00 00 00",
-                "owner_id": cls.claire.id,
-                "user_ids": [(6, 0, (cls.claire | cls.bruno).ids)],
-            }
-        )
-        cls.garage = env["res.partner"].create(
-            {"name": "Garage Dupont", "is_company": True, "phone": "04 78 12 34 56"}
-        )
+        cls._setup_cti()
 
     def test_popup_note_on_contact(self):
         """The tour posts the signed events itself (a step runs a fetch with
         an HMAC computed by WebCrypto), so the event always arrives after the
         tab is listening: the whole path endpoint -> bus -> pop-up runs."""
-        self.start_tour("/odoo", "atelier_cti_popup_tour", login="claire_tour")
+        self.start_tour("/odoo", "atelier_cti_popup_tour", login="claire_cti")
         call = self.env["atelier.call"].search(
             [("provider_call_id", "=", "tour-call-1")]
         )
         self.assertEqual(call.partner_id, self.garage)
-        self.assertEqual(call.user_id, self.bruno)
+        self.assertEqual(call.user_id, self.assistant2)
         self.assertEqual(call.state, "answered")
         notes = self.garage.message_ids.filtered(
             lambda m: "Wants a quote for the brakes" in (m.body or "")
@@ -63,12 +37,12 @@ class TestCallPopupTour(HttpCase):
         """Posted by the test before the tab opens: shown from the pending calls."""
         self.env["atelier.call"].sudo()._cti_process_event(
             self.line,
-            parse_body(dumps(event("ringing", **{"from": "+33 4 78 55 44 33"}))),
+            parse_body(dumps(event("ringing", **{"from": self.unknown_number}))),
         )
-        self.start_tour("/odoo", "atelier_cti_pending_tour", login="claire_tour")
+        self.start_tour("/odoo", "atelier_cti_pending_tour", login="claire_cti")
 
     def test_popup_new_contact_and_outcome(self):
-        self.start_tour("/odoo", "atelier_cti_outcome_tour", login="claire_tour")
+        self.start_tour("/odoo", "atelier_cti_outcome_tour", login="claire_cti")
         call = self.env["atelier.call"].search(
             [("provider_call_id", "=", "tour-call-2")]
         )

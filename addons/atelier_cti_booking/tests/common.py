@@ -44,7 +44,6 @@ class CtiBookingCommon:
                 "provider": "asterisk",
                 "provider_call_id": call_id,
                 "caller_number": "+33612345678",
-                "partner_number": "+33612345678",
                 "partner_id": partner.id if partner else False,
             }
         )

@@ -35,7 +35,6 @@ class TestCallTicket(TransactionCase):
                 "provider": "asterisk",
                 "provider_call_id": f"call-{number}-{bool(partner)}",
                 "caller_number": number,
-                "partner_number": number,
                 "partner_id": partner.id if partner else False,
             }
         )

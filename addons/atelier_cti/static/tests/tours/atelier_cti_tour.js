@@ -1,16 +1,21 @@
 import { registry } from "@web/core/registry";
 
-/* The test gives the line this code and secret. */
-const LINE = "tour-line";
-const SECRET = "tour-secret-0123456789abcdef";
+/* The line of the tests' common setup (atelier_cti/tests/common.py). */
+const LINE = "front";
+const SECRET = "test-secret-0123456789abcdef";
 
-async function postSignedEvent(payload) {
+/**
+ * Post a telephony event as the PBX would, HMAC-signed with WebCrypto, and
+ * fail the step unless it is accepted. Exported for the glue addons' tours:
+ * `import { postSignedEvent } from "@atelier_cti/../tests/tours/atelier_cti_tour";`
+ */
+export async function postSignedEvent(payload, { line = LINE, secret = SECRET } = {}) {
     const body = JSON.stringify(payload);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const encoder = new TextEncoder();
     const key = await crypto.subtle.importKey(
         "raw",
-        encoder.encode(SECRET),
+        encoder.encode(secret),
         { name: "HMAC", hash: "SHA-256" },
         false,
         ["sign"]
@@ -21,7 +26,7 @@ async function postSignedEvent(payload) {
         method: "POST",
         headers: {
             "Content-Type": "application/json",
-            "X-Atelier-Line": LINE,
+            "X-Atelier-Line": line,
             "X-Atelier-Timestamp": timestamp,
             "X-Atelier-Signature": `sha256=${hex}`,
         },
@@ -84,7 +89,7 @@ registry.category("web_tour.tours").add("atelier_cti_popup_tour", {
         {
             content: "A colleague answers",
             trigger: ".o_atelier_call_popup",
-            run: () => postSignedEvent(callEvent("answered", { agent: "bruno_tour" })),
+            run: () => postSignedEvent(callEvent("answered", { agent: "bruno_cti" })),
         },
         {
             content: "The pop-up closes for Claire",
@@ -161,7 +166,7 @@ registry.category("web_tour.tours").add("atelier_cti_outcome_tour", {
             trigger: ".o_atelier_call_popup",
             run: () =>
                 postSignedEvent(
-                    callEvent("answered", { call_id: "tour-call-2", agent: "claire_tour" })
+                    callEvent("answered", { call_id: "tour-call-2", agent: "claire_cti" })
                 ),
         },
         {
