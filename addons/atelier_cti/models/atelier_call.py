@@ -300,6 +300,7 @@ class AtelierCall(models.Model):
         self.check_access("read")
         payload = self._atelier_popup_payload()
         payload["recent_calls"] = self._atelier_recent_calls_data()
+        payload["outcomes"] = self._fields["outcome"]._description_selection(self.env)
         return payload
 
     @api.model

@@ -180,6 +180,11 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         data = call.with_user(self.claire).atelier_popup_data()
         self.assertEqual(data["partner_id"], self.marie.id)
         self.assertEqual(len(data["recent_calls"]), 1)
+        # the pop-up offers exactly the outcomes the model stores
+        self.assertEqual(
+            [value for value, _label in data["outcomes"]],
+            [value for value, _label in self.Call._fields["outcome"].selection],
+        )
         pending = (
             self.env["atelier.call"].with_user(self.claire).atelier_pending_calls()
         )

@@ -25,18 +25,11 @@ export class CallPopup extends Component {
             note: "",
             noteSaved: false,
             outcome: "",
+            // (value, label) pairs of atelier.call's outcome field, from the server
+            outcomes: [],
             outcomeSaved: false,
             busy: false,
         });
-        this.outcomes = [
-            ["resolved", _t("Resolved")],
-            ["information", _t("Information given")],
-            ["ticket", _t("Ticket opened")],
-            ["appointment", _t("Appointment booked")],
-            ["callback", _t("Call back later")],
-            ["voicemail", _t("Voicemail left")],
-            ["wrong_number", _t("Wrong number")],
-        ];
         onWillStart(() => this.load());
     }
 
@@ -59,6 +52,7 @@ export class CallPopup extends Component {
     async load() {
         const data = await this.orm.call("atelier.call", "atelier_popup_data", [[this.call.id]]);
         this.state.recentCalls = data.recent_calls;
+        this.state.outcomes = data.outcomes;
         this.props.service.update(data);
     }
 
