@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,8 @@ import pytest
 
 from obd_bridge.__main__ import EX_CONFIG, main
 from obd_bridge.config import Config, ConfigError, PidConfig, load_config
+from obd_bridge.outbox import Outbox
+from obd_bridge.payload import Reading, SessionInfo, new_uuid
 
 TOML = """
 [adapter]
@@ -204,6 +207,38 @@ def test_run_exits_78_when_the_outbox_cannot_be_written(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert "bridge.outbox (OBD_BRIDGE_OUTBOX): cannot open" in err
     assert str(blocker) in err
+
+
+def test_status_prints_the_outbox_counts_and_the_oldest_batch(
+    tmp_path, monkeypatch, capsys
+):
+    for key in list(os.environ):
+        if key.startswith("OBD_BRIDGE_"):
+            monkeypatch.delenv(key)
+    path = tmp_path / "outbox.sqlite3"
+    monkeypatch.setenv("OBD_BRIDGE_OUTBOX", str(path))
+    session = SessionInfo("garage-1", new_uuid(), "2026-11-21T09:00:00.000Z")
+    now = [1795251601.25]
+    with Outbox(path, max_items=2, clock=lambda: now[0]) as box:
+        box.append(session, [Reading("RPM", now[0], 800.0 + i) for i in range(2)])
+        now[0] += 5
+        box.append(session, [Reading("RPM", now[0], 900.0)])  # the open batch
+        (parked,) = box.pending()
+        box.park(parked.batch_uuid, "HTTP 422: bad VIN")
+    capsys.readouterr()
+    assert main(["status", "-c", str(write(tmp_path, "b.toml", TOML))]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status == {
+        "outbox": str(path),
+        "open": 1,
+        "open_items": 1,
+        "pending": 0,
+        "parked": 1,
+        "oldest": "2026-11-21T09:00:06.250Z",  # the open batch, not the parked one
+        "parked_batches": [
+            {"batch_uuid": parked.batch_uuid, "last_error": "HTTP 422: bad VIN"}
+        ],
+    }
 
 
 def test_the_example_file_is_valid():

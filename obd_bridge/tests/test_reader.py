@@ -27,6 +27,14 @@ from obd_bridge.reader import (
 RPM_0C80 = bytes([0x0C, 0x80])  # (12*256+128)/4 = 800 rpm
 
 
+def clocked_reader(port: str, pids: dict[str, float], **kwargs):
+    """A Reader polling ``pids`` (name -> seconds) on a clock the test moves by
+    hand: returns ``(reader, now)``, ``now[0]`` being the monotonic time."""
+    now = [0.0]
+    configs = [PidConfig(name, interval) for name, interval in pids.items()]
+    return Reader(port, configs, monotonic=lambda: now[0], **kwargs), now
+
+
 # -- pure functions -------------------------------------------------------------
 def test_pint_quantities_become_float_and_unit():
     U = obd.Unit
@@ -157,10 +165,7 @@ def test_decoder_errors_and_no_data_never_crash_the_poll(fake_obd, caplog):
         "RPM": [IndexError("bad frame"), b"\x41\x0c\x0e\x10"],
         "SPEED": [None],
     }
-    now = [0.0]
-    reader = Reader(
-        "fake", [PidConfig("RPM", 1), PidConfig("SPEED", 1)], monotonic=lambda: now[0]
-    )
+    reader, now = clocked_reader("fake", {"RPM": 1, "SPEED": 1})
     reader.open()
     got = []
     for _ in range(3):
@@ -220,13 +225,7 @@ def test_watchdog_silent_adapter_raises_after_max_silent_queries(fake_obd):
         "RPM": [b"\x41\x0c\x0c\x80", "SILENT", "SILENT", "SILENT"],
         "SPEED": [b"\x41\x0d\x32", "SILENT"],
     }
-    now = [0.0]
-    reader = Reader(
-        "fake",
-        [PidConfig("RPM", 1), PidConfig("SPEED", 1)],
-        max_silent=3,
-        monotonic=lambda: now[0],
-    )
+    reader, now = clocked_reader("fake", {"RPM": 1, "SPEED": 1}, max_silent=3)
     reader.open()
     assert len(reader.poll_due()) == 2
     assert reader.valid_answers == 2
@@ -241,10 +240,7 @@ def test_watchdog_silent_adapter_raises_after_max_silent_queries(fake_obd):
 def test_watchdog_no_valid_answer_for_stale_after_seconds(fake_obd, caplog):
     # the adapter answers (NO DATA, a negative response) but the car gives nothing
     fake_obd.answers = {"RPM": [b"\x41\x0c\x0c\x80", None, b"\x7f\x01\x22"]}
-    now = [0.0]
-    reader = Reader(
-        "fake", [PidConfig("RPM", 1)], stale_after=10, monotonic=lambda: now[0]
-    )
+    reader, now = clocked_reader("fake", {"RPM": 1}, stale_after=10)
     reader.open()
     assert [r.value for r in reader.poll_due()] == [800.0]
     for _ in range(10):
@@ -262,10 +258,7 @@ def test_watchdog_no_valid_answer_for_stale_after_seconds(fake_obd, caplog):
 
 def test_watchdog_allows_twice_the_slowest_needed_polling_rate(fake_obd):
     fake_obd.answers = {"FUEL_LEVEL": [None]}
-    now = [0.0]
-    reader = Reader(
-        "fake", [PidConfig("FUEL_LEVEL", 60)], stale_after=10, monotonic=lambda: now[0]
-    )
+    reader, now = clocked_reader("fake", {"FUEL_LEVEL": 60}, stale_after=10)
     reader.open()
     for moment in (0, 60, 120):  # 120 s without a value: not more than 2 x 60 s
         now[0] = moment
@@ -296,8 +289,7 @@ def test_watchdog_unit():
 
 def test_losing_the_car_mid_poll_raises(fake_obd):
     fake_obd.answers = {"RPM": [b"\x41\x0c\x0e\x10", "UNPLUG"]}
-    now = [0.0]
-    reader = Reader("fake", [PidConfig("RPM", 1)], monotonic=lambda: now[0])
+    reader, now = clocked_reader("fake", {"RPM": 1})
     reader.open()
     assert len(reader.poll_due()) == 1
     now[0] += 1
@@ -307,8 +299,7 @@ def test_losing_the_car_mid_poll_raises(fake_obd):
 
 def test_a_car_with_none_of_the_pids_is_still_watched(fake_obd):
     fake_obd.answers = {"PIDS_A": ["UNPLUG"]}  # 01 00 is how the link is checked
-    now = [0.0]
-    reader = Reader("fake", [PidConfig("FUEL_LEVEL", 1)], monotonic=lambda: now[0])
+    reader, now = clocked_reader("fake", {"FUEL_LEVEL": 1})
     reader.open()
     assert reader.polled == []
     assert reader.poll_due() == []
@@ -325,14 +316,14 @@ def test_adapter_without_car_is_not_a_session(fake_obd):
 
 
 # -- the real python-OBD against the elmulator ELM327 emulator ----------------------
-PIDS = [
-    PidConfig("RPM", 1),
-    PidConfig("SPEED", 2),
-    PidConfig("COOLANT_TEMP", 10),
-    PidConfig("CONTROL_MODULE_VOLTAGE", 10),
-    PidConfig("ENGINE_LOAD", 2),
-    PidConfig("FUEL_LEVEL", 60),  # not supported by this car
-]
+PIDS = {
+    "RPM": 1,
+    "SPEED": 2,
+    "COOLANT_TEMP": 10,
+    "CONTROL_MODULE_VOLTAGE": 10,
+    "ENGINE_LOAD": 2,
+    "FUEL_LEVEL": 60,  # not supported by this car
+}
 
 
 @pytest.fixture(scope="module")
@@ -368,8 +359,7 @@ def car(tmp_path_factory):
 @pytest.fixture(scope="module")
 def session(car):
     """One connection for the read tests (python-OBD needs ~3 s to connect)."""
-    now = [0.0]
-    reader = Reader(car.url, PIDS, timeout=0.5, monotonic=lambda: now[0])
+    reader, now = clocked_reader(car.url, PIDS, timeout=0.5)
     info = reader.open()
     yield reader, info, now
     reader.close()
@@ -434,10 +424,7 @@ def test_scripted_adapter_disconnect_raises(tmp_path):
     )
     emulator = Emulator(scenario, tmp_path).start()
     try:
-        now = [0.0]
-        reader = Reader(
-            emulator.url, [PidConfig("SPEED", 1)], timeout=0.5, monotonic=lambda: now[0]
-        )
+        reader, now = clocked_reader(emulator.url, {"SPEED": 1}, timeout=0.5)
         reader.open()
         assert [r.value for r in reader.poll_due()] == [50.0]
         now[0] += 1
@@ -451,10 +438,7 @@ def test_scripted_adapter_disconnect_raises(tmp_path):
 def test_killed_emulator_raises_and_nothing_listening_fails_fast(tmp_path):
     emulator = Emulator(car_scenario("kill_car", pids={0x0C: [RPM_0C80]}), tmp_path)
     emulator.start()
-    now = [0.0]
-    reader = Reader(
-        emulator.url, [PidConfig("RPM", 1)], timeout=0.5, monotonic=lambda: now[0]
-    )
+    reader, now = clocked_reader(emulator.url, {"RPM": 1}, timeout=0.5)
     reader.open()
     assert [r.value for r in reader.poll_due()] == [800.0]
     emulator.kill()  # the adapter is unplugged
@@ -505,13 +489,8 @@ def test_negative_responses_and_short_frames_are_not_readings(tmp_path, caplog):
         assert conn.query(obd.commands.COOLANT_TEMP).value.magnitude == -22
         conn.close()
 
-        now = [0.0]
-        pids = [
-            PidConfig("RPM", 1),
-            PidConfig("COOLANT_TEMP", 1),
-            PidConfig("SPEED", 1),
-        ]
-        reader = Reader(emulator.url, pids, timeout=0.5, monotonic=lambda: now[0])
+        pids = {"RPM": 1, "COOLANT_TEMP": 1, "SPEED": 1}
+        reader, now = clocked_reader(emulator.url, pids, timeout=0.5)
         reader.open()
         assert [(d.code, d.status) for d in reader.read_dtcs()] == [("P0301", "stored")]
         polls = []

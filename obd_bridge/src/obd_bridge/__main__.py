@@ -14,11 +14,11 @@ import os
 import signal
 import sqlite3
 import sys
-from datetime import datetime, timezone
 
 from . import __version__
 from .config import ConfigError, load_config
 from .outbox import Outbox
+from .payload import utc_iso
 from .reader import load_obd, unknown_pid_names
 from .runner import Runner, flush_now
 
@@ -78,14 +78,6 @@ def _setup_logging(verbose: int) -> None:
     obd_logger.setLevel(logging.DEBUG if verbose >= 2 else logging.ERROR)
 
 
-def _iso(ts: float | None) -> str | None:
-    if ts is None:
-        return None
-    return (
-        datetime.fromtimestamp(ts, tz=timezone.utc).isoformat().replace("+00:00", "Z")
-    )
-
-
 def _load(args):
     config = load_config(args.config)
     unknown = unknown_pid_names(p.name for p in config.pids)
@@ -138,7 +130,7 @@ def _status(config) -> int:
                 "open_items": stats.open_items,
                 "pending": stats.pending,
                 "parked": stats.parked,
-                "oldest": _iso(stats.oldest),
+                "oldest": None if stats.oldest is None else utc_iso(stats.oldest),
                 "parked_batches": parked,
             },
             indent=2,

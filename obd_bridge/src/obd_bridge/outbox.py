@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .payload import (
-    ITEM_KINDS,
     Dtc,
     Event,
     Reading,
@@ -132,18 +131,14 @@ class Outbox:
         return _Transaction(self._db)
 
     # -- writing -----------------------------------------------------------------
-    def append(self, session: SessionInfo, items: Iterable[Reading | Dtc | Event]):
+    def append(
+        self, session: SessionInfo, items: Iterable[Reading | Dtc | Event]
+    ) -> list[str]:
         """Append items to the session's open batch(es), in one transaction.
 
         Returns the list of batch UUIDs sealed because they became full."""
-        rows = [(item_kind(item), item.as_item()) for item in items]
-        return self.append_raw(session, rows)
-
-    def append_raw(
-        self, session: SessionInfo, rows: Iterable[tuple[str, dict]]
-    ) -> list[str]:
         sealed: list[str] = []
-        rows = list(rows)
+        rows = [(item_kind(item), item.as_item()) for item in items]
         if not rows:
             return sealed
         now = self.clock()
@@ -151,8 +146,6 @@ class Outbox:
         with self._write() as db:
             batch_uuid, count = self._open_batch(db, session, header, now)
             for kind, data in rows:
-                if kind not in ITEM_KINDS:
-                    raise ValueError(f"unknown item kind {kind!r}")
                 if count >= self.max_items:
                     self._seal(db, batch_uuid, now)
                     sealed.append(batch_uuid)

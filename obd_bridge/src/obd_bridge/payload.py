@@ -20,7 +20,6 @@ The answer::
 
 from __future__ import annotations
 
-import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from datetime import datetime, timezone
 
 DTC_STATUSES = ("stored", "pending", "permanent")
 EVENT_TYPES = ("connected", "disconnected", "session_end")
-ITEM_KINDS = ("reading", "dtc", "event")
 ANSWER_STATUSES = ("stored", "duplicate")
 DTC_RE = re.compile(r"^[PCBU][0-9A-F]{4}$")
 
@@ -161,11 +159,3 @@ def parse_answer(answer: object, batch_uuid: str) -> Answer:
     if not isinstance(accepted, int) or not isinstance(rejected, list):
         raise AnswerError("accepted must be an integer and rejected a list")
     return Answer(batch_uuid, status, session_id, accepted, rejected)
-
-
-def is_finite_number(value: object) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )

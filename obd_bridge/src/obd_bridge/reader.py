@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .payload import Dtc, Reading
+from .payload import DTC_RE, Dtc, Reading
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +38,6 @@ KEEPALIVE = "_KEEPALIVE"  # pseudo PID polled when no configured PID is supporte
 KEEPALIVE_INTERVAL = 5.0
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 VIN_CHARS = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-DTC_RE = re.compile(r"^[PCBU][0-9A-F]{4}$")
 NEGATIVE_RESPONSE = 0x7F  # ISO 14229 / ISO 15031-5 negative response service id
 # negative response codes an OBD ECU sends (ISO 14229-1 table A.1)
 NRC_NAMES = {

@@ -330,7 +330,7 @@ class Runner:
                 break
             # a session that got valid answers proves the link: start the back-off
             # again; one that got nothing (a silent adapter) keeps it growing
-            if getattr(reader, "valid_answers", 1):
+            if reader.valid_answers:
                 backoff.reset()
             delay = backoff.next()
             _logger.info("adapter closed; reopening it in %gs", delay)
@@ -341,7 +341,7 @@ class Runner:
         outbox.append(session, [Event("connected", self.wall(), detail)])
         self.stats.add(queued=1)
         reason = "bridge stopped"
-        dropped = getattr(reader, "dropped", 0)
+        dropped = reader.dropped
         try:
             dtcs = reader.read_dtcs()
             outbox.append(session, dtcs)
@@ -353,10 +353,9 @@ class Runner:
                     self.stats.add(read=len(readings), queued=len(readings))
                     if sealed:
                         self._wake.set()  # a full batch: deliver it now
-                now_dropped = getattr(reader, "dropped", 0)
-                if now_dropped != dropped:
-                    self.stats.add(dropped=now_dropped - dropped)
-                    dropped = now_dropped
+                if reader.dropped != dropped:
+                    self.stats.add(dropped=reader.dropped - dropped)
+                    dropped = reader.dropped
                 due = reader.next_due()
                 delay = MAX_POLL_SLEEP if due is None else due - self.monotonic()
                 if delay > 0:
