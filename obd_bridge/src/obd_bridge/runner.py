@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ from .outbox import Outbox
 from .payload import AnswerError, Event, SessionInfo, new_uuid, parse_answer, utc_iso
 from .reader import AdapterDisconnected, Reader
 from .transport import PermanentError, TransientError, make_transport
+
+MAX_KEPT_SESSIONS = 100
 
 _logger = logging.getLogger(__name__)
 
@@ -216,7 +219,9 @@ class Runner:
             )
         )
         self._wake = threading.Event()
-        self.sessions: list[SessionInfo] = []  # this process's sessions, newest last
+        # this process's last sessions, newest last (bounded: an adapter that
+        # keeps dropping would otherwise grow it for the life of the daemon)
+        self.sessions: deque[SessionInfo] = deque(maxlen=MAX_KEPT_SESSIONS)
         self.stats = Stats()
         self.adapter_state = "not connected"
 
