@@ -70,6 +70,16 @@ class AtelierBooking(http.Controller):
             raise BadRequest(request.env._("Unknown technician."))
         return technician
 
+    def _slot_params(self, appointment_type, tz, day, technician):
+        """(time zone, local day, technician or None) of a slots screen;
+        BadRequest for garbage."""
+        tz = self._tz(tz)
+        return (
+            tz,
+            self._day(day, engine.get_zone(tz)),
+            self._technician(appointment_type, technician),
+        )
+
     def _error(self, message, status=400, appointment_type=None, slots=(), tz=None):
         return request.render(
             "atelier_booking.booking_error",
@@ -91,14 +101,27 @@ class AtelierBooking(http.Controller):
 
     def _format_slots(self, starts, tz):
         zone = engine.get_zone(tz)
-        return [
-            {
-                "start": start.isoformat(),
-                "label": engine.utc_to_local(start, zone).strftime("%H:%M"),
-                "day": engine.utc_to_local(start, zone).date(),
-            }
-            for start in starts
-        ]
+        slots = []
+        for start in starts:
+            local = engine.utc_to_local(start, zone)
+            slots.append(
+                {
+                    "start": start.isoformat(),
+                    "label": local.strftime("%H:%M"),
+                    "day": local.date(),
+                }
+            )
+        return slots
+
+    def _taken_error(self, exc, appointment_type, tz):
+        """409 page of a SlotTakenError, with its next free slots."""
+        return self._error(
+            exc.args[0],
+            status=409,
+            appointment_type=appointment_type,
+            slots=exc.next_slots,
+            tz=tz,
+        )
 
     def _days(self, appointment_type, day, tz, technician=None, exclude=None):
         """Free slots of DAYS_SHOWN local days from ``day``, grouped by day."""
@@ -122,6 +145,28 @@ class AtelierBooking(http.Controller):
             }
             for d, slots in sorted(by_day.items())
         ]
+
+    def _render_slots(
+        self, appointment_type, day, tz, action, technician=None, reschedule=None
+    ):
+        """Screen 2, or the reschedule screen of the booking ``reschedule``:
+        DAYS_SHOWN days of free slots from ``day``, posted to ``action``."""
+        return request.render(
+            "atelier_booking.booking_slots",
+            {
+                "appointment_type": appointment_type,
+                "tz": tz,
+                "days": self._days(
+                    appointment_type, day, tz, technician=technician, exclude=reschedule
+                ),
+                "technician": technician,
+                "previous_day": day - timedelta(days=DAYS_SHOWN),
+                "next_day": day + timedelta(days=DAYS_SHOWN),
+                "show_previous": day > datetime.now(engine.get_zone(tz)).date(),
+                "action": action,
+                "reschedule": reschedule,
+            },
+        )
 
     # ------------------------------------------------------------------
     # screen 1: appointment types
@@ -150,24 +195,17 @@ class AtelierBooking(http.Controller):
     def book_slots(self, type_id, tz=None, day=None, technician=None, **kw):
         appointment_type = self._type(type_id)
         try:
-            tz = self._tz(tz)
-            day = self._day(day, engine.get_zone(tz))
-            technician = self._technician(appointment_type, technician)
+            tz, day, technician = self._slot_params(
+                appointment_type, tz, day, technician
+            )
         except BadRequest as exc:
             return self._error(str(exc), appointment_type=appointment_type)
-        days = self._days(appointment_type, day, tz, technician=technician)
-        return request.render(
-            "atelier_booking.booking_slots",
-            {
-                "appointment_type": appointment_type,
-                "tz": tz,
-                "days": days,
-                "technician": technician,
-                "previous_day": day - timedelta(days=DAYS_SHOWN),
-                "next_day": day + timedelta(days=DAYS_SHOWN),
-                "show_previous": day > datetime.now(engine.get_zone(tz)).date(),
-                "action": f"/book/{appointment_type.id}/hold",
-            },
+        return self._render_slots(
+            appointment_type,
+            day,
+            tz,
+            f"/book/{appointment_type.id}/hold",
+            technician=technician,
         )
 
     @http.route(
@@ -181,9 +219,9 @@ class AtelierBooking(http.Controller):
     def book_slots_json(self, type_id, tz=None, day=None, technician=None, **kw):
         appointment_type = self._type(type_id)
         try:
-            tz = self._tz(tz)
-            day = self._day(day, engine.get_zone(tz))
-            technician = self._technician(appointment_type, technician)
+            tz, day, technician = self._slot_params(
+                appointment_type, tz, day, technician
+            )
         except BadRequest as exc:
             return self._json({"error": str(exc)}, status=400)
         days = self._days(appointment_type, day, tz, technician=technician)
@@ -236,13 +274,7 @@ class AtelierBooking(http.Controller):
                 client_tz=tz,
             )
         except SlotTakenError as exc:
-            return self._error(
-                exc.args[0],
-                status=409,
-                appointment_type=appointment_type,
-                slots=exc.next_slots,
-                tz=tz,
-            )
+            return self._taken_error(exc, appointment_type, tz)
         except (ValidationError, UserError) as exc:
             return self._error(exc.args[0], appointment_type=appointment_type, tz=tz)
         return request.redirect(f"/book/details/{booking.sudo().hold_token}")
@@ -354,12 +386,8 @@ class AtelierBooking(http.Controller):
         try:
             booking._confirm(approved=False)
         except SlotTakenError as exc:
-            return self._error(
-                exc.args[0],
-                status=409,
-                appointment_type=booking.appointment_type_id,
-                slots=exc.next_slots,
-                tz=booking.client_tz,
+            return self._taken_error(
+                exc, booking.appointment_type_id, booking.client_tz
             )
         except UserError as exc:
             return self._error(exc.args[0], status=410)
@@ -455,35 +483,18 @@ class AtelierBooking(http.Controller):
             try:
                 booking._reschedule(start)
             except SlotTakenError as exc:
-                return self._error(
-                    exc.args[0],
-                    status=409,
-                    appointment_type=appointment_type,
-                    slots=exc.next_slots,
-                    tz=tz,
-                )
+                return self._taken_error(exc, appointment_type, tz)
             except (ValidationError, UserError) as exc:
                 return self._error(exc.args[0])
             return request.redirect(booking._manage_url())
-        technician = (
-            booking.technician_id if appointment_type.assignment == "client" else None
-        )
-        days = self._days(
-            appointment_type, day, tz, technician=technician, exclude=booking
-        )
-        return request.render(
-            "atelier_booking.booking_slots",
-            {
-                "appointment_type": appointment_type,
-                "tz": tz,
-                "days": days,
-                "technician": technician,
-                "previous_day": day - timedelta(days=DAYS_SHOWN),
-                "next_day": day + timedelta(days=DAYS_SHOWN),
-                "show_previous": day > datetime.now(engine.get_zone(tz)).date(),
-                "action": f"/book/manage/{token}/reschedule",
-                "reschedule": booking,
-            },
+        technician = booking._reschedule_technician()
+        return self._render_slots(
+            appointment_type,
+            day,
+            tz,
+            f"/book/manage/{token}/reschedule",
+            technician=technician,
+            reschedule=booking,
         )
 
 

@@ -396,11 +396,23 @@ class AtelierAppointmentType(models.Model):
         )
 
     def _next_free_slots(self, limit=6, date_from=None, technician=None, **kw):
-        """The first ``limit`` free starts as [(start, [user ids])]."""
+        """The first ``limit`` free starts as [(start, [user ids])].
+
+        The call pop-up and the wizard ask for a handful of slots: look in
+        the first week (a quarter of the work of the whole horizon), and over
+        the whole horizon only when that week has fewer than ``limit``."""
         self.ensure_one()
+        since = date_from or kw.get("now") or fields.Datetime.now()
         merged = self._get_merged_slots(
-            date_from=date_from, technician=technician, **kw
+            date_from=date_from,
+            date_to=since + timedelta(days=7),
+            technician=technician,
+            **kw,
         )
+        if len(merged) < limit:
+            merged = self._get_merged_slots(
+                date_from=date_from, technician=technician, **kw
+            )
         return list(merged.items())[:limit]
 
     def _technician_load(self, technicians, around):

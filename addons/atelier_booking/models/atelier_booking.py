@@ -3,6 +3,7 @@
 import base64
 import logging
 import secrets
+from contextlib import contextmanager
 from datetime import timedelta
 
 import psycopg2.errors
@@ -266,17 +267,9 @@ class AtelierBooking(models.Model):
             raise ValidationError(
                 self.env._("This technician does not take this kind of appointment.")
             )
-        technicians = technician or appointment_type.technician_ids
-        free = appointment_type._get_free_slots(
-            date_from=start, date_to=start, technicians=technicians, now=now
+        candidates = self._free_technicians(
+            appointment_type, start, technician=technician, now=now
         )
-        candidates = sorted(uid for uid, starts in free.items() if start in starts)
-        if not candidates:
-            if not appointment_type._slot_exists(start, technicians):
-                raise ValidationError(
-                    self.env._("There is no such slot for this appointment type.")
-                )
-            raise self._slot_taken(appointment_type, start, technician)
         chosen = (
             technician
             if technician
@@ -299,10 +292,36 @@ class AtelierBooking(models.Model):
                 hold_token=_new_token(),
                 hold_expiry=now + timedelta(minutes=settings["hold_minutes"]),
             )
-        booking = self.sudo()._insert_guarded(vals, appointment_type, start, technician)
+        self._lock_technician(chosen)
+        with self._slot_guard(appointment_type, start, technician):
+            booking = self.sudo().create(vals)
         if not hold:
             booking._confirm(approved=True)
         return booking
+
+    @api.model
+    def _free_technicians(
+        self, appointment_type, start, technician=None, now=None, exclude=None
+    ):
+        """Sorted ids of the technicians of ``appointment_type`` (or only
+        ``technician``) free at ``start``. Raises ValidationError when
+        ``start`` is no slot of the type, SlotTakenError when it is taken."""
+        technicians = technician or appointment_type.technician_ids
+        free = appointment_type._get_free_slots(
+            date_from=start,
+            date_to=start,
+            technicians=technicians,
+            now=now,
+            exclude_bookings=exclude,
+        )
+        candidates = sorted(uid for uid, starts in free.items() if start in starts)
+        if not candidates:
+            if not appointment_type._slot_exists(start, technicians):
+                raise ValidationError(
+                    self.env._("There is no such slot for this appointment type.")
+                )
+            raise self._slot_taken(appointment_type, start, technician)
+        return candidates
 
     def _lock_technician(self, technician):
         """Queue concurrent bookings of one technician behind each other until
@@ -317,17 +336,19 @@ class AtelierBooking(models.Model):
             )
         )
 
-    def _insert_guarded(self, vals, appointment_type, start, technician):
-        self._lock_technician(self.env["res.users"].browse(vals["technician_id"]))
+    @contextmanager
+    def _slot_guard(self, appointment_type, start, technician=None):
+        """Savepoint around a write that takes a slot: when the exclusion
+        constraint refuses it (another booking got there first), roll the
+        write back and raise SlotTakenError with the next free slots."""
         try:
             with self.env.cr.savepoint():
-                booking = self.create(vals)
+                yield
         except _CONFLICT_ERRORS:
             _logger.info(
                 "Booking: slot %s of %s taken concurrently", start, appointment_type
             )
             raise self._slot_taken(appointment_type, start, technician) from None
-        return booking
 
     @api.model
     def _slot_taken(self, appointment_type, start, technician=None):
@@ -372,36 +393,35 @@ class AtelierBooking(models.Model):
                 raise UserError(
                     self.env._("This hold ran out. Please pick a slot again.")
                 )
-            appointment_type = booking.appointment_type_id
-            try:
-                with self.env.cr.savepoint():
-                    if not approved and appointment_type.confirmation == "manual":
-                        booking.write(
-                            {
-                                "hold_expiry": False,
-                                "hold_token": False,
-                                "awaiting_approval": True,
-                                "access_token": _new_token(),
-                                "access_token_expiry": booking.stop,
-                            }
-                        )
-                        continue
-                    event = booking._create_event()
+            with self._slot_guard(
+                booking.appointment_type_id, booking.start, booking.technician_id
+            ):
+                if (
+                    not approved
+                    and booking.appointment_type_id.confirmation == "manual"
+                ):
                     booking.write(
                         {
-                            "state": "confirmed",
-                            "event_id": event.id,
                             "hold_expiry": False,
                             "hold_token": False,
-                            "awaiting_approval": False,
-                            "access_token": booking.access_token or _new_token(),
+                            "awaiting_approval": True,
+                            "access_token": _new_token(),
                             "access_token_expiry": booking.stop,
                         }
                     )
-            except _CONFLICT_ERRORS:
-                raise self._slot_taken(
-                    appointment_type, booking.start, booking.technician_id
-                ) from None
+                    continue
+                event = booking._create_event()
+                booking.write(
+                    {
+                        "state": "confirmed",
+                        "event_id": event.id,
+                        "hold_expiry": False,
+                        "hold_token": False,
+                        "awaiting_approval": False,
+                        "access_token": booking.access_token or _new_token(),
+                        "access_token_expiry": booking.stop,
+                    }
+                )
             booking._send_mail("atelier_booking.mail_template_booking_confirmed")
 
     def _event_vals(self):
@@ -470,6 +490,14 @@ class AtelierBooking(models.Model):
                 raise UserError(self.env._("This appointment has not started yet."))
         self.write({"state": state})
 
+    def _reschedule_technician(self):
+        """The technician a reschedule must keep: the one the client picked,
+        None (anyone of the type) for an automatic assignment."""
+        self.ensure_one()
+        if self.appointment_type_id.assignment == "client":
+            return self.technician_id
+        return None
+
     def _reschedule(self, new_start):
         """Move a confirmed booking to another free slot of the same
         technician (or any technician of an automatic type)."""
@@ -478,24 +506,10 @@ class AtelierBooking(models.Model):
         booking._check_manage_allowed()
         appointment_type = booking.appointment_type_id
         new_start = appointment_type._parse_start(new_start)
-        technicians = (
-            booking.technician_id
-            if appointment_type.assignment == "client"
-            else appointment_type.technician_ids
+        keep = booking._reschedule_technician()
+        candidates = self._free_technicians(
+            appointment_type, new_start, technician=keep, exclude=booking
         )
-        free = appointment_type._get_free_slots(
-            date_from=new_start,
-            date_to=new_start,
-            technicians=technicians,
-            exclude_bookings=booking,
-        )
-        candidates = sorted(uid for uid, starts in free.items() if new_start in starts)
-        if not candidates:
-            if not appointment_type._slot_exists(new_start, technicians):
-                raise ValidationError(
-                    self.env._("There is no such slot for this appointment type.")
-                )
-            raise self._slot_taken(appointment_type, new_start)
         technician = (
             booking.technician_id
             if booking.technician_id.id in candidates
@@ -505,36 +519,33 @@ class AtelierBooking(models.Model):
         blocked = engine.blocked_range(new_start, rules)
         self._expire_lapsed_holds(technician, *blocked)
         self._lock_technician(technician)
-        try:
-            with self.env.cr.savepoint():
-                booking.write(
+        with self._slot_guard(appointment_type, new_start, keep):
+            booking.write(
+                {
+                    "start": new_start,
+                    "stop": new_start + rules.duration,
+                    "blocked_start": blocked[0],
+                    "blocked_stop": blocked[1],
+                    "technician_id": technician.id,
+                    "reminder_sent": False,
+                    "access_token_expiry": new_start + rules.duration,
+                }
+            )
+            if booking.event_id:
+                booking.event_id.with_context(
+                    no_mail_to_attendees=True, dont_notify=True
+                ).write(
                     {
-                        "start": new_start,
-                        "stop": new_start + rules.duration,
-                        "blocked_start": blocked[0],
-                        "blocked_stop": blocked[1],
-                        "technician_id": technician.id,
-                        "reminder_sent": False,
-                        "access_token_expiry": new_start + rules.duration,
+                        "start": booking.start,
+                        "stop": booking.stop,
+                        "user_id": technician.id,
+                        "partner_ids": [
+                            fields.Command.set(
+                                (technician.partner_id | booking.partner_id).ids
+                            )
+                        ],
                     }
                 )
-                if booking.event_id:
-                    booking.event_id.with_context(
-                        no_mail_to_attendees=True, dont_notify=True
-                    ).write(
-                        {
-                            "start": booking.start,
-                            "stop": booking.stop,
-                            "user_id": technician.id,
-                            "partner_ids": [
-                                fields.Command.set(
-                                    (technician.partner_id | booking.partner_id).ids
-                                )
-                            ],
-                        }
-                    )
-        except _CONFLICT_ERRORS:
-            raise self._slot_taken(appointment_type, new_start) from None
         booking._send_mail("atelier_booking.mail_template_booking_confirmed")
         return True
 

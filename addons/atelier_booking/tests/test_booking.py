@@ -6,10 +6,10 @@ from unittest.mock import patch
 
 import psycopg2.errors
 
-from odoo import Command, fields
+from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import mute_logger, sql
 
 from ..models.atelier_booking import SlotTakenError
 from .common import a_monday, paris, setup_booking_data
@@ -133,6 +133,26 @@ class TestBooking(TransactionCase):
             "'atelier_booking_no_double_booking'"
         )
         self.assertEqual(self.env.cr.fetchone(), ("x",))
+
+    def test_stored_constraints_match_their_declaration(self):
+        # what Constraint.apply_to_database compares on every -u: a mismatch
+        # drops and recreates the constraint (and the exclusion's gist index)
+        for model_name in ("atelier.booking", "atelier.appointment.type"):
+            model = self.env[model_name]
+            constraints = [
+                obj
+                for obj in model._table_objects.values()
+                if isinstance(obj, models.Constraint)
+            ]
+            self.assertTrue(constraints)
+            for constraint in constraints:
+                with self.subTest(constraint.name):
+                    self.assertEqual(
+                        sql.constraint_definition(
+                            self.env.cr, model._table, constraint.full_name(model)
+                        ),
+                        constraint.get_definition(self.registry),
+                    )
 
     @mute_logger("odoo.sql_db")
     def test_database_refuses_overlap_including_buffers(self):
@@ -365,6 +385,40 @@ class TestBooking(TransactionCase):
         )
         with self.assertRaisesRegex(UserError, "closed"):
             booking._reschedule(paris(self.monday, 15))
+
+    def test_reschedule_keeps_the_technician_the_client_picked(self):
+        self.type.assignment = "client"
+        booking = self.book(9)
+        self.book(14)
+        with self.assertRaises(SlotTakenError) as caught:
+            booking._reschedule(paris(self.monday, 14))
+        # Hugo is free at 15:00 but the client picked Gaetan: only his slots
+        # (14:00 + 30 min buffer blocks 15:00) are offered instead
+        self.assertEqual(caught.exception.next_slots[0], paris(self.monday, 16))
+        self.assertNotIn(paris(self.monday, 15), caught.exception.next_slots)
+        with self.assertRaises(SlotTakenError):
+            booking._reschedule(paris(self.monday, 15))
+        self.assertEqual(booking.technician_id, self.gaetan)
+
+    def test_next_free_slots_are_the_first_of_the_whole_horizon(self):
+        def first(limit):
+            return list(self.type._get_merged_slots().items())[:limit]
+
+        self.assertEqual(self.type._next_free_slots(limit=6), first(6))
+        # nothing free before Monday afternoon, two weeks ahead or more: the
+        # first week is empty and the search goes on over the horizon
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Closed",
+                "calendar_id": self.data["calendar"].id,
+                "date_from": fields.Datetime.now(),
+                "date_to": paris(self.monday, 12),
+            }
+        )
+        slots = self.type._next_free_slots(limit=4)
+        self.assertEqual(slots, first(4))
+        self.assertEqual(slots[0][0], paris(self.monday, 14))
+        self.assertCountEqual(slots[0][1], self.type.technician_ids.ids)
 
     def test_tokens_are_single_purpose_and_expire(self):
         held = self.book(9, hold=True)
