@@ -4,6 +4,7 @@ from . import helpdesk_ticket_type
 from . import helpdesk_ticket_team
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla
+from . import atelier_satisfaction_mixin
 from . import helpdesk_ticket
 from . import res_partner
 from . import res_config_settings

@@ -13,14 +13,6 @@ from .helpdesk_ticket_channel import CHANNEL_SELECTION
 
 _logger = logging.getLogger(__name__)
 
-SURVEY_STATES = [
-    ("none", "Not planned"),
-    ("scheduled", "Scheduled"),
-    ("sent", "Sent"),
-    ("reminded", "Reminder sent"),
-    ("answered", "Answered"),
-    ("cancelled", "Cancelled"),
-]
 SLA_STATUSES = [
     ("none", "No SLA"),
     ("on_track", "On track"),
@@ -34,8 +26,6 @@ AGE_BUCKETS = [
     ("3_7", "3 to 7 days"),
     ("7_plus", "More than 7 days"),
 ]
-SURVEY_DELAY_DAYS = 2
-SURVEY_REMINDER_DAYS = 7
 
 # Sender local parts that never are a person writing to us
 AUTOMATIC_LOCALPARTS = {
@@ -55,7 +45,9 @@ CACHE_ACK = "atelier_helpdesk_ack_ticket_ids"
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    # the mixin first: it must come before mail.thread in the MRO
+    _inherit = ["atelier.satisfaction.mixin", "helpdesk.ticket"]
 
     atelier_channel = fields.Selection(
         CHANNEL_SELECTION,
@@ -104,31 +96,8 @@ class HelpdeskTicket(models.Model):
     atelier_unanswered_alerted = fields.Boolean(
         string="No-reply alert sent", readonly=True, copy=False
     )
-    # Satisfaction follow-up
-    atelier_survey_state = fields.Selection(
-        SURVEY_STATES,
-        string="Satisfaction survey",
-        default="none",
-        required=True,
-        readonly=True,
-        copy=False,
-        index=True,
-        tracking=True,
-    )
-    atelier_survey_due = fields.Datetime(string="Survey due", readonly=True, copy=False)
-    atelier_survey_reminder_due = fields.Datetime(
-        string="Reminder due", readonly=True, copy=False
-    )
-    atelier_survey_sent_date = fields.Datetime(
-        string="Survey sent on", readonly=True, copy=False
-    )
-    atelier_csat = fields.Float(
-        string="Satisfaction (/5)",
-        readonly=True,
-        copy=False,
-        aggregator="avg",
-        help="Rating given by the client to the satisfaction survey.",
-    )
+    # Satisfaction follow-up (atelier.satisfaction.mixin)
+    atelier_survey_state = fields.Selection(required=True)
 
     # ------------------------------------------------------------------
     # Computes
@@ -215,9 +184,6 @@ class HelpdeskTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        was_closed = {}
-        if "stage_id" in vals:
-            was_closed = {ticket.id: ticket.stage_id.closed for ticket in self}
         if vals.get("atelier_channel") and "channel_id" not in vals:
             channel = self.env["helpdesk.ticket.channel"]._atelier_for_code(
                 vals["atelier_channel"]
@@ -228,21 +194,7 @@ class HelpdeskTicket(models.Model):
         if "type_id" in vals or "team_id" in vals:
             for ticket in self.filtered(lambda t: t.team_id.use_sla):
                 ticket.sudo().refresh_sla()
-        if was_closed:
-            closing = self.filtered(
-                lambda t: t.stage_id.closed and not was_closed[t.id]
-            )
-            reopening = self.filtered(lambda t: was_closed[t.id] and not t.closed)
-            closing._atelier_survey_schedule()
-            reopening._atelier_survey_cancel()
         return res
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_atelier_open_partner_tickets(self):
-        self.ensure_one()
-        return self.partner_id.action_view_helpdesk_tickets()
 
     # ------------------------------------------------------------------
     # Portal
@@ -352,8 +304,8 @@ class HelpdeskTicket(models.Model):
                 ("deadline", "<=", now),
             ]
         )
+        late.write({"state": "expired"})
         for line in late:
-            line.write({"state": "expired"})
             line.ticket_id._atelier_alert(
                 "atelier_helpdesk.mail_activity_type_sla_breach",
                 self.env._(
@@ -372,8 +324,8 @@ class HelpdeskTicket(models.Model):
                 ("deadline", ">", now),
             ]
         )
+        at_risk.write({"atelier_warned": True})
         for line in at_risk:
-            line.atelier_warned = True
             ticket = line.ticket_id
             ticket._atelier_alert(
                 "atelier_helpdesk.mail_activity_type_sla_warning",
@@ -413,8 +365,8 @@ class HelpdeskTicket(models.Model):
         )
         for condition, flag, summary in checks:
             tickets = Ticket.search(open_old & condition & Domain(flag, "=", False))
+            tickets.write({flag: True})
             for ticket in tickets:
-                ticket[flag] = True
                 ticket._atelier_alert(
                     "atelier_helpdesk.mail_activity_type_ticket_attention",
                     summary,
@@ -424,13 +376,20 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _atelier_refresh_age(self, now):
-        bounds = [(1, "0_1"), (3, "1_3"), (7, "3_7")]
-        tickets = self.sudo().search([("closed", "=", False)])
-        for ticket in tickets:
-            age = (now - ticket.create_date).total_seconds() / 86400
-            bucket = next((b for days, b in bounds if age < days), "7_plus")
-            if ticket.atelier_age_bucket != bucket:
-                ticket.atelier_age_bucket = bucket
+        """One query per age bucket: open tickets created in its range whose
+        stored bucket is another one move into it."""
+        Ticket = self.sudo()
+        older_bound = None  # creation limit of the previous (younger) bucket
+        for days, bucket in ((1, "0_1"), (3, "1_3"), (7, "3_7"), (None, "7_plus")):
+            domain = Domain("closed", "=", False) & Domain(
+                "atelier_age_bucket", "!=", bucket
+            )
+            if older_bound:
+                domain &= Domain("create_date", "<=", older_bound)
+            if days:
+                older_bound = now - timedelta(days=days)
+                domain &= Domain("create_date", ">", older_bound)
+            Ticket.search(domain).write({"atelier_age_bucket": bucket})
 
     def _atelier_owner_or_manager(self):
         self.ensure_one()
@@ -456,11 +415,6 @@ class HelpdeskTicket(models.Model):
             user_id=user.id,
         )
 
-    def _atelier_cron_progress(self, done):
-        """Commit a step of work when running as a scheduled job only."""
-        if self.env.context.get("ir_cron_progress_id"):
-            self.env["ir.cron"]._commit_progress(done)
-
     def _atelier_format_dt(self, value):
         tz = self.env.user.tz or "Europe/Paris"
         return tools.format_datetime(self.env, value, tz=tz, dt_format="short")
@@ -468,115 +422,28 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Satisfaction follow-up
     # ------------------------------------------------------------------
-    def _atelier_survey_schedule(self):
-        now = fields.Datetime.now()
-        for ticket in self:
-            if (
-                ticket.atelier_survey_sent_date
-                or ticket.atelier_survey_state not in ("none", "cancelled")
-                or not ticket.stage_id.atelier_send_survey
-                or ticket.rating_status == "no_rate"
-                or not ticket.partner_id.email
-            ):
-                continue
-            ticket.sudo().write(
-                {
-                    "atelier_survey_state": "scheduled",
-                    "atelier_survey_due": now + timedelta(days=SURVEY_DELAY_DAYS),
-                    "atelier_survey_reminder_due": now
-                    + timedelta(days=SURVEY_REMINDER_DAYS),
-                }
-            )
+    def _atelier_survey_closing_fields(self):
+        return {"stage_id"}
 
-    def _atelier_survey_cancel(self):
-        self.filtered(
-            lambda t: t.atelier_survey_state in ("scheduled", "sent")
-        ).sudo().write({"atelier_survey_state": "cancelled"})
-
-    def _atelier_survey_answered_since(self, since):
+    def _atelier_survey_is_closed(self):
         self.ensure_one()
-        return bool(
-            self.sudo().rating_ids.filtered(
-                lambda r: r.consumed and (not since or r.write_date >= since)
-            )
-        )
+        return self.stage_id.closed
+
+    def _atelier_survey_wanted(self):
+        self.ensure_one()
+        return self.stage_id.atelier_send_survey and self.rating_status != "no_rate"
 
     @api.model
-    def _atelier_cron_send_surveys(self):
-        now = fields.Datetime.now()
-        Ticket = self.sudo()
-        request_tmpl = self.env.ref("atelier_helpdesk.mail_template_ticket_survey")
-        reminder_tmpl = self.env.ref(
-            "atelier_helpdesk.mail_template_ticket_survey_reminder"
+    def _atelier_survey_templates(self):
+        return (
+            self.env.ref("atelier_helpdesk.mail_template_ticket_survey"),
+            self.env.ref("atelier_helpdesk.mail_template_ticket_survey_reminder"),
         )
-        due = Ticket.search(
-            [
-                ("atelier_survey_state", "=", "scheduled"),
-                ("atelier_survey_due", "<=", now),
-            ]
-        )
-        done = 0
-        for ticket in due:
-            if not ticket.closed:
-                ticket.atelier_survey_state = "cancelled"
-                continue
-            ticket.rating_send_request(
-                request_tmpl, lang=ticket.partner_id.lang, force_send=False
-            )
-            ticket.write(
-                {"atelier_survey_state": "sent", "atelier_survey_sent_date": now}
-            )
-            done += 1
-            self._atelier_cron_progress(1)
-        to_remind = Ticket.search(
-            [
-                ("atelier_survey_state", "=", "sent"),
-                ("atelier_survey_reminder_due", "<=", now),
-            ]
-        )
-        for ticket in to_remind:
-            if ticket._atelier_survey_answered_since(ticket.atelier_survey_sent_date):
-                ticket.atelier_survey_state = "answered"
-                continue
-            if not ticket.closed:
-                ticket.atelier_survey_state = "cancelled"
-                continue
-            ticket.rating_send_request(
-                reminder_tmpl, lang=ticket.partner_id.lang, force_send=False
-            )
-            ticket.atelier_survey_state = "reminded"
-            done += 1
-            self._atelier_cron_progress(1)
-        return done
 
     def _send_ticket_rating_mail(self, force_send=False):
         """OCA sends the rating request when the ticket reaches a stage; the
         follow-up here sends it two days after closing instead."""
         return None
-
-    def rating_apply(
-        self,
-        rate,
-        token=None,
-        rating=None,
-        feedback=None,
-        subtype_xmlid=None,
-        notify_delay_send=False,
-    ):
-        rating = super().rating_apply(
-            rate,
-            token=token,
-            rating=rating,
-            feedback=feedback,
-            subtype_xmlid=subtype_xmlid,
-            notify_delay_send=notify_delay_send,
-        )
-        for ticket in self.sudo():
-            vals = {"atelier_csat": rate}
-            if ticket.atelier_survey_state in ("sent", "reminded"):
-                vals["atelier_survey_state"] = "answered"
-            ticket.write(vals)
-        return rating
 
     # ------------------------------------------------------------------
     # Mail gateway

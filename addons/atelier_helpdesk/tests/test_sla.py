@@ -156,3 +156,27 @@ class TestSla(AtelierHelpdeskCommon):
         with self.mock_datetime_and_now(start + timedelta(days=4)):
             Ticket._atelier_cron_evaluate_sla()
         self.assertEqual(ticket.atelier_age_bucket, "3_7")
+
+    def test_age_buckets_follow_open_tickets_only(self):
+        start = paris(2026, 10, 5, 9, 0)
+        tickets = {
+            hours: self._ticket_at(start - timedelta(hours=hours))
+            for hours in (23, 24, 71, 72, 167, 168, 400)
+        }
+        closed = self._ticket_at(start - timedelta(days=10))
+        closed.stage_id = self.stage_done
+        with self.mock_datetime_and_now(start):
+            self.env["helpdesk.ticket"]._atelier_cron_evaluate_sla()
+        self.assertEqual(
+            {hours: ticket.atelier_age_bucket for hours, ticket in tickets.items()},
+            {
+                23: "0_1",
+                24: "1_3",
+                71: "1_3",
+                72: "3_7",
+                167: "3_7",
+                168: "7_plus",
+                400: "7_plus",
+            },
+        )
+        self.assertEqual(closed.atelier_age_bucket, "0_1", "closed: left as it was")
