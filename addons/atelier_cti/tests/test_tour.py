@@ -37,9 +37,16 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
         """Posted by the test before the tab opens: shown from the pending calls."""
         self.env["atelier.call"].sudo()._cti_process_event(
             self.line,
-            parse_body(dumps(event("ringing", **{"from": self.unknown_number}))),
+            parse_body(
+                dumps(event("ringing", "tour-pending", **{"from": self.unknown_number}))
+            ),
         )
         self.start_tour("/odoo", "atelier_cti_pending_tour", login="claire_cti")
+        # the repeated ring reached Odoo (and the pop-up ignored it)
+        call = self.env["atelier.call"].search(
+            [("provider_call_id", "=", "tour-pending")]
+        )
+        self.assertEqual(len(call.event_ids), 2)
 
     def test_popup_new_contact_and_outcome(self):
         self.start_tour("/odoo", "atelier_cti_outcome_tour", login="claire_cti")

@@ -15,6 +15,10 @@ export const callPopupService = {
 
     start(env, { bus_service, orm, notification }) {
         const state = reactive({ calls: [] });
+        // closed by the user: a late copy of the ring (the bus replays the
+        // last minute to a new tab, the pending calls answer too) must not
+        // bring it back
+        const dismissed = new Set();
 
         const find = (id) => state.calls.find((call) => call.id === id);
 
@@ -23,6 +27,11 @@ export const callPopupService = {
             if (index >= 0) {
                 state.calls.splice(index, 1);
             }
+        }
+
+        function dismiss(id) {
+            dismissed.add(id);
+            remove(id);
         }
 
         function onCall(payload) {
@@ -44,7 +53,7 @@ export const callPopupService = {
             }
             if (shown) {
                 Object.assign(shown, payload);
-            } else if (payload.state === "ringing") {
+            } else if (payload.state === "ringing" && !dismissed.has(payload.id)) {
                 state.calls.push({ ...payload });
             }
         }
@@ -58,7 +67,7 @@ export const callPopupService = {
 
         const api = {
             state,
-            dismiss: remove,
+            dismiss,
             update(payload) {
                 const shown = find(payload.id);
                 if (shown) {

@@ -121,6 +121,25 @@ registry.category("web_tour.tours").add("atelier_cti_pending_tour", {
             content: "The pop-up is gone",
             trigger: "body:not(:has(.o_atelier_call_popup))",
         },
+        {
+            content: "The PBX repeats the ring of the dismissed call, then a new call rings",
+            trigger: "body:not(:has(.o_atelier_call_popup))",
+            run: async () => {
+                const unknown = { from: "+33 4 78 55 44 33" };
+                await postSignedEvent(
+                    callEvent("ringing", { ...unknown, call_id: "tour-pending", event_id: "tour-pending-again" })
+                );
+                await postSignedEvent(callEvent("ringing", { call_id: "tour-pending-next" }));
+            },
+        },
+        {
+            content: "The new call pops up",
+            trigger: ".o_atelier_call_popup .o_atelier_call_partner_name:contains(Garage Dupont)",
+        },
+        {
+            content: "and the dismissed one stays closed",
+            trigger: "body:not(:has(.o_atelier_call_popup .o_atelier_call_unknown))",
+        },
     ],
 });
 
