@@ -6,6 +6,7 @@ Plain Python on top of ``phonenumbers`` so that it can be tested and reused
 (telephony webhooks, booking forms, imports) without an Odoo environment.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,14 @@ def normalize_phone(number, region=None):
     """
     if not isinstance(number, str):
         raise PhoneNormalizationError("not a text")
+    return _normalize_text(number, region or None)
+
+
+# A pure function of its arguments, on the hot path of every incoming call
+# (the caller, the line's own number): parsed once per worker. Refusals
+# raise, so they are not kept.
+@functools.lru_cache(maxsize=4096)
+def _normalize_text(number, region):
     text = number.strip()
     if not text:
         raise PhoneNormalizationError("empty")
