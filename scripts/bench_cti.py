@@ -211,6 +211,37 @@ def listen_overflows():
     return None
 
 
+def cpu_ms():
+    """CPU time (ms) used so far by the Odoo and PostgreSQL processes of this
+    machine, reaped children included (PostgreSQL's ended backends)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = {"odoo": 0, "postgres": 0}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                cmdline = handle.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if "odoo-bin" in cmdline:
+            kind = "odoo"
+        elif cmdline.startswith("postgres") or "bin/postgres" in cmdline:
+            kind = "postgres"
+        else:
+            continue
+        # utime, stime, cutime, cstime
+        totals[kind] += sum(int(value) for value in fields[11:15])
+    return {kind: total * 1000 / ticks for kind, total in totals.items()}
+
+
+def cpu_used(before):
+    after = cpu_ms()
+    return {kind: after[kind] - before[kind] for kind in after}
+
+
 def post(url, db, payload):
     """One delivery on a new connection; the TCP connect is timed apart."""
     parts = urlsplit(url)
@@ -330,6 +361,7 @@ def bench_burst(conn, url, db, events, duplicates, listener):
         return payload["event_id"], post(url, db, payload)
 
     overflows = listen_overflows()
+    cpu_before = cpu_ms()
     with ThreadPoolExecutor(max_workers=len(deliveries)) as pool:
         futures = [pool.submit(deliver, i) for i in range(len(deliveries))]
         time.sleep(0.2)  # every thread waits at the barrier
@@ -341,6 +373,7 @@ def bench_burst(conn, url, db, events, duplicates, listener):
     # the burst is over when every event (not every duplicate) is answered
     burst_end = max(r["ended"] for _id, r in results[: len(events)])
     listener.wait_for(len(events), timeout=1.0, start=released)
+    cpu = cpu_used(cpu_before)
     arrivals = sorted(listener.since(released))
     statuses, answers, inconsistent = {}, {}, 0
     for event_id, result in results:
@@ -369,6 +402,7 @@ def bench_burst(conn, url, db, events, duplicates, listener):
             (r["ended"] - released) * 1000 for _i, r in results[len(events) :]
         ],
         "overflows": overflows,
+        "cpu": cpu,
         "notify": [(t - released) * 1000 for t in arrivals],
         "wall": (burst_end - released) * 1000,
         "stored": stored,
@@ -378,6 +412,55 @@ def bench_burst(conn, url, db, events, duplicates, listener):
         "count": len(events),
         "deliveries": len(deliveries),
     }
+
+
+def bench_floor(url, db, concurrency):
+    """The same burst on a route of plain Odoo that does nothing.
+
+    ``/web/webclient/version_info`` (JSON-RPC, no login) runs Odoo's request
+    machinery on the database (registry check, routing, a cursor, the
+    commit) and no work of its own: no endpoint of this server answers a
+    burst faster.
+    """
+    parts = urlsplit(url)
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode()
+    headers = {"Content-Type": "application/json", "X-Odoo-Database": db}
+    barrier = threading.Barrier(concurrency + 1)
+
+    def call(_index):
+        barrier.wait()
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            conn.request("POST", "/web/webclient/version_info", body, headers)
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        return response.status, time.monotonic()
+
+    cpu_before = cpu_ms()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        futures = [pool.submit(call, i) for i in range(concurrency)]
+        time.sleep(0.2)
+        released = time.monotonic()
+        barrier.wait()
+        results = [future.result() for future in futures]
+    cpu = cpu_used(cpu_before)
+    if {status for status, _end in results} != {200}:
+        raise SystemExit(f"plain Odoo route refused: {results}")
+    return {
+        "answer": [(end - released) * 1000 for _status, end in results],
+        "cpu": cpu,
+        "count": concurrency,
+    }
+
+
+def cpu_line(label, cpu, count):
+    return (
+        f"  {label:<28} Odoo {cpu['odoo'] / count:5.1f} ms + PostgreSQL "
+        f"{cpu['postgres'] / count:5.1f} ms = {sum(cpu.values()) / count:5.1f} ms "
+        f"per request"
+    )
 
 
 def bench_lookup(config, db, contacts, sample, slow_sample):
@@ -408,7 +491,7 @@ def bench_lookup(config, db, contacts, sample, slow_sample):
     }
 
 
-def report(args, sequential, burst, lookup):
+def report(args, sequential, burst, floor, lookup):
     print(
         f"\n=== CTI events: {args.url}, database {args.db}, "
         f"{args.contacts:,} contacts ==="
@@ -456,6 +539,14 @@ def report(args, sequential, burst, lookup):
             f"  whole burst: {burst['wall']:.0f} ms, i.e. "
             f"{burst['wall'] / count:.1f} ms per event"
         )
+        print(cpu_line("CPU (all deliveries)", burst["cpu"], burst["deliveries"]))
+    if floor:
+        print(
+            f"\nplain Odoo, same machine: {floor['count']} requests at the same "
+            "moment on /web/webclient/version_info (a route doing nothing)"
+        )
+        print(stats_line("request -> HTTP answer", floor["answer"]))
+        print(cpu_line("CPU", floor["cpu"], floor["count"]))
     index, plain = lookup["index"], lookup["plain"]
     print(
         f"\ncaller lookup, numbers given in E.164 among {args.contacts:,} contacts "
@@ -477,6 +568,20 @@ def report(args, sequential, burst, lookup):
             f"concurrency {burst['count']}: {verdict} ({p95:.0f} ms); "
             f"per event over the burst: {burst['wall'] / burst['count']:.1f} ms"
         )
+        cores = os.cpu_count() or 1
+        per_event = sum(burst["cpu"].values()) / burst["deliveries"]
+        # the 95th event answers once 95 % of the CPU work of the burst is done
+        bound = 0.95 * burst["deliveries"] * per_event / cores
+        print(
+            f"  CPU bound on this machine ({cores} cores): {per_event:.1f} ms of "
+            f"CPU per delivery puts the 95th percentile of a burst of "
+            f"{burst['deliveries']} at {bound:.0f} ms or more"
+        )
+        if floor:
+            print(
+                f"  plain Odoo's do-nothing route at the same concurrency: p95 "
+                f"{percentile(floor['answer'], 0.95):.0f} ms"
+            )
     if sequential:
         p95 = percentile(sequential["notify"], 0.95) if sequential["notify"] else 0
         verdict = "met" if p95 < TARGET_MS else "NOT met"
@@ -504,7 +609,7 @@ def main():
         parser.error("--url must point at this machine (loopback)")
     url = args.url.rstrip("/") + "/atelier/cti/v1/events"
     conn = psycopg2.connect(dbname=args.db)
-    sequential = burst = None
+    sequential = burst = floor = None
     ok = True
     try:
         seed(conn, args.contacts)
@@ -531,6 +636,8 @@ def main():
                     args.duplicates,
                     listener,
                 )
+                deliveries = args.concurrency + args.duplicates
+                floor = bench_floor(args.url, args.db, deliveries)
             finally:
                 listener.close()
             ok = (
@@ -543,7 +650,7 @@ def main():
     lookup = bench_lookup(
         args.config, args.db, args.contacts, args.lookups, args.plain_lookups
     )
-    report(args, sequential, burst, lookup)
+    report(args, sequential, burst, floor, lookup)
     return 0 if ok else 1
 
 

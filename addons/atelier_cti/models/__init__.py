@@ -4,3 +4,4 @@ from . import atelier_call_event
 from . import res_partner
 from . import res_users
 from . import mail_activity
+from . import bus_bus

@@ -6,10 +6,9 @@ import uuid
 from datetime import timedelta
 
 import pytz
-from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ConcurrencyError, UserError
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext, plaintext2html
 
@@ -149,9 +148,16 @@ class AtelierCall(models.Model):
     @api.depends("partner_id", "partner_number", "direction")
     def _compute_name(self):
         for call in self:
-            who = call.partner_id.display_name or call.partner_number
-            who = who or self.env._("Unknown number")
-            call.name = ("← " if call.direction == "inbound" else "→ ") + who
+            call.name = self._call_name(
+                call.direction, call.partner_id, call.partner_number
+            )
+
+    @api.model
+    def _call_name(self, direction, partner, number):
+        """Name of a call, "← Marie Dupont" or "→ +33612345678" (also written
+        by the webhook)."""
+        who = partner.display_name or number or self.env._("Unknown number")
+        return ("← " if direction == "inbound" else "→ ") + who
 
     @api.depends("direction", "caller_number", "callee_number")
     def _compute_partner_number(self):
@@ -173,11 +179,19 @@ class AtelierCall(models.Model):
     @api.depends("start_at", "line_id.owner_id.tz")
     def _compute_hour(self):
         for call in self:
-            if not call.start_at:
-                call.hour = 0
-                continue
-            tz = pytz.timezone(call.line_id.owner_id.tz or self.env.user.tz or "UTC")
-            call.hour = pytz.utc.localize(call.start_at).astimezone(tz).hour
+            call.hour = self._call_hour(call.start_at, call.line_id.owner_id.tz)
+
+    @api.model
+    def _call_hour(self, start_at, tz_name):
+        """Hour of day of a UTC start in the line owner's time zone (UTC when
+        unset): also written by the webhook."""
+        if not start_at:
+            return 0
+        try:
+            tz = pytz.timezone(tz_name or "UTC")
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+        return pytz.utc.localize(start_at).astimezone(tz).hour
 
     @api.depends("state")
     def _compute_missed_rate(self):
@@ -393,46 +407,45 @@ class AtelierCall(models.Model):
     def _cti_process_event(self, line, data, check_rate=False):
         """Apply one validated event idempotently; return the JSON answer.
 
-        The event id is claimed first with a plain INSERT on the unique key
-        (line, event id): a duplicate delivery, even a concurrent one, hits
-        the key, the savepoint is rolled back and the stored answer is
-        returned. Nothing is searched before being created.
+        Everything that can refuse the event (its numbers, the rate limit)
+        is decided before anything is written: a refused event leaves no row.
+        The event id is then claimed with an ``INSERT … ON CONFLICT DO
+        NOTHING`` on the unique key (line, event id), the rate limit folded
+        in: no row back means a redelivery (its stored answer is returned) or
+        an event over the rate (429). A concurrent delivery of the same event
+        that commits first makes PostgreSQL refuse ours (serialization
+        failure): Odoo rolls the request back and replays it, and the replay
+        answers the stored result.
 
-        This is the hot path of the webhook: the call is written once, with
-        no chatter tracking, and the bus message carries only the call's
-        summary (the pop-up fetches the customer card itself).
+        This is the hot path of the webhook: a new call is inserted once with
+        its contact, routing and computed columns, nothing is tracked in the
+        chatter, and the bus message carries only the call's summary (the
+        pop-up fetches the customer card itself).
 
         ``check_rate``: refuse a new event (429) over the line's rate limit; a
         redelivered one is still answered.
         """
         Event = self.env["atelier.call.event"].sudo()
-        stored = Event._cti_stored_answer(line, data["event_id"])
-        if stored is not None:
-            return stored
-        if check_rate and not line._check_rate_limit():
+        caller = self._cti_number(data["from"], "from", allow_withheld=True)
+        callee = self._cti_number(data["to"], "to")
+        event_id = Event._cti_claim(line, data, line.rate_limit if check_rate else 0)
+        if not event_id:
+            stored = Event._cti_stored_answer(line, data["event_id"])
+            if stored is not None:
+                return stored
             raise CtiEventError(
                 429, f"Rate limit of {line.rate_limit} events per minute exceeded."
             )
         Call = self.sudo().with_context(tracking_disable=True)
-        try:
-            with self.env.cr.savepoint():
-                event_id = Event._cti_claim(line, data).id
-                call, vals, partners = Call._cti_upsert(line, data)
-                call._cti_apply(line, data, vals)
-                if partners is None:
-                    partners = call.partner_id | call.candidate_partner_ids
-                answer = {"call_id": call.id, "partner_ids": partners.ids}
-                Event._cti_store_answer(event_id, call.id, answer)
-        except pg_errors.UniqueViolation:
-            stored = Event._cti_stored_answer(line, data["event_id"])
-            if stored is not None:
-                return stored
-            # committed by a concurrent request after our snapshot: retry the
-            # whole request (odoo.service.model.retrying), it will see it
-            raise ConcurrencyError("Concurrent delivery of the same event") from None
-        except pg_errors.SerializationFailure:
-            raise ConcurrencyError("Concurrent delivery of the same call") from None
-        call._cti_notify(data["event"])
+        call, partners, users = Call._cti_upsert(line, data, caller, callee)
+        if partners is None or data["event"] != "ringing":
+            # a known call, or a new one whose first event seen is not the ring
+            call._cti_apply(line, data)
+            partners = call.partner_id | call.candidate_partner_ids
+            users = None
+        answer = {"call_id": call.id, "partner_ids": partners.ids}
+        Event._cti_store_answer(event_id, call.id, answer)
+        call._cti_notify(data["event"], users)
         return answer
 
     @api.model
@@ -450,39 +463,59 @@ class AtelierCall(models.Model):
             ) from None
 
     @api.model
-    def _cti_upsert(self, line, data):
+    def _cti_upsert(self, line, data, caller, callee):
         """The call of this event, created at the first event seen.
 
-        ``INSERT … ON CONFLICT DO NOTHING`` on the unique (provider, call id):
-        two events of one call arriving together do not both create it.
-        Returns ``(call, vals, partners)``: for a new call, ``vals`` holds its
-        numbers, contact and routing, for :meth:`_cti_apply` to write in one
-        go, and ``partners`` the contacts owning the number; for a known call,
-        ``({}, None)``.
+        Returns ``(call, partners, users)``: for a call created here, the
+        contacts owning the number and the users it is routed to; for a known
+        call, ``(call, None, None)``.
+
+        A new call is one ``INSERT … ON CONFLICT DO NOTHING`` on the unique
+        (provider, call id) holding every column, its stored computes
+        included (same helpers as the computes), and one insert of its
+        routing: two events of one call arriving together do not both create
+        it, and no ORM write follows.
         """
-        caller = self._cti_number(data["from"], "from", allow_withheld=True)
-        callee = self._cti_number(data["to"], "to")
-        cr = self.env.cr
         if data["event"] != "ringing":
             # usually not the first event of its call: look it up first
             call = self._cti_existing_call(line, data["call_id"])
             if call:
-                return call, {}, None
+                return call, None, None
         own = set(line._get_number_list())
         outbound = bool(caller) and (caller in own or _EXTENSION_RE.match(caller))
         direction = "outbound" if outbound and callee not in own else "inbound"
+        customer = caller if direction == "inbound" else callee
+        partners = self.env["res.partner"].sudo()
+        if customer and not _EXTENSION_RE.match(customer):
+            partners = partners._atelier_find_by_phone(customer)
+        partner = partners if len(partners) == 1 else partners.browse()
+        start_at = fields.Datetime.to_datetime(data["at"])
+        cr = self.env.cr
         cr.execute(
             SQL(
-                "INSERT INTO atelier_call (line_id, provider, provider_call_id, "
-                "direction, state, start_at, missed_rate, create_uid, write_uid, "
-                "create_date, write_date) VALUES (%s, %s, %s, %s, 'ringing', %s, 0, "
-                "%s, %s, now() at time zone 'UTC', now() at time zone 'UTC') "
-                "ON CONFLICT (provider, provider_call_id) DO NOTHING RETURNING id",
+                """
+                INSERT INTO atelier_call (line_id, provider, provider_call_id,
+                    direction, state, start_at, caller_number, callee_number,
+                    partner_number, partner_id, name, hour, duration,
+                    missed_rate, callback_delay, callback_done, recording_url,
+                    create_uid, write_uid, create_date, write_date)
+                VALUES (%s, %s, %s, %s, 'ringing', %s, %s, %s, %s, %s, %s, %s,
+                    0, 0, 0, false, %s, %s, %s, now() at time zone 'UTC',
+                    now() at time zone 'UTC')
+                ON CONFLICT (provider, provider_call_id) DO NOTHING RETURNING id
+                """,
                 line.id,
                 line.provider,
                 data["call_id"],
                 direction,
-                data["at"],
+                start_at,
+                caller or None,
+                callee,
+                customer or None,
+                partner.id or None,
+                self._call_name(direction, partner, customer),
+                self._call_hour(start_at, line._cti_owner_tz()),
+                data.get("recording_url") or None,
                 self.env.uid,
                 self.env.uid,
             ),
@@ -490,28 +523,29 @@ class AtelierCall(models.Model):
         )
         row = cr.fetchone()
         if not row:
-            # known call, or created meanwhile by a concurrent request
-            call = self._cti_existing_call(line, data["call_id"])
-            if not call:
-                raise ConcurrencyError("Call created by a concurrent request")
-            return call, {}, None
-        call = self.browse(row[0])
-        partners = self.env["res.partner"].sudo()
-        customer = caller if direction == "inbound" else callee
-        if customer and not _EXTENSION_RE.match(customer):
-            partners = partners._atelier_find_by_phone(customer)
-        vals = {
-            # already in the row, written again for the computes depending on
-            # it (hour of day): the raw INSERT does not trigger them
-            "start_at": data["at"],
-            "caller_number": caller,
-            "callee_number": callee,
-            "partner_id": partners.id if len(partners) == 1 else False,
-            "routed_user_ids": [Command.set(line._get_routed_users().ids)],
-        }
+            # a known call (its ring came late), or created meanwhile by a
+            # concurrent request (then PostgreSQL refused ours, see above)
+            return self._cti_existing_call(line, data["call_id"]), None, None
+        call_id = row[0]
+        users = line._get_routed_users()
+        cr.execute(
+            SQL(
+                "INSERT INTO atelier_call_routed_user_rel (call_id, user_id) "
+                "SELECT %s, unnest(%s::int[])",
+                call_id,
+                users.ids,
+            )
+        )
         if len(partners) > 1:
-            vals["candidate_partner_ids"] = [Command.set(partners.ids)]
-        return call, vals, partners
+            cr.execute(
+                SQL(
+                    "INSERT INTO atelier_call_candidate_rel (call_id, partner_id) "
+                    "SELECT %s, unnest(%s::int[])",
+                    call_id,
+                    partners.ids,
+                )
+            )
+        return self.browse(call_id), partners, users
 
     @api.model
     def _cti_existing_call(self, line, provider_call_id):
@@ -526,15 +560,12 @@ class AtelierCall(models.Model):
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else ())
 
-    def _cti_apply(self, line, data, vals=None):
-        """Fold one event into the call; the order of arrival does not matter.
-
-        ``vals`` (from :meth:`_cti_upsert`) are written with the event's.
-        """
+    def _cti_apply(self, line, data):
+        """Fold one event into the call; the order of arrival does not matter."""
         self.ensure_one()
         at = data["at"]
         event = data["event"]
-        vals = dict(vals or {})
+        vals = {}
         if not self.start_at or at < self.start_at:
             vals["start_at"] = at
         if event == "answered":
@@ -573,13 +604,19 @@ class AtelierCall(models.Model):
         )
         return Users.search(domain, limit=1)
 
-    def _cti_notify(self, event):
-        """Bus message to the users of the line (sent after commit)."""
+    def _cti_notify(self, event, users=None):
+        """Bus message to the users of the call (sent after commit).
+
+        ``users``: its routed users when the caller already has them.
+        """
         self.ensure_one()
         if self.direction != "inbound":
             return
+        if users is None:
+            users = self.routed_user_ids
         payload = dict(self._atelier_popup_payload(), event=event)
-        (self.routed_user_ids | self.user_id)._bus_send("atelier_cti/call", payload)
+        self.env["bus.bus"]._atelier_reuse_notify_connection()
+        (users | self.user_id)._bus_send("atelier_cti/call", payload)
 
     # ------------------------------------------------------------------
     # Call-back activities

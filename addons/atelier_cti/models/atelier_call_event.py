@@ -53,29 +53,44 @@ class AtelierCallEvent(models.Model):
         return None if row is None else (row[0] or {})
 
     @api.model
-    def _cti_claim(self, line, data):
-        """Insert the event row; raises UniqueViolation for a duplicate.
+    def _cti_claim(self, line, data, rate_limit=0):
+        """Insert the event row; return its id, or None.
 
-        A plain INSERT on the unique key, not a search: concurrent deliveries
-        of one event cannot both pass. Not logged as an error, the caller
-        catches it.
+        None: the event is already stored on this line, or the line received
+        ``rate_limit`` events in the last 60 seconds (0: no limit; counted in
+        the table, so shared by every worker). An ``INSERT … ON CONFLICT DO
+        NOTHING`` on the unique key, not a search: concurrent deliveries of
+        one event cannot both pass.
         """
+        within_rate = SQL("TRUE")
+        if rate_limit:
+            within_rate = SQL(
+                "(SELECT count(*) FROM atelier_call_event WHERE line_id = %s AND "
+                "create_date > (now() at time zone 'UTC') - interval '60 seconds') "
+                "< %s",
+                line.id,
+                rate_limit,
+            )
         self.env.cr.execute(
             SQL(
                 "INSERT INTO atelier_call_event (line_id, event_id, event_type, "
-                "event_at, create_uid, write_uid, create_date, write_date) VALUES "
-                "(%s, %s, %s, %s, %s, %s, now() at time zone 'UTC', "
-                "now() at time zone 'UTC') RETURNING id",
+                "event_at, create_uid, write_uid, create_date, write_date) "
+                "SELECT %s, %s, %s, %s, %s, %s, now() at time zone 'UTC', "
+                "now() at time zone 'UTC' WHERE %s "
+                "ON CONFLICT (line_id, event_id) DO NOTHING RETURNING id",
                 line.id,
                 data["event_id"],
                 data["event"],
                 data["at"],
                 self.env.uid,
                 self.env.uid,
+                within_rate,
             ),
+            # a concurrent delivery fails here, and Odoo retries the request
             log_exceptions=False,
         )
-        return self.browse(self.env.cr.fetchone()[0])
+        row = self.env.cr.fetchone()
+        return row[0] if row else None
 
     @api.model
     def _cti_store_answer(self, event_id, call_id, answer):

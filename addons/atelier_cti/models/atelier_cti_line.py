@@ -6,6 +6,7 @@ import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.atelier_base.tools.phone import PhoneNormalizationError
@@ -153,22 +154,20 @@ class AtelierCtiLine(models.Model):
         """Users who get the pop-up of this line's calls."""
         self.ensure_one()
         if self.user_ids:
-            return self.user_ids.filtered("active")
-        group = self.env["res.groups"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id("atelier_base.group_assistant")
-        )
-        # one query: the users of the group or of a group implying it
-        return (
-            self.env["res.users"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("group_ids", "in", group.all_implied_by_ids.ids),
-                    ("share", "=", False),
-                ],
-                ["partner_id"],
+            # archived users drop out of the search (active_test)
+            domain = Domain("id", "in", self.user_ids.ids)
+        else:
+            group = self.env["res.groups"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "atelier_base.group_assistant"
+                )
             )
-        )
+            # the users of the group or of a group implying it
+            domain = Domain("group_ids", "in", group.all_implied_by_ids.ids) & Domain(
+                "share", "=", False
+            )
+        # with their partner: the bus channel of a user
+        return self.env["res.users"].sudo().search_fetch(domain, ["partner_id"])
 
     def _get_number_list(self):
         self.ensure_one()
@@ -205,21 +204,19 @@ class AtelierCtiLine(models.Model):
             limit=1,
         )
 
-    def _check_rate_limit(self):
-        """True when one more event fits in the line's rate per minute.
-
-        Counts the events stored in the last 60 seconds: shared by every
-        worker, no state in memory.
-        """
+    def _cti_owner_tz(self):
+        """Time zone of the line's owner (the hour of day of its calls)."""
         self.ensure_one()
+        self.env["res.partner"].flush_model(["tz"])
         self.env.cr.execute(
             SQL(
-                "SELECT count(*) FROM atelier_call_event WHERE line_id = %s AND "
-                "create_date > (now() at time zone 'UTC') - interval '60 seconds'",
-                self.id,
+                "SELECT p.tz FROM res_users u "
+                "JOIN res_partner p ON p.id = u.partner_id WHERE u.id = %s",
+                self.owner_id.id,
             )
         )
-        return self.env.cr.fetchone()[0] < self.rate_limit
+        row = self.env.cr.fetchone()
+        return row[0] if row else False
 
     def _originate(self, call, from_number, to_number):
         """Ask the PBX to dial; returns an error message or False."""

@@ -4,3 +4,4 @@ from . import test_security
 from . import test_dial
 from . import test_fuzz
 from . import test_tour
+from . import test_concurrency

@@ -1,7 +1,5 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from unittest.mock import patch
-
 from psycopg2 import errors as pg_errors
 
 from odoo import fields
@@ -9,7 +7,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.atelier_cti.models.atelier_call_event import AtelierCallEvent
 from odoo.addons.atelier_cti.tools.events import CtiEventError, parse_body
 
 from .common import AtelierCtiCommon, at, dumps, event
@@ -57,6 +54,32 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
             ),
             [(10, 1)],
         )
+
+    def test_inserted_call_matches_the_computes(self):
+        """A new call is INSERTed with its stored computes: the same values as
+        the ORM computes from the call's own fields."""
+        self.line.owner_id.tz = "America/New_York"
+        payloads = [
+            event("ringing", "cmp-known", at="2026-01-10T23:30:00Z"),
+            event("ringing", "cmp-unknown", **{"from": self.unknown_number}),
+            event("ringing", "cmp-shared", **{"from": "04 78 99 88 77"}),
+            event("ringing", "cmp-withheld", **{"from": "anonymous"}),
+            event("ringing", "cmp-out", **{"from": "204", "to": "0478123456"}),
+        ]
+        computed = ["name", "partner_number", "hour", "duration", "missed_rate"]
+        computed += ["callback_delay"]
+        inputs = ["line_id", "direction", "caller_number", "callee_number"]
+        inputs += ["partner_id", "state", "start_at", "answer_at", "end_at"]
+        for payload in payloads:
+            call = self.Call.browse(self.process(payload)["call_id"])
+            draft = self.Call.new({fname: call[fname] for fname in inputs})
+            self.assertEqual(
+                {fname: call[fname] for fname in computed},
+                {fname: draft[fname] for fname in computed},
+                payload["call_id"],
+            )
+        known = self.Call.search([("provider_call_id", "=", "cmp-known")])
+        self.assertEqual((known.name, known.hour), ("← Marie Martin", 18))
 
     def test_agent_by_login_and_extension(self):
         call_id = "a-1"
@@ -204,32 +227,16 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         self.assertEqual(section["items"][0]["res_model"], "atelier.call")
         self.assertEqual(self.marie.with_user(self.claire).atelier_call_count, 7)
 
-    def test_duplicate_claim_is_caught_in_savepoint(self):
-        first = self.process(event("ringing", "dup", event_id="dup-ev"))
-        # the race: a concurrent delivery committed while our stored-answer
-        # check saw nothing; the unique key catches it
-        original = AtelierCallEvent._cti_stored_answer
-        calls = []
-
-        def racing(model, line, event_id):
-            calls.append(event_id)
-            return None if len(calls) == 1 else original(model, line, event_id)
-
-        with patch.object(AtelierCallEvent, "_cti_stored_answer", racing):
-            second = self.process(event("hangup", "dup", event_id="dup-ev"))
-        self.assertEqual(second, first)
-        self.assertEqual(len(calls), 2)
-        call = self.Call.browse(first["call_id"])
-        self.assertEqual(call.state, "ringing")
-        self.assertEqual(len(call.event_ids), 1)
-        # the transaction is still usable
-        self.assertTrue(self.env["atelier.call.event"].search_count([]))
-
-    def test_claim_raises_unique_violation(self):
-        self.process(event("ringing", event_id="ev-x"))
+    def test_claim_once_per_line(self):
+        Event = self.env["atelier.call.event"]
         data = parse_body(dumps(event("ringing", event_id="ev-x")))
-        with self.assertRaises(pg_errors.UniqueViolation), self.env.cr.savepoint():
-            self.env["atelier.call.event"]._cti_claim(self.line, data)
+        first = Event._cti_claim(self.line, data)
+        self.assertTrue(first)
+        self.assertIsNone(Event._cti_claim(self.line, data))
+        # the transaction is still usable, and the id is free on another line
+        other = self.line.copy({"code": "other-claim"})
+        self.assertTrue(Event._cti_claim(other, data))
+        self.assertEqual(Event.search_count([("event_id", "=", "ev-x")]), 2)
 
     def test_provider_call_id_unique(self):
         self.process(event("ringing", "u-1"))
@@ -268,7 +275,34 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
 
     def test_rate_limit_counts_last_minute(self):
         self.line.rate_limit = 2
-        self.assertTrue(self.line._check_rate_limit())
-        self.process(event())
-        self.process(event())
-        self.assertFalse(self.line._check_rate_limit())
+        first = event(event_id="rate-1")
+        answer = self.Call._cti_process_event(
+            self.line, parse_body(dumps(first)), check_rate=True
+        )
+        self.process(event(event_id="rate-2"))
+        with self.assertRaises(CtiEventError) as caught:
+            self.Call._cti_process_event(
+                self.line, parse_body(dumps(event(event_id="rate-3"))), check_rate=True
+            )
+        self.assertEqual(caught.exception.status, 429)
+        self.assertFalse(
+            self.env["atelier.call.event"].search_count([("event_id", "=", "rate-3")])
+        )
+        # a redelivery is still answered over the rate
+        self.assertEqual(
+            self.Call._cti_process_event(
+                self.line, parse_body(dumps(first)), check_rate=True
+            ),
+            answer,
+        )
+        # events older than a minute no longer count
+        self.env.cr.execute(
+            "UPDATE atelier_call_event SET create_date = create_date - "
+            "interval '61 seconds' WHERE line_id = %s",
+            (self.line.id,),
+        )
+        self.assertTrue(
+            self.Call._cti_process_event(
+                self.line, parse_body(dumps(event(event_id="rate-3"))), check_rate=True
+            )["call_id"]
+        )
