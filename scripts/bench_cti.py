@@ -27,16 +27,21 @@ One run prints, against a RUNNING Odoo with atelier_cti on this machine:
 Only loopback URLs are accepted. Example:
 
     .venv/bin/python /opt/odoo/19.0/odoo-bin -c /tmp/dev.conf -d bench \\
-        --http-port=8171 --workers=4 --max-cron-threads=0 &
+        --http-port=8171 --workers=8 --max-cron-threads=0 &
     .venv/bin/python scripts/bench_cti.py -c /tmp/dev.conf -d bench \\
         --url http://127.0.0.1:8171 --contacts 1000000
 
 Requests carry ``X-Odoo-Database`` so that a server hosting several
 databases does not list them on every request (as a PBX should do). Odoo's
 prefork server listens with a backlog of 8 connections per worker: with
-fewer than 4 workers, part of a burst of 60 connections is reset; the
-script retries those (same event id, as a PBX would) and counts them.
+fewer than 8 workers, part of a burst of 60 connections is dropped by the
+kernel (the client's SYN is retried a second later) or reset; the script
+retries resets (same event id, as a PBX would) and counts both.
 The client runs on the same machine and takes its share of the CPU.
+
+It also runs the same burst on a route of plain Odoo that does nothing, and
+prints the CPU used per delivery by the Odoo and PostgreSQL processes of the
+machine: the bound that the CPU alone puts on the burst's percentiles.
 """
 
 import argparse

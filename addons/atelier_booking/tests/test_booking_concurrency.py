@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Real concurrency: committed fixtures, one cursor per thread.
 
-The test class holds no transaction (BaseCase, not TransactionCase): the
-fixtures are committed in their own cursor and removed afterwards.
+The test class holds no transaction (AtelierCommittedCase): the fixtures
+are committed in their own cursor and removed afterwards.
 """
 
 import threading
@@ -11,11 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2.errors
 
-from odoo import api
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tests.common import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.atelier_base.tests.common import AtelierCommittedCase
 
 from ..models.atelier_booking import SlotTakenError
 from .common import a_monday, paris, setup_booking_data
@@ -24,61 +23,42 @@ THREADS = 6
 
 
 @tagged("post_install", "-at_install")
-class TestBookingConcurrency(BaseCase):
+class TestBookingConcurrency(AtelierCommittedCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        cls.addClassCleanup(cls._cleanup)
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            data = setup_booking_data(env, prefix="bkconc")
-            cls.ids = {
-                key: record.ids
-                for key, record in data.items()
-                if hasattr(record, "ids")
-            }
+    def _setup_committed(cls, env):
+        data = setup_booking_data(env, prefix="bkconc")
+        cls.ids = {
+            key: record.ids for key, record in data.items() if hasattr(record, "ids")
+        }
         cls.start = paris(a_monday(), 10)
 
     @classmethod
-    def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
-            type_ids = cls.ids["type"]
-            bookings = env["atelier.booking"].search(
-                [("appointment_type_id", "in", type_ids)]
-            )
-            partners = bookings.partner_id
-            bookings.event_id.unlink()
-            env["mail.mail"].search(
-                [("model", "=", "atelier.booking"), ("res_id", "in", bookings.ids)]
-            ).unlink()
-            bookings.unlink()
-            env["atelier.appointment.type"].browse(type_ids).unlink()
-            env["resource.resource"].browse(cls.ids["resources"]).unlink()
-            users = env["res.users"].browse(
-                cls.ids["technicians"] + cls.ids["claire"] + cls.ids["portal"]
-            )
-            user_partners = users.partner_id
-            users.unlink()
-            env["resource.calendar"].browse(cls.ids["calendar"]).unlink()
-            racers = env["res.partner"].search(
-                [("email", "=like", "racer%@example.com")]
-            )
-            (
-                partners
-                | racers
-                | user_partners
-                | env["res.partner"].browse(cls.ids["client"])
-            ).exists().unlink()
-
-    def _env(self, cr):
-        # bind the cursor to the loaded registry ourselves: Registry(dbname)
-        # takes the registry lock, which the test runner holds while it runs
-        # post-install tests
-        if cr.transaction is None:
-            cr.transaction = Transaction(self.registry)
-        return api.Environment(cr, api.SUPERUSER_ID, {})
+    def _cleanup_committed(cls, env):
+        type_ids = cls.ids["type"]
+        bookings = env["atelier.booking"].search(
+            [("appointment_type_id", "in", type_ids)]
+        )
+        partners = bookings.partner_id
+        bookings.event_id.unlink()
+        env["mail.mail"].search(
+            [("model", "=", "atelier.booking"), ("res_id", "in", bookings.ids)]
+        ).unlink()
+        bookings.unlink()
+        env["atelier.appointment.type"].browse(type_ids).unlink()
+        env["resource.resource"].browse(cls.ids["resources"]).unlink()
+        users = env["res.users"].browse(
+            cls.ids["technicians"] + cls.ids["claire"] + cls.ids["portal"]
+        )
+        user_partners = users.partner_id
+        users.unlink()
+        env["resource.calendar"].browse(cls.ids["calendar"]).unlink()
+        racers = env["res.partner"].search([("email", "=like", "racer%@example.com")])
+        (
+            partners
+            | racers
+            | user_partners
+            | env["res.partner"].browse(cls.ids["client"])
+        ).exists().unlink()
 
     @mute_logger("odoo.sql_db", "odoo.addons.atelier_booking.models.atelier_booking")
     def test_concurrent_confirmations_of_one_slot(self):

@@ -195,12 +195,20 @@ class AtelierCtiLine(models.Model):
 
     @api.model
     def _find_by_code(self, code):
-        """The active line of this code, with what an event needs in one query."""
+        """The active line of this code, fetched with what an event needs."""
         if not code or len(code) > 64:
             return self.browse()
         return self.sudo().search_fetch(
             [("code", "=", code)],
-            ["name", "secret", "provider", "numbers", "owner_id", "rate_limit"],
+            [
+                "name",
+                "secret",
+                "provider",
+                "numbers",
+                "owner_id",
+                "rate_limit",
+                "user_ids",
+            ],
             limit=1,
         )
 

@@ -4,7 +4,7 @@
 and the bus notification sent after the commit.
 
 One cursor per delivery, as one Odoo worker per request, on committed
-fixtures (BaseCase, not TransactionCase), removed afterwards. The losing
+fixtures (AtelierCommittedCase), removed afterwards. The losing
 delivery must fail with an error that Odoo's request loop retries
 (``odoo.service.model.retrying``), and its replay must give the answer of the
 winner without writing anything twice.
@@ -17,13 +17,13 @@ import time
 
 import psycopg2
 
-from odoo import Command, api
-from odoo.modules.registry import Registry
+from odoo import Command
 from odoo.orm.environments import Transaction
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.sql_db import connection_info_for
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tests.common import get_db_name, tagged
 
+from odoo.addons.atelier_base.tests.common import AtelierCommittedCase
 from odoo.addons.atelier_cti.models.bus_bus import _notify_connection
 from odoo.addons.atelier_cti.tools.events import parse_body
 
@@ -34,53 +34,38 @@ LINE_NUMBER = "+33472009999"
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentDeliveries(BaseCase):
+class TestConcurrentDeliveries(AtelierCommittedCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        cls.addClassCleanup(cls._cleanup)
-        with cls.registry.cursor() as cr:
-            env = cls._env(cr)
-            cr.execute("SELECT COALESCE(max(id), 0) FROM bus_bus")
-            cls.last_bus_id = cr.fetchone()[0]
-            partner = env["res.partner"].create(
-                {"name": "Concurrent Caller", "phone": CALLER}
-            )
-            line = env["atelier.cti.line"].create(
-                {
-                    "name": "Race line",
-                    "code": "race-test",
-                    "provider": "race-test",
-                    "secret": "race-secret-0123456789",
-                    "numbers": LINE_NUMBER,
-                    "user_ids": [Command.set(env.ref("base.user_admin").ids)],
-                }
-            )
-            cls.partner_id, cls.line_id = partner.id, line.id
+    def _setup_committed(cls, env):
+        env.cr.execute("SELECT COALESCE(max(id), 0) FROM bus_bus")
+        cls.last_bus_id = env.cr.fetchone()[0]
+        partner = env["res.partner"].create(
+            {"name": "Concurrent Caller", "phone": CALLER}
+        )
+        line = env["atelier.cti.line"].create(
+            {
+                "name": "Race line",
+                "code": "race-test",
+                "provider": "race-test",
+                "secret": "race-secret-0123456789",
+                "numbers": LINE_NUMBER,
+                "user_ids": [Command.set(env.ref("base.user_admin").ids)],
+            }
+        )
+        cls.partner_id, cls.line_id = partner.id, line.id
 
     @classmethod
-    def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = cls._env(cr)
-            calls = env["atelier.call"].search([("line_id", "=", cls.line_id)])
-            env["atelier.call.event"].search([("line_id", "=", cls.line_id)]).unlink()
-            calls.unlink()
-            env["atelier.cti.line"].browse(cls.line_id).unlink()
-            env["res.partner"].browse(cls.partner_id).unlink()
-            # the pop-up messages of the committed calls
-            cr.execute(
-                "DELETE FROM bus_bus WHERE id > %s AND message LIKE %s",
-                (cls.last_bus_id, "%atelier_cti/call%"),
-            )
-
-    @classmethod
-    def _env(cls, cr):
-        # bind the cursor to the loaded registry ourselves: Registry(dbname)
-        # takes the registry lock, which the test runner holds
-        if cr.transaction is None:
-            cr.transaction = Transaction(cls.registry)
-        return api.Environment(cr, api.SUPERUSER_ID, {})
+    def _cleanup_committed(cls, env):
+        calls = env["atelier.call"].search([("line_id", "=", cls.line_id)])
+        env["atelier.call.event"].search([("line_id", "=", cls.line_id)]).unlink()
+        calls.unlink()
+        env["atelier.cti.line"].browse(cls.line_id).unlink()
+        env["res.partner"].browse(cls.partner_id).unlink()
+        # the pop-up messages of the committed calls
+        env.cr.execute(
+            "DELETE FROM bus_bus WHERE id > %s AND message LIKE %s",
+            (cls.last_bus_id, "%atelier_cti/call%"),
+        )
 
     def _process(self, cr, payload):
         env = self._env(cr)

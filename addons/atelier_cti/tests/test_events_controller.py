@@ -3,10 +3,11 @@
 import json
 import time
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import BaseCase, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.atelier_cti.controllers.main import AtelierCtiController
+from odoo.addons.atelier_cti.tools.events import CtiEventError, check_signature, sign
 
 from .common import URL, AtelierCtiCommon, at, dumps, event, signed_headers
 
@@ -255,13 +256,16 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
 
     def test_expired_and_future_timestamps(self):
         before = self.counts()
+        # margins of 20 s around the 5-minute window: a slow test server takes
+        # seconds between our clock and its (the exact bounds are tested on
+        # check_signature with a fixed now)
         now = int(time.time())
-        self.assertRefused(self.post(event(), timestamp=now - 301), 401, "5 minutes")
-        self.assertRefused(self.post(event(), timestamp=now + 301), 401, "5 minutes")
+        self.assertRefused(self.post(event(), timestamp=now - 320), 401, "5 minutes")
+        self.assertRefused(self.post(event(), timestamp=now + 320), 401, "5 minutes")
         self.assertRefused(self.post(event(), timestamp="12ab"), 401, "unix seconds")
         self.assertEqual(self.counts(), before)
         # inside the window: accepted
-        self.assertEqual(self.post(event(), timestamp=now - 290).status_code, 200)
+        self.assertEqual(self.post(event(), timestamp=now - 280).status_code, 200)
 
     def test_malformed_json(self):
         self.assertRefused(self.post(body=b'{"event_id": '), 400, "Malformed JSON")
@@ -309,3 +313,24 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         with mute_logger("odoo.http"):
             response = self.url_open(URL)
         self.assertEqual(response.status_code, 405)
+
+
+@tagged("post_install", "-at_install")
+class TestSignatureWindow(BaseCase):
+    """The exact bounds of the 5-minute window, on a fixed clock."""
+
+    def check(self, timestamp, now=1_800_000_000):
+        body = b'{"event_id": "w"}'
+        check_signature(
+            "secret", str(timestamp), sign("secret", timestamp, body), body, now=now
+        )
+
+    def test_window_bounds(self):
+        now = 1_800_000_000
+        for timestamp in (now - 300, now, now + 300):
+            self.check(timestamp)
+        for timestamp in (now - 301, now + 301):
+            with self.assertRaises(CtiEventError) as caught:
+                self.check(timestamp)
+            self.assertEqual(caught.exception.status, 401)
+            self.assertIn("5 minutes", caught.exception.message)
