@@ -302,10 +302,10 @@ class AtelierCall(models.Model):
         self.check_access("write")
         if outcome not in dict(OUTCOMES):
             raise UserError(self.env._("Unknown outcome."))
+        # writing the outcome of a missed call closes its call-back (write)
         self.sudo().outcome = outcome
         if note and note.strip():
             self.atelier_log_note(note)
-        self._atelier_mark_called_back()
         return self._atelier_popup_payload()
 
     def atelier_popup_data(self):
@@ -689,15 +689,15 @@ class AtelierCall(models.Model):
         }
 
     def _atelier_recent_calls_data(self):
+        """The last calls of an unidentified number (a known contact's are in
+        the "Recent calls" section of its customer card)."""
         self.ensure_one()
-        domain = Domain("id", "!=", self.id)
-        if self.partner_id:
-            domain &= Domain("partner_id", "=", self.partner_id.id)
-        elif self.partner_number:
-            domain &= Domain("partner_number", "=", self.partner_number)
-        else:
+        if self.partner_id or not self.partner_number:
             return []
-        calls = self.search(domain, limit=RECENT_CALLS)
+        calls = self.search(
+            [("id", "!=", self.id), ("partner_number", "=", self.partner_number)],
+            limit=RECENT_CALLS,
+        )
         states = dict(self._fields["state"]._description_selection(self.env))
         return [
             {

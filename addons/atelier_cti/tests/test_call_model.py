@@ -202,7 +202,8 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         call = self.Call.browse(answer["call_id"])
         data = call.with_user(self.claire).atelier_popup_data()
         self.assertEqual(data["partner_id"], self.marie.id)
-        self.assertEqual(len(data["recent_calls"]), 1)
+        # a known caller's last calls are in the card, not listed twice
+        self.assertEqual(data["recent_calls"], [])
         # the pop-up offers exactly the outcomes the model stores
         self.assertEqual(
             [value for value, _label in data["outcomes"]],
@@ -215,6 +216,15 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         self.assertFalse(
             self.env["atelier.call"].with_user(self.gaetan).atelier_pending_calls()
         )
+        # an unknown number's last calls are listed by the pop-up
+        unknown = {"from": self.unknown_number}
+        self.process(event("ringing", "u-old", at=at(-3600), **unknown))
+        self.process(event("missed", "u-old", at=at(-3590), **unknown))
+        answer = self.process(event("ringing", "u-now", **unknown))
+        unknown_call = self.Call.browse(answer["call_id"]).with_user(self.claire)
+        recent = unknown_call.atelier_popup_data()["recent_calls"]
+        self.assertEqual([r["state"] for r in recent], ["missed"])
+        self.assertEqual(recent[0]["state_label"], "Missed")
 
     def test_card_section_recent_calls(self):
         for index in range(7):

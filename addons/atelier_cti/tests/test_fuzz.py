@@ -63,6 +63,20 @@ NASTY_BODIES = [
 ]
 
 
+def endpoint_settings(max_examples):
+    """Hypothesis settings of the HTTP fuzz tests (slow examples, shared
+    fixtures, no example database on disk)."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestFuzzEndpoint(AtelierCtiCommon, HttpCase):
     @classmethod
@@ -119,15 +133,7 @@ class TestFuzzEndpoint(AtelierCtiCommon, HttpCase):
             else:
                 self.assertEqual(response.status_code, 401, headers)
 
-    @settings(
-        max_examples=40,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.function_scoped_fixture,
-        ],
-    )
+    @endpoint_settings(40)
     @given(
         st.recursive(
             st.none()
@@ -152,15 +158,7 @@ class TestFuzzEndpoint(AtelierCtiCommon, HttpCase):
     def test_random_json(self, value):
         self.check(json.dumps(value).encode())
 
-    @settings(
-        max_examples=60,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.function_scoped_fixture,
-        ],
-    )
+    @endpoint_settings(60)
     @given(
         field=st.sampled_from(
             [
