@@ -18,6 +18,7 @@ import contextlib
 import json
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -35,6 +36,16 @@ TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$")
 UUID_RE = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 )
+
+# payload list -> (its items' keys, the key naming their kind, the allowed kinds)
+ITEM_CONTRACT = {
+    "dtcs": ({"code", "status", "ts"}, "status", {"stored", "pending", "permanent"}),
+    "events": (
+        {"type", "ts", "detail"},
+        "type",
+        {"connected", "disconnected", "session_end"},
+    ),
+}
 
 
 def wait_for(predicate, timeout=15.0, interval=0.02, message="condition"):
@@ -87,20 +98,10 @@ def contract_errors(payload) -> list[str]:
             errors.append(f"bad reading {i}: {r}")
         elif not isinstance(r["value"], float) or not isinstance(r["unit"], str):
             errors.append(f"bad reading value {i}: {r}")
-    for i, d in enumerate(payload["dtcs"]):
-        if set(d) != {"code", "status", "ts"} or d["status"] not in (
-            "stored",
-            "pending",
-            "permanent",
-        ):
-            errors.append(f"bad dtc {i}: {d}")
-    for i, e in enumerate(payload["events"]):
-        if set(e) != {"type", "ts", "detail"} or e["type"] not in (
-            "connected",
-            "disconnected",
-            "session_end",
-        ):
-            errors.append(f"bad event {i}: {e}")
+    for key, (fields, kind, kinds) in ITEM_CONTRACT.items():
+        for i, item in enumerate(payload[key]):
+            if set(item) != fields or item[kind] not in kinds:
+                errors.append(f"bad {key} item {i}: {item}")
     return errors
 
 
@@ -128,15 +129,22 @@ class FakeOdoo:
         self.port: int | None = None
         self.connections: set[socket.socket] = set()
         self._thread: threading.Thread | None = None
+        self.tls: ssl.SSLContext | None = None  # set: serve HTTPS
 
     # -- lifecycle
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self, port: int | None = None) -> FakeOdoo:
         handler = type("Handler", (_OdooHandler,), {"odoo": self})
         self.server = _QuietServer(("127.0.0.1", port or self.port or 0), handler)
+        if self.tls is not None:
+            # the handshake happens in the request's thread, on its first read
+            self.server.socket = self.tls.wrap_socket(
+                self.server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(

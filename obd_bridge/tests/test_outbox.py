@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+import json
 import sqlite3
 import tempfile
 import threading
@@ -175,3 +176,75 @@ def test_opening_a_new_file_while_another_connection_writes_it(tmp_path):
         release.join()
         other.close()
     assert mode == "wal"
+
+
+# the batch table as earlier versions created it: two more columns, item_count
+# (kept in step with the open batch's items) and sealed_at
+OLD_SCHEMA = """
+CREATE TABLE batch (
+    batch_uuid   TEXT PRIMARY KEY,
+    session_uuid TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('open', 'pending', 'parked')),
+    header       TEXT NOT NULL,
+    payload      TEXT,
+    item_count   INTEGER NOT NULL DEFAULT 0,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    created_at   REAL NOT NULL,
+    sealed_at    REAL
+);
+CREATE INDEX batch_state_created ON batch (state, created_at);
+CREATE TABLE item (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    batch_uuid TEXT NOT NULL REFERENCES batch (batch_uuid) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('reading', 'dtc', 'event')),
+    data       TEXT NOT NULL
+);
+CREATE INDEX item_batch ON item (batch_uuid, id);
+"""
+
+
+def test_a_file_of_an_earlier_version_still_works(tmp_path):
+    """An outbox left by an earlier version (item_count and sealed_at columns, a
+    pending batch and an open one with 2 items): the new code delivers the
+    pending batch, fills the open one up to max_items and starts the next."""
+    path = tmp_path / "old.sqlite3"
+    s = session()
+    header = json.dumps(s.header(), sort_keys=True)
+    old_payload = {**s.header(), "batch_uuid": "b-pending"}
+    old_payload.update(readings=[], dtcs=[], events=[])
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(OLD_SCHEMA)
+        db.execute(
+            "INSERT INTO batch VALUES ('b-pending', ?, 'pending', ?, ?, 0, 0, NULL,"
+            " 10.0, 11.0)",
+            (s.session_uuid, header, json.dumps(old_payload)),
+        )
+        db.execute(
+            "INSERT INTO batch VALUES ('b-open', ?, 'open', ?, NULL, 2, 0, NULL,"
+            " 20.0, NULL)",
+            (s.session_uuid, header),
+        )
+        db.executemany(
+            "INSERT INTO item (batch_uuid, kind, data) VALUES ('b-open', 'reading', ?)",
+            [(json.dumps(r.as_item()),) for r in readings(2)],
+        )
+    db.close()
+
+    with Outbox(path, max_items=3) as box:
+        assert box.stats().open_items == 2
+        sealed = box.append(s, readings(4, start=2))
+        assert sealed == ["b-open"]  # 2 old items + 1 new one: full
+        assert box.stats().open_items == 1
+        box.seal_session(s.session_uuid)
+        first, second, third = box.pending()
+        assert first.batch_uuid == "b-pending"
+        assert [r["value"] for r in second.payload["readings"]] == [
+            800.0,
+            801.0,
+            802.0,
+        ]
+        assert [r["value"] for r in third.payload["readings"]] == [803.0]
+        assert box.ack("b-pending") and box.park(third.batch_uuid, "refused")
+        assert (box.stats().pending, box.stats().parked) == (1, 1)

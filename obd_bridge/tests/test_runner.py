@@ -195,10 +195,8 @@ class RecordingStop(threading.Event):
         return super().wait(0.001)
 
 
-def test_reconnect_back_off_is_capped(make_config):
-    config = make_config(reconnect_initial=0.5, reconnect_max=3)
-    reader = FakeReader([AdapterDisconnected("unplugged")] * 10)
-    stop = RecordingStop(6)
+def run_until_stopped(config, reader, stop) -> Runner:
+    """Run the bridge on ``reader`` (Odoo always answering) until ``stop`` says."""
     runner = Runner(
         config,
         reader_factory=lambda: reader,
@@ -206,6 +204,14 @@ def test_reconnect_back_off_is_capped(make_config):
         stop=stop,
     )
     runner.run()
+    return runner
+
+
+def test_reconnect_back_off_is_capped(make_config):
+    config = make_config(reconnect_initial=0.5, reconnect_max=3)
+    reader = FakeReader([AdapterDisconnected("unplugged")] * 10)
+    stop = RecordingStop(6)
+    run_until_stopped(config, reader, stop)
     assert stop.waits == [0.5, 1.0, 2.0, 3.0, 3.0, 3.0]
 
 
@@ -222,13 +228,7 @@ def test_a_silent_adapter_is_reopened_after_a_growing_pause(make_config):
     stop = RecordingStop(
         6, on_wait=lambda: closed_before_wait.append(reader.closed == reader.opened)
     )
-    runner = Runner(
-        config,
-        reader_factory=lambda: reader,
-        transport_factory=FakeTransport,
-        stop=stop,
-    )
-    runner.run()
+    runner = run_until_stopped(config, reader, stop)
     # silent, silent, silent, good (reset), silent, then no adapter at all
     assert stop.waits == [0.5, 1.0, 2.0, 0.5, 1.0, 2.0]
     assert all(closed_before_wait)

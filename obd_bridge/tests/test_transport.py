@@ -1,10 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Both transports against a real HTTP server on 127.0.0.1 shaped like Odoo."""
 
+import datetime
+import ipaddress
+import ssl
 import time
 import xmlrpc.client
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from bridge_testkit import FakeOdoo, free_port
 from obd_bridge.outbox import Outbox
@@ -23,8 +31,8 @@ from obd_bridge.transport import (
 PROTOCOLS = ["xmlrpc", "json2"]
 
 
-def make(protocol, odoo, timeout=2.0, api_key=None, port=None):
-    url = f"http://127.0.0.1:{port or odoo.port}"
+def make(protocol, odoo, timeout=2.0, api_key=None):
+    url = odoo.url
     key = odoo.api_key if api_key is None else api_key
     if protocol == "xmlrpc":
         return XmlRpcTransport(url, odoo.db, odoo.login, key, timeout)
@@ -108,10 +116,9 @@ def test_4xx_is_permanent(protocol, mode, fake_odoo):
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_bad_api_key_is_permanent(protocol, fake_odoo):
-    with pytest.raises(PermanentError) as info:
+    refusal = {"xmlrpc": "authentication failed", "json2": "HTTP 401"}[protocol]
+    with pytest.raises(PermanentError, match=refusal):
         make(protocol, fake_odoo, api_key="wrong").send(payload())
-    text = str(info.value)
-    assert "authentication failed" in text or "HTTP 401" in text
     assert fake_odoo.stored == {}
 
 
@@ -199,8 +206,13 @@ def test_odoo_dying_after_commit_is_resent_as_a_duplicate(
     fake_odoo.mode = "crash_after_store"
     sender = Sender(box, make(protocol, fake_odoo))
     first = sender.flush()
-    second = sender.flush() if first.failed else first
-    assert second.delivered == 1
+    if protocol == "xmlrpc":
+        # xmlrpc.client resends once by itself on a connection reset
+        assert (first.delivered, first.failed) == (1, 0)
+    else:
+        assert (first.delivered, first.failed) == (0, 1)  # no answer: kept
+        assert box.stats().pending == 1
+        assert sender.flush().delivered == 1
     assert box.stats().pending == 0
     assert fake_odoo.store_counts() == {uuid: 1}
     assert [status for _u, status in fake_odoo.answers] == ["stored", "duplicate"]
@@ -243,3 +255,83 @@ def test_odoo_restarting_mid_stream_delivers_each_batch_once(protocol, tmp_path)
     assert odoo.contract_violations == []
     odoo.stop()
     box.close()
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key: ``(cert, key)`` PEM
+    files in ``directory``. A client trusts it only when told to."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture
+def tls_odoo(tmp_path):
+    """FakeOdoo over HTTPS with a self-signed certificate; ``odoo.cert`` is the
+    file a client must trust."""
+    cert, key = self_signed_certificate(tmp_path)
+    odoo = FakeOdoo()
+    odoo.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    odoo.tls.load_cert_chain(cert, key)
+    odoo.cert = cert
+    odoo.start()
+    yield odoo
+    odoo.stop()
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_https_delivers_and_verifies_the_certificate(protocol, tls_odoo, monkeypatch):
+    """Over HTTPS the server certificate is checked against the system's trust
+    store (here: SSL_CERT_FILE naming the test certificate), then it is the same
+    protocol; a certificate nobody vouched for stops the delivery (kept for
+    later: fixing the trust store must not need an operator to requeue)."""
+    data = payload()
+    with pytest.raises(TransientError, match="CERTIFICATE_VERIFY_FAILED"):
+        make(protocol, tls_odoo).send(data)
+    assert tls_odoo.stored == {}
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_odoo.cert))
+    transport = make(protocol, tls_odoo)
+    answer = parse_answer(transport.send(data), data["batch_uuid"])
+    assert (answer.status, answer.accepted) == ("stored", 4)
+    assert tls_odoo.stored[data["batch_uuid"]] == data
+    assert tls_odoo.contract_violations == []
+    transport.close()
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_https_timeout_is_transient(protocol, tls_odoo, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_odoo.cert))
+    tls_odoo.mode = "sleep"
+    tls_odoo.sleep = 1.5
+    started = time.monotonic()
+    with pytest.raises(TransientError, match=r"(?i)timed out"):
+        make(protocol, tls_odoo, timeout=0.3).send(payload())
+    assert time.monotonic() - started < 1.4

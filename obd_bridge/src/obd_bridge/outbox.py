@@ -10,6 +10,10 @@ one that Odoo refused for good (it stays in the file for an operator to requeue)
 
 One file, WAL journal, one connection per thread; a second process (``obd-bridge
 status`` / ``flush``) may open the same file at the same time.
+
+Files written by earlier versions have two more ``batch`` columns, ``item_count``
+(now counted from the open batch's items) and ``sealed_at``: both have defaults
+and are neither read nor written any more, so such a file opens and works as it is.
 """
 
 from __future__ import annotations
@@ -38,11 +42,9 @@ CREATE TABLE IF NOT EXISTS batch (
     state        TEXT NOT NULL CHECK (state IN ('open', 'pending', 'parked')),
     header       TEXT NOT NULL,
     payload      TEXT,
-    item_count   INTEGER NOT NULL DEFAULT 0,
     attempts     INTEGER NOT NULL DEFAULT 0,
     last_error   TEXT,
-    created_at   REAL NOT NULL,
-    sealed_at    REAL
+    created_at   REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS batch_state_created ON batch (state, created_at);
 CREATE TABLE IF NOT EXISTS item (
@@ -142,49 +144,54 @@ class Outbox:
         if not rows:
             return sealed
         now = self.clock()
-        header = json.dumps(session.header(), sort_keys=True)
         with self._write() as db:
-            batch_uuid, count = self._open_batch(db, session, header, now)
+            batch_uuid, count = self._open_batch(db, session, now)
             for kind, data in rows:
                 if count >= self.max_items:
-                    self._seal(db, batch_uuid, now)
+                    self._seal(db, batch_uuid)
                     sealed.append(batch_uuid)
-                    batch_uuid, count = self._create_batch(db, session, header, now)
+                    batch_uuid, count = self._create_batch(db, session, now)
                 db.execute(
                     "INSERT INTO item (batch_uuid, kind, data) VALUES (?, ?, ?)",
                     (batch_uuid, kind, json.dumps(data, allow_nan=False)),
                 )
                 count += 1
-            db.execute(
-                "UPDATE batch SET item_count = ? WHERE batch_uuid = ?",
-                (count, batch_uuid),
-            )
             if count >= self.max_items:
-                self._seal(db, batch_uuid, now)
+                self._seal(db, batch_uuid)
                 sealed.append(batch_uuid)
         return sealed
 
-    def _open_batch(self, db, session, header, now):
+    def _open_batch(self, db, session, now):
+        """The session's open batch and the number of items in it (a new batch
+        when it has none)."""
         row = db.execute(
-            "SELECT batch_uuid, item_count FROM batch "
+            "SELECT batch_uuid FROM batch "
             "WHERE session_uuid = ? AND state = 'open' "
             "ORDER BY created_at LIMIT 1",
             (session.session_uuid,),
         ).fetchone()
-        if row is not None:
-            return row[0], row[1]
-        return self._create_batch(db, session, header, now)
+        if row is None:
+            return self._create_batch(db, session, now)
+        count = db.execute(
+            "SELECT COUNT(*) FROM item WHERE batch_uuid = ?", (row[0],)
+        ).fetchone()[0]
+        return row[0], count
 
-    def _create_batch(self, db, session, header, now):
+    def _create_batch(self, db, session, now):
         batch_uuid = new_uuid()
         db.execute(
             "INSERT INTO batch (batch_uuid, session_uuid, state, header, created_at) "
             "VALUES (?, ?, 'open', ?, ?)",
-            (batch_uuid, session.session_uuid, header, now),
+            (
+                batch_uuid,
+                session.session_uuid,
+                json.dumps(session.header(), sort_keys=True),
+                now,
+            ),
         )
         return batch_uuid, 0
 
-    def _seal(self, db, batch_uuid: str, now: float) -> None:
+    def _seal(self, db, batch_uuid: str) -> None:
         header = json.loads(
             db.execute(
                 "SELECT header FROM batch WHERE batch_uuid = ?", (batch_uuid,)
@@ -199,26 +206,25 @@ class Outbox:
         ]
         payload = build_payload(header, batch_uuid, items)
         db.execute(
-            "UPDATE batch SET state = 'pending', payload = ?, item_count = ?, "
-            "sealed_at = ? WHERE batch_uuid = ?",
-            (json.dumps(payload, allow_nan=False), len(items), now, batch_uuid),
+            "UPDATE batch SET state = 'pending', payload = ? WHERE batch_uuid = ?",
+            (json.dumps(payload, allow_nan=False), batch_uuid),
         )
         db.execute("DELETE FROM item WHERE batch_uuid = ?", (batch_uuid,))
 
     def seal_due(self, now: float | None = None) -> list[str]:
         """Seal open batches older than ``max_age``."""
         now = self.clock() if now is None else now
-        return self._seal_where("created_at <= ?", (now - self.max_age,), now)
+        return self._seal_where("created_at <= ?", (now - self.max_age,))
 
     def seal_session(self, session_uuid: str) -> list[str]:
         """Seal the open batch of a session that has ended."""
-        return self._seal_where("session_uuid = ?", (session_uuid,), self.clock())
+        return self._seal_where("session_uuid = ?", (session_uuid,))
 
     def seal_all(self) -> list[str]:
         """Seal every open batch (e.g. left by a process that died)."""
-        return self._seal_where("1 = 1", (), self.clock())
+        return self._seal_where("1 = 1", ())
 
-    def _seal_where(self, where: str, params: tuple, now: float) -> list[str]:
+    def _seal_where(self, where: str, params: tuple) -> list[str]:
         with self._write() as db:
             uuids = [
                 row[0]
@@ -228,7 +234,7 @@ class Outbox:
                 )
             ]
             for batch_uuid in uuids:
-                self._seal(db, batch_uuid, now)
+                self._seal(db, batch_uuid)
         return uuids
 
     def ack(self, batch_uuid: str) -> bool:

@@ -98,30 +98,25 @@ def _network_error(exc: BaseException) -> TransientError:
 
 
 # -- XML-RPC ----------------------------------------------------------------------
-class TimeoutTransport(xmlrpc.client.Transport):
+class _TimeoutMixin:
+    """Gives the connections of an ``xmlrpc.client`` transport a timeout."""
+
+    def __init__(self, timeout: float, **kwargs):
+        super().__init__(**kwargs)
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        conn = super().make_connection(host)
+        conn.timeout = self.timeout
+        return conn
+
+
+class TimeoutTransport(_TimeoutMixin, xmlrpc.client.Transport):
     """``xmlrpc.client.Transport`` whose connections time out."""
 
-    def __init__(self, timeout: float, **kwargs):
-        super().__init__(**kwargs)
-        self.timeout = timeout
 
-    def make_connection(self, host):
-        conn = super().make_connection(host)
-        conn.timeout = self.timeout
-        return conn
-
-
-class SafeTimeoutTransport(xmlrpc.client.SafeTransport):
+class SafeTimeoutTransport(_TimeoutMixin, xmlrpc.client.SafeTransport):
     """Same as :class:`TimeoutTransport`, over HTTPS."""
-
-    def __init__(self, timeout: float, **kwargs):
-        super().__init__(**kwargs)
-        self.timeout = timeout
-
-    def make_connection(self, host):
-        conn = super().make_connection(host)
-        conn.timeout = self.timeout
-        return conn
 
 
 class XmlRpcTransport:
