@@ -177,11 +177,7 @@ class AtelierBooking(http.Controller):
             tz = self._tz(tz)
         except BadRequest as exc:
             return self._error(str(exc))
-        types = (
-            request.env["atelier.appointment.type"]
-            .sudo()
-            .search([("is_published", "=", True), ("technician_ids", "!=", False)])
-        )
+        types = request.env["atelier.appointment.type"].sudo()._bookable()
         return request.render(
             "atelier_booking.booking_index", {"appointment_types": types, "tz": tz}
         )

@@ -174,6 +174,14 @@ class AtelierAppointmentType(models.Model):
         for appointment_type in self:
             appointment_type.is_published = not appointment_type.is_published
 
+    @api.model
+    def _bookable(self):
+        """The types clients and callers can book: published, with someone
+        to take them."""
+        return self.search(
+            [("is_published", "=", True), ("technician_ids", "!=", False)]
+        )
+
     # ------------------------------------------------------------------
     # Availability (thin layer over tools.availability)
     # ------------------------------------------------------------------

@@ -197,6 +197,18 @@ class AtelierBooking(models.Model):
         self._set_outcome("no_show")
         return True
 
+    def _atelier_action_view(self, domain):
+        """The bookings action on ``domain`` (these bookings, found by the
+        record they belong to), straight to the form when there is one."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "atelier_booking.atelier_booking_action"
+        )
+        action["domain"] = domain
+        action["context"] = {"create": False}
+        if len(self) == 1:
+            action.update(views=[(False, "form")], view_mode="form", res_id=self.id)
+        return action
+
     def action_open_event(self):
         self.ensure_one()
         return {

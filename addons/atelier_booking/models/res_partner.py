@@ -85,11 +85,15 @@ class ResPartner(models.Model):
         action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
         return action
 
-    def action_atelier_book(self):
+    def action_atelier_book(self, **wizard_values):
+        """The booking wizard of this client; ``wizard_values`` are written on
+        the wizard (the record a booking is made from, a description...)."""
         self.ensure_one()
         # created right away so that its free slots are saved lines the
         # assistant books with one click
-        wizard = self.env["atelier.booking.wizard"].create({"partner_id": self.id})
+        wizard = self.env["atelier.booking.wizard"].create(
+            {**wizard_values, "partner_id": self.id}
+        )
         wizard._onchange_slots()
         return {
             "type": "ir.actions.act_window",

@@ -92,32 +92,26 @@ class TestSlots(TestCase):
         self.assertEqual(slots[-1], datetime(2027, 1, 4, 10))
 
     def test_busy_event_and_buffers(self):
-        # busy 10:00-10:30 local (09:00-09:30 UTC)
+        # busy 10:00-10:30 local (09:00-09:30 UTC); slots of Monday, UTC hours
         busy = [(datetime(2027, 1, 4, 9), datetime(2027, 1, 4, 9, 30))]
-        slots = self.slots(agenda(busy=busy), rules(), date_to=datetime(2027, 1, 4, 23))
-        # 10:00 local collides; 09:00 ends when it starts, 11:00 starts after
-        self.assertEqual(slots, [datetime(2027, 1, 4, 8), datetime(2027, 1, 4, 10)])
-        # a 30 minute buffer after makes 9:00 local collide with 10:00 busy
-        slots = self.slots(
-            agenda(busy=busy),
-            rules(buffer_after=30 * M),
-            date_to=datetime(2027, 1, 4, 23),
+        cases = (
+            # 10:00 local collides; 09:00 ends when it starts, 11:00 starts after
+            ({}, [8, 10]),
+            # a 30 minute buffer after makes 9:00 local collide with 10:00 busy
+            ({"buffer_after": 30 * M}, [10]),
+            # a buffer before only: 11:00 local needs 10:30-11:00 free
+            ({"buffer_before": 30 * M}, [8, 10]),
+            # with 31 minutes it collides
+            ({"buffer_before": 31 * M}, [8]),
         )
-        self.assertEqual(slots, [datetime(2027, 1, 4, 10)])
-        # a buffer before only: 11:00 local needs 10:30-11:00 free
-        slots = self.slots(
-            agenda(busy=busy),
-            rules(buffer_before=30 * M),
-            date_to=datetime(2027, 1, 4, 23),
-        )
-        self.assertEqual(slots, [datetime(2027, 1, 4, 8), datetime(2027, 1, 4, 10)])
-        # with 31 minutes it collides
-        slots = self.slots(
-            agenda(busy=busy),
-            rules(buffer_before=31 * M),
-            date_to=datetime(2027, 1, 4, 23),
-        )
-        self.assertEqual(slots, [datetime(2027, 1, 4, 8)])
+        for buffers, hours in cases:
+            with self.subTest(**buffers):
+                slots = self.slots(
+                    agenda(busy=busy),
+                    rules(**buffers),
+                    date_to=datetime(2027, 1, 4, 23),
+                )
+                self.assertEqual(slots, [datetime(2027, 1, 4, h) for h in hours])
 
     def test_minimum_notice(self):
         now = datetime(2027, 1, 4, 7, 30)  # 08:30 local on Monday

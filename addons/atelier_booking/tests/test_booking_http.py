@@ -28,12 +28,8 @@ class TestBookingHttp(HttpCase):
         return self.url_open(url, allow_redirects=False, **kw)
 
     def csrf(self, url="/book"):
-        response = self.url_open(url)
-        return (
-            CSRF_RE.search(response.text).group(1)
-            if CSRF_RE.search(response.text)
-            else None
-        )
+        match = CSRF_RE.search(self.url_open(url).text)
+        return match and match.group(1)
 
     def post(self, url, data, csrf_page=None):
         page = csrf_page or f"/book/{self.type.id}?day={self.monday}"

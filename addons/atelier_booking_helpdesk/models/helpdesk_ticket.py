@@ -28,31 +28,15 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(self.env._("Set the ticket's contact before booking."))
-        action = self.partner_id.action_atelier_book()
-        wizard = self.env["atelier.booking.wizard"].browse(action["res_id"])
-        wizard.write(
-            {
-                "atelier_ticket_id": self.id,
-                "answer_description": self.env._(
-                    "Ticket %(number)s: %(name)s",
-                    number=self.number or "",
-                    name=self.name,
-                ),
-            }
+        return self.partner_id.action_atelier_book(
+            atelier_ticket_id=self.id,
+            answer_description=self.env._(
+                "Ticket %(number)s: %(name)s", number=self.number or "", name=self.name
+            ),
         )
-        return action
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "atelier_booking.atelier_booking_action"
+        return self.atelier_booking_ids._atelier_action_view(
+            [("atelier_ticket_id", "=", self.id)]
         )
-        action["domain"] = [("atelier_ticket_id", "=", self.id)]
-        action["context"] = {"create": False}
-        if self.atelier_booking_count == 1:
-            action.update(
-                views=[(False, "form")],
-                view_mode="form",
-                res_id=self.atelier_booking_ids.id,
-            )
-        return action

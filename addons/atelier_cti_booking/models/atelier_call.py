@@ -33,27 +33,14 @@ class AtelierCall(models.Model):
     def action_atelier_book(self):
         """The booking wizard of the caller, its bookings linked to the call."""
         self.ensure_one()
-        if not self.partner_id:
-            raise UserError(self.env._("Identify the caller before booking."))
-        action = self.partner_id.action_atelier_book()
-        wizard = self.env["atelier.booking.wizard"].browse(action["res_id"])
-        wizard.atelier_call_id = self
-        return action
+        self._atelier_check_can_book()
+        return self.partner_id.action_atelier_book(atelier_call_id=self.id)
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "atelier_booking.atelier_booking_action"
+        return self.atelier_booking_ids._atelier_action_view(
+            [("atelier_call_id", "=", self.id)]
         )
-        action["domain"] = [("atelier_call_id", "=", self.id)]
-        action["context"] = {"create": False}
-        if self.atelier_booking_count == 1:
-            action.update(
-                views=[(False, "form")],
-                view_mode="form",
-                res_id=self.atelier_booking_ids.id,
-            )
-        return action
 
     # ------------------------------------------------------------------
     # RPC from the pop-up
@@ -63,7 +50,7 @@ class AtelierCall(models.Model):
         first published one by default) for the caller of this call."""
         self.ensure_one()
         self._atelier_check_can_book()
-        types = self._atelier_bookable_types()
+        types = self.env["atelier.appointment.type"]._bookable()
         appointment_type = types.filtered(lambda t: t.id == appointment_type_id)[:1]
         appointment_type = appointment_type or types[:1]
         return {
@@ -75,13 +62,15 @@ class AtelierCall(models.Model):
     def atelier_book_slot(self, appointment_type_id, start):
         """Book ``start`` (UTC, ISO) of the type for the caller, confirmed.
 
-        Returns ``{"booked": True, "booking_id", "label"}``, or, when another
+        Returns ``{"booked": True, "booking_id", "label", "name"}``, or, when another
         booking got the slot first, ``{"booked": False, "message", "slots"}``
         with the next free slots."""
         self.ensure_one()
         self._atelier_check_can_book()
-        appointment_type = self._atelier_bookable_types().filtered(
-            lambda t: t.id == appointment_type_id
+        appointment_type = (
+            self.env["atelier.appointment.type"]
+            ._bookable()
+            .filtered(lambda t: t.id == appointment_type_id)
         )
         if not appointment_type:
             raise UserError(self.env._("This appointment type cannot be booked."))
@@ -117,12 +106,6 @@ class AtelierCall(models.Model):
             raise AccessError(self.env._("Only assistants book appointments."))
         if not self.partner_id:
             raise UserError(self.env._("Identify the caller before booking."))
-
-    @api.model
-    def _atelier_bookable_types(self):
-        return self.env["atelier.appointment.type"].search(
-            [("is_published", "=", True), ("technician_ids", "!=", False)]
-        )
 
     def _atelier_slot_label(self, start):
         return format_datetime(

@@ -55,6 +55,17 @@ class TestCallBooking(CtiBookingCommon, TransactionCase):
         self.assertEqual(self.call.atelier_booking_ids, booking)
         self.assertEqual(self.call.atelier_booking_count, 1)
         self.assertEqual(self.call.action_atelier_view_bookings()["res_id"], booking.id)
+        # two bookings: the list of the call's bookings, not a form
+        slot = call.atelier_booking_slots(self.type.id)["slots"][0]
+        self.assertTrue(call.atelier_book_slot(self.type.id, slot["start"])["booked"])
+        action = self.call.action_atelier_view_bookings()
+        self.assertFalse(action.get("res_id"))
+        self.assertIn("list", action["view_mode"])
+        self.assertEqual(
+            self.env["atelier.booking"].search(action["domain"]),
+            self.call.atelier_booking_ids,
+        )
+        self.assertEqual(len(self.call.atelier_booking_ids), 2)
 
     def test_taken_slot_answers_with_the_next_ones(self):
         self.type.technician_ids = self.gaetan
@@ -79,8 +90,10 @@ class TestCallBooking(CtiBookingCommon, TransactionCase):
         unknown = self._new_call(None, call_id="ctib-unknown")
         with self.assertRaises(UserError):
             unknown.with_user(self.claire).atelier_booking_slots()
-        with self.assertRaises(UserError):
-            unknown.action_atelier_book()
+        with self.assertRaisesRegex(UserError, "Identify the caller"):
+            unknown.with_user(self.claire).action_atelier_book()
+        with self.assertRaises(AccessError):
+            self.call.with_user(self.gaetan).action_atelier_book()
         hidden = self.type.copy({"name": "ctib hidden", "is_published": False})
         start = fields.Datetime.to_string(hidden._next_free_slots(limit=1)[0][0])
         with self.assertRaises(UserError):
