@@ -26,14 +26,11 @@ class AtelierFleetObdPortal(CustomerPortal):
         return values
 
     def _atelier_get_record(self, model, record_id):
-        record = request.env[model].browse(record_id).exists()
-        if not record:
-            raise NotFound()
+        """The record (sudo) when the user may read it; 404 otherwise."""
         try:
-            record.check_access("read")
+            return self._document_check_access(model, record_id)
         except (AccessError, MissingError) as exc:
             raise NotFound() from exc
-        return record
 
     @http.route("/my/vehicles", type="http", auth="user", website=True)
     def portal_my_vehicles(self, **kw):

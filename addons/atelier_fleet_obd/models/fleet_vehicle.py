@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -59,13 +61,19 @@ class FleetVehicle(models.Model):
         counts = {}
         if self.ids:
             # newest first: one query gives both the count and the last session
-            sessions = Session.search(
-                [("vehicle_id", "in", self.ids)], order="started_at desc, id desc"
+            sessions = Session.search_fetch(
+                [("vehicle_id", "in", self.ids)],
+                ["vehicle_id"],
+                order="started_at desc, id desc",
             )
             for session in sessions:
                 vehicle_id = session.vehicle_id.id
-                last_by_vehicle.setdefault(vehicle_id, session)
+                last_by_vehicle.setdefault(vehicle_id, session.id)
                 counts[vehicle_id] = counts.get(vehicle_id, 0) + 1
+            # a prefetch set of the last sessions only: their codes are read
+            # in one query without loading those of every older session
+            lasts = Session.browse(list(last_by_vehicle.values()))
+            last_by_vehicle = {s.vehicle_id.id: s for s in lasts}
         for vehicle in self:
             last = last_by_vehicle.get(vehicle.id, Session)
             vehicle.atelier_obd_session_count = counts.get(vehicle.id, 0)
@@ -76,16 +84,24 @@ class FleetVehicle(models.Model):
 
     @api.constrains("vin_sn")
     def _check_vin(self):
-        for vehicle in self.filtered("vin_sn"):
+        vehicles = self.filtered("vin_sn")
+        for vehicle in vehicles:
             try:
                 validate_vin(vehicle.vin_sn)
             except VinError as exc:
                 raise ValidationError(
                     self._vin_error_message(vehicle.vin_sn, exc)
                 ) from exc
-            twin = self.with_context(active_test=False).search(
-                [("vin_sn", "=", vehicle.vin_sn), ("id", "!=", vehicle.id)], limit=1
-            )
+        if not vehicles:
+            return
+        # one query for the whole batch: every vehicle carrying one of its VINs
+        holders = defaultdict(list)
+        for holder in self.with_context(active_test=False).search(
+            [("vin_sn", "in", list(set(vehicles.mapped("vin_sn"))))]
+        ):
+            holders[holder.vin_sn].append(holder)
+        for vehicle in vehicles:
+            twin = next((v for v in holders[vehicle.vin_sn] if v != vehicle), None)
             if twin:
                 raise ValidationError(
                     self.env._(

@@ -3,11 +3,45 @@
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import new_test_user
 
 VIN_CLIO = "VF1RFB00X12345678"  # European: no check digit enforced
 VIN_US = "1M8GDM9AXKP042788"  # North American, valid check digit X
+
+
+def setup_diagnosed_vehicle(env, prefix, owner, plate, code, dtc_vals):
+    """``(vehicle, session, line)``: ``owner``'s vehicle whose session of an
+    hour ago reported ``code``, its reference (re)written with ``dtc_vals``."""
+    brand = env["fleet.vehicle.model.brand"].create({"name": f"{prefix} Renault"})
+    model = env["fleet.vehicle.model"].create({"name": "Clio", "brand_id": brand.id})
+    vehicle = env["fleet.vehicle"].create(
+        {"model_id": model.id, "license_plate": plate, "atelier_owner_id": owner.id}
+    )
+    Dtc = env["atelier.dtc"].with_context(active_test=False)
+    dtc = Dtc.search([("code", "=", code)]) or Dtc.create(
+        {"code": code, "title": dtc_vals["title"]}
+    )
+    dtc.write(dtc_vals)
+    now = fields.Datetime.now()
+    session = env["atelier.obd.session"].create(
+        {
+            "session_uuid": f"{prefix}-session-1",
+            "vehicle_id": vehicle.id,
+            "started_at": now - timedelta(hours=1),
+        }
+    )
+    line = env["atelier.obd.session.dtc"].create(
+        {
+            "session_id": session.id,
+            "code": code,
+            "dtc_id": dtc.id,
+            "status": "stored",
+            "first_seen": now - timedelta(minutes=50),
+            "last_seen": now - timedelta(minutes=40),
+        }
+    )
+    return vehicle, session, line
 
 
 def iso(moment):
@@ -42,24 +76,8 @@ class ObdDataMixin:
         cls.client_b = env["res.partner"].create(
             {"name": "Bravo Livraisons", "is_company": True}
         )
-        cls.portal_a = new_test_user(
-            env,
-            login="portal_alpha",
-            password="portal_alpha_pw_1",
-            groups="base.group_portal",
-            partner_id=env["res.partner"]
-            .create({"name": "Alice Alpha", "parent_id": cls.client_a.id})
-            .id,
-        )
-        cls.portal_b = new_test_user(
-            env,
-            login="portal_bravo",
-            password="portal_bravo_pw_1",
-            groups="base.group_portal",
-            partner_id=env["res.partner"]
-            .create({"name": "Bob Bravo", "parent_id": cls.client_b.id})
-            .id,
-        )
+        cls.portal_a = cls._portal_user("alpha", "Alice Alpha", cls.client_a)
+        cls.portal_b = cls._portal_user("bravo", "Bob Bravo", cls.client_b)
         brand = env["fleet.vehicle.model.brand"].create({"name": "Renault"})
         model = env["fleet.vehicle.model"].create(
             {"name": "Clio", "brand_id": brand.id}
@@ -79,6 +97,18 @@ class ObdDataMixin:
                 "vin_sn": VIN_US,
                 "atelier_owner_id": cls.client_b.id,
             }
+        )
+
+    @classmethod
+    def _portal_user(cls, key, name, company):
+        """``portal_<key>`` (password ``portal_<key>_pw_1``), contact of ``company``."""
+        contact = cls.env["res.partner"].create({"name": name, "parent_id": company.id})
+        return new_test_user(
+            cls.env,
+            login=f"portal_{key}",
+            password=f"portal_{key}_pw_1",
+            groups="base.group_portal",
+            partner_id=contact.id,
         )
 
     @staticmethod

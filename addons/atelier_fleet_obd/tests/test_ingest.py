@@ -287,6 +287,36 @@ class TestIngest(ObdDataMixin, TransactionCase):
         self.assertEqual(self.vehicle_a.atelier_last_session_id, session)
         self.assertEqual(self.vehicle_a.atelier_obd_session_count, 1)
 
+    def test_known_codes_are_updated_in_one_statement(self):
+        """Updating 12 known codes costs the queries of updating 1."""
+        codes = [f"P{300 + i:04d}" for i in range(12)]
+
+        def batch(session_uuid, codes, seconds):
+            ts = iso(self.start + timedelta(seconds=seconds))
+            return self.make_payload(
+                session_uuid=session_uuid,
+                started_at=self.start,
+                dtcs=[{"code": code, "status": "stored", "ts": ts} for code in codes],
+            )
+
+        queries = []
+        for some in (codes[:1], codes):
+            first = batch(None, some, 1)
+            self.ingest(first)
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self.ingest(batch(first["session_uuid"], some, 30))
+            self.env.flush_all()
+            queries.append(self.env.cr.sql_log_count - before)
+            session = self.Session.search(
+                [("session_uuid", "=", first["session_uuid"])]
+            )
+            self.assertEqual(
+                set(session.dtc_ids.mapped("last_seen")),
+                {naive(self.start + timedelta(seconds=30))},
+            )
+        self.assertEqual(queries[0], queries[1])
+
     def test_vehicle_counts_sessions_and_shows_the_last_started(self):
         def session_of(vin, started_at, code):
             payload = self.make_payload(

@@ -72,6 +72,20 @@ class TestVin(ObdDataMixin, TransactionCase):
                 {"model_id": self.model.id, "vin_sn": VIN_CLIO}
             )
 
+    def test_vehicle_vin_unique_within_a_batch(self):
+        Vehicle = self.env["fleet.vehicle"]
+        vins = ["WVWZZZ1KZ6W000001", "WVWZZZ1KZ6W000002"]
+        pair = Vehicle.create([{"model_id": self.model.id, "vin_sn": v} for v in vins])
+        self.assertEqual(pair.mapped("vin_sn"), vins)
+        pair[0].vin_sn = vins[0]  # its own VIN again: not a twin of itself
+        with self.assertRaisesRegex(ValidationError, "already used"):
+            Vehicle.create(
+                [{"model_id": self.model.id, "vin_sn": "WVWZZZ1KZ6W000003"}] * 2
+            )
+        self.vehicle_a.active = False
+        with self.assertRaisesRegex(ValidationError, "AA-111-AA"):
+            pair[1].vin_sn = VIN_CLIO  # archived vehicles keep their VIN
+
     def test_owner_defaults_to_driver(self):
         vehicle = self.env["fleet.vehicle"].create(
             {"model_id": self.model.id, "driver_id": self.client_b.id}

@@ -44,16 +44,9 @@ class AtelierObdSessionDtc(models.Model):
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "atelier_booking.atelier_booking_action"
+        return self.booking_ids._atelier_action_view(
+            [("atelier_obd_dtc_id", "=", self.id)]
         )
-        action["domain"] = [("atelier_obd_dtc_id", "=", self.id)]
-        action["context"] = {"create": False}
-        if self.booking_count == 1:
-            action.update(
-                views=[(False, "form")], view_mode="form", res_id=self.booking_ids.id
-            )
-        return action
 
     def _atelier_vehicle_label(self):
         vehicle = self.vehicle_id

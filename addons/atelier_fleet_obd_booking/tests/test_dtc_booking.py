@@ -1,12 +1,10 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.atelier_booking.tests.common import setup_booking_data
+from odoo.addons.atelier_fleet_obd.tests.common import setup_diagnosed_vehicle
 
 
 @tagged("post_install", "-at_install")
@@ -18,42 +16,17 @@ class TestDtcBooking(TransactionCase):
         cls.data = setup_booking_data(env, prefix="obdbk")
         cls.claire = cls.data["claire"]
         cls.owner = cls.data["client"]
-        brand = env["fleet.vehicle.model.brand"].create({"name": "obdbk Peugeot"})
-        model = env["fleet.vehicle.model"].create({"name": "208", "brand_id": brand.id})
-        cls.vehicle = env["fleet.vehicle"].create(
-            {
-                "model_id": model.id,
-                "license_plate": "CC-333-CC",
-                "atelier_owner_id": cls.owner.id,
-            }
-        )
-        Dtc = env["atelier.dtc"].with_context(active_test=False)
-        dtc = Dtc.search([("code", "=", "P0420")]) or Dtc.create(
-            {"code": "P0420", "title": "Catalyst efficiency below threshold"}
-        )
-        dtc.write(
+        cls.vehicle, cls.session, cls.line = setup_diagnosed_vehicle(
+            env,
+            "obdbk",
+            cls.owner,
+            "CC-333-CC",
+            "P0420",
             {
                 "title": "Catalyst efficiency below threshold",
                 "severity": "medium",
                 "description": "The catalytic converter is not working well.",
-            }
-        )
-        now = fields.Datetime.now()
-        cls.session = env["atelier.obd.session"].create(
-            {
-                "session_uuid": "obdbk-session-1",
-                "vehicle_id": cls.vehicle.id,
-                "started_at": now - timedelta(hours=1),
-            }
-        )
-        cls.line = env["atelier.obd.session.dtc"].create(
-            {
-                "session_id": cls.session.id,
-                "code": "P0420",
-                "dtc_id": dtc.id,
-                "first_seen": now - timedelta(minutes=50),
-                "last_seen": now - timedelta(minutes=40),
-            }
+            },
         )
 
     def test_book_a_repair_opens_the_wizard_of_the_owner_with_the_code(self):
@@ -81,7 +54,9 @@ class TestDtcBooking(TransactionCase):
         self.assertEqual(booking.atelier_obd_dtc_id, self.line)
         self.assertEqual(booking.atelier_vehicle_id, self.vehicle)
         self.assertEqual(self.line.booking_count, 1)
-        self.assertEqual(self.line.action_atelier_view_bookings()["res_id"], booking.id)
+        action = self.line.action_atelier_view_bookings()
+        self.assertEqual(action["res_model"], "atelier.booking")
+        self.assertEqual(action["res_id"], booking.id)
         self.assertIn("P0420", booking.event_id.description)
 
     def test_refusals(self):

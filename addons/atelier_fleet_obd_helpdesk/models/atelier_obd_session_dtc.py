@@ -29,8 +29,8 @@ class AtelierObdSessionDtc(models.Model):
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
-        return self.env["fleet.vehicle"]._atelier_tickets_action(
-            self.ticket_ids, self._atelier_ticket_defaults()
+        return self.ticket_ids._get_records_action(
+            name=self.env._("Tickets"), context=self._atelier_ticket_defaults()
         )
 
     def _atelier_ticket_line(self):

@@ -27,8 +27,8 @@ class FleetVehicle(models.Model):
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
-        return self._atelier_tickets_action(
-            self.atelier_ticket_ids, self._atelier_ticket_defaults()
+        return self.atelier_ticket_ids._get_records_action(
+            name=self.env._("Tickets"), context=self._atelier_ticket_defaults()
         )
 
     def _atelier_ticket_common_defaults(self):
@@ -82,17 +82,3 @@ class FleetVehicle(models.Model):
             "target": "current",
             "context": context,
         }
-
-    @api.model
-    def _atelier_tickets_action(self, tickets, context):
-        action = {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Tickets"),
-            "res_model": "helpdesk.ticket",
-            "domain": [("id", "in", tickets.ids)],
-            "views": [[False, "list"], [False, "form"]],
-            "context": context,
-        }
-        if len(tickets) == 1:
-            action.update(views=[[False, "form"]], res_id=tickets.id)
-        return action

@@ -5,58 +5,35 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user
 
+from odoo.addons.atelier_fleet_obd.tests.common import setup_diagnosed_vehicle
+
 
 def setup_vehicle_with_codes(env, prefix):
     """A client's vehicle, one diagnostic session with two trouble codes."""
     owner = env["res.partner"].create(
         {"name": "Taxi Alpha", "is_company": True, "email": f"{prefix}@example.com"}
     )
-    brand = env["fleet.vehicle.model.brand"].create({"name": f"{prefix} Renault"})
-    model = env["fleet.vehicle.model"].create({"name": "Clio", "brand_id": brand.id})
-    vehicle = env["fleet.vehicle"].create(
-        {
-            "model_id": model.id,
-            "license_plate": "AA-111-AA",
-            "atelier_owner_id": owner.id,
-        }
-    )
-    Dtc = env["atelier.dtc"].with_context(active_test=False)
-    misfire = Dtc.search([("code", "=", "P0301")]) or Dtc.create(
-        {"code": "P0301", "title": "Cylinder 1 misfire detected"}
-    )
-    misfire.write(
+    vehicle, session, misfire_line = setup_diagnosed_vehicle(
+        env,
+        prefix,
+        owner,
+        "AA-111-AA",
+        "P0301",
         {
             "title": "Cylinder 1 misfire detected",
             "severity": "high",
             "description": "The engine computer saw cylinder 1 misfire.",
-        }
+        },
     )
     now = fields.Datetime.now()
-    session = env["atelier.obd.session"].create(
+    unknown_line = env["atelier.obd.session.dtc"].create(
         {
-            "session_uuid": f"{prefix}-session-1",
-            "vehicle_id": vehicle.id,
-            "started_at": now - timedelta(hours=1),
+            "session_id": session.id,
+            "code": "P3F00",
+            "status": "pending",
+            "first_seen": now - timedelta(minutes=30),
+            "last_seen": now - timedelta(minutes=30),
         }
-    )
-    lines = env["atelier.obd.session.dtc"].create(
-        [
-            {
-                "session_id": session.id,
-                "code": "P0301",
-                "dtc_id": misfire.id,
-                "status": "stored",
-                "first_seen": now - timedelta(minutes=50),
-                "last_seen": now - timedelta(minutes=40),
-            },
-            {
-                "session_id": session.id,
-                "code": "P3F00",
-                "status": "pending",
-                "first_seen": now - timedelta(minutes=30),
-                "last_seen": now - timedelta(minutes=30),
-            },
-        ]
     )
     technician = new_test_user(
         env,
@@ -74,8 +51,8 @@ def setup_vehicle_with_codes(env, prefix):
         "owner": owner,
         "vehicle": vehicle,
         "session": session,
-        "misfire_line": lines[0],
-        "unknown_line": lines[1],
+        "misfire_line": misfire_line,
+        "unknown_line": unknown_line,
         "technician": technician,
         "assistant": assistant,
     }

@@ -47,6 +47,11 @@ class TestDtcTicket(TransactionCase):
         self.assertEqual(
             self.vehicle.action_atelier_view_tickets()["res_id"], ticket.id
         )
+        tickets = ticket | ticket.copy({"atelier_obd_dtc_id": self.line.id})
+        action = self.line.action_atelier_view_tickets()
+        self.assertEqual(action["res_model"], "helpdesk.ticket")
+        self.assertEqual(action["domain"], [("id", "in", tickets.ids)])
+        self.assertNotIn("res_id", action)
 
     def test_technician_opens_a_ticket_from_a_code(self):
         user = self.data["technician"]
