@@ -14,6 +14,8 @@ SURVEY_STATES = [
 ]
 SURVEY_DELAY_DAYS = 2
 SURVEY_REMINDER_DAYS = 7
+# the reminder is due this long after the request
+REMINDER_AFTER_REQUEST = timedelta(days=SURVEY_REMINDER_DAYS - SURVEY_DELAY_DAYS)
 
 
 class AtelierSatisfactionMixin(models.AbstractModel):
@@ -43,7 +45,7 @@ class AtelierSatisfactionMixin(models.AbstractModel):
     )
     atelier_survey_due = fields.Datetime(string="Survey due", readonly=True, copy=False)
     atelier_survey_reminder_due = fields.Datetime(
-        string="Reminder due", readonly=True, copy=False
+        string="Reminder due", compute="_compute_atelier_survey_reminder_due"
     )
     atelier_survey_sent_date = fields.Datetime(
         string="Survey sent on", readonly=True, copy=False
@@ -55,6 +57,14 @@ class AtelierSatisfactionMixin(models.AbstractModel):
         aggregator="avg",
         help="Rating given by the client to the satisfaction survey.",
     )
+
+    @api.depends("atelier_survey_due")
+    def _compute_atelier_survey_reminder_due(self):
+        for rec in self:
+            rec.atelier_survey_reminder_due = (
+                rec.atelier_survey_due
+                and rec.atelier_survey_due + REMINDER_AFTER_REQUEST
+            )
 
     # ------------------------------------------------------------------
     # Hooks
@@ -115,8 +125,6 @@ class AtelierSatisfactionMixin(models.AbstractModel):
             {
                 "atelier_survey_state": "scheduled",
                 "atelier_survey_due": now + timedelta(days=SURVEY_DELAY_DAYS),
-                "atelier_survey_reminder_due": now
-                + timedelta(days=SURVEY_REMINDER_DAYS),
             }
         )
 
@@ -169,7 +177,7 @@ class AtelierSatisfactionMixin(models.AbstractModel):
         to_remind = records.search(
             [
                 ("atelier_survey_state", "=", "sent"),
-                ("atelier_survey_reminder_due", "<=", now),
+                ("atelier_survey_due", "<=", now - REMINDER_AFTER_REQUEST),
             ]
         )
         answered = to_remind.filtered(

@@ -165,12 +165,7 @@ class HelpdeskTicket(models.Model):
         Type = self.env["helpdesk.ticket.type"]
         Team = self.env["helpdesk.ticket.team"]
         for vals in vals_list:
-            if vals.get("atelier_channel") and not vals.get("channel_id"):
-                channel = self.env["helpdesk.ticket.channel"]._atelier_for_code(
-                    vals["atelier_channel"]
-                )
-                if channel:
-                    vals["channel_id"] = channel.id
+            self._atelier_add_channel_id(vals)
             if vals.get("type_id") and not vals.get("team_id"):
                 team = Type.browse(vals["type_id"]).sudo().atelier_team_id
                 if team:
@@ -184,17 +179,23 @@ class HelpdeskTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("atelier_channel") and "channel_id" not in vals:
-            channel = self.env["helpdesk.ticket.channel"]._atelier_for_code(
-                vals["atelier_channel"]
-            )
-            if channel:
-                vals["channel_id"] = channel.id
+        self._atelier_add_channel_id(vals)
         res = super().write(vals)
         if "type_id" in vals or "team_id" in vals:
             for ticket in self.filtered(lambda t: t.team_id.use_sla):
                 ticket.sudo().refresh_sla()
         return res
+
+    @api.model
+    def _atelier_add_channel_id(self, vals):
+        """Give ``vals`` the channel record of its channel kind, if it names a
+        kind and no channel."""
+        if vals.get("atelier_channel") and not vals.get("channel_id"):
+            channel = self.env["helpdesk.ticket.channel"]._atelier_for_code(
+                vals["atelier_channel"]
+            )
+            if channel:
+                vals["channel_id"] = channel.id
 
     # ------------------------------------------------------------------
     # Portal
@@ -216,19 +217,8 @@ class HelpdeskTicket(models.Model):
         )
         if not (is_client or ticket.has_access("write")):
             raise AccessError(self.env._("Only the client can close this ticket."))
-        if sudo.team_id:
-            applicable = sudo.team_id._get_applicable_stages()
-        else:
-            applicable = (
-                self.env["helpdesk.ticket.stage"]
-                .sudo()
-                .search(
-                    [
-                        ("company_id", "in", [False, sudo.company_id.id]),
-                        ("team_ids", "=", False),
-                    ]
-                )
-            )
+        # without a team: the stages of no team in the ticket's company
+        applicable = sudo.team_id.with_company(sudo.company_id)._get_applicable_stages()
         if not stage.exists() or not stage.close_from_portal or stage not in applicable:
             raise AccessError(self.env._("This ticket cannot be closed that way."))
         if sudo.stage_id != stage:

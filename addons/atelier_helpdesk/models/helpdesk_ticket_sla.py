@@ -11,7 +11,6 @@ class HelpdeskTicketSla(models.Model):
         string="Warning date", compute="_compute_atelier_warning_date", store=True
     )
     atelier_warned = fields.Boolean(string="Warned", readonly=True, copy=False)
-    atelier_done_date = fields.Datetime(string="Settled on", readonly=True, copy=False)
 
     @api.depends("deadline", "sla_id.atelier_warning_hours")
     def _compute_atelier_warning_date(self):
@@ -53,9 +52,4 @@ class HelpdeskTicketSla(models.Model):
         """Close in-progress lines at ``when``: met if on time, else breached."""
         for line in self.filtered(lambda r: r.state in ("in_progress", "on_hold")):
             on_time = not line.deadline or when <= line.deadline
-            line.write(
-                {
-                    "state": "accomplished" if on_time else "expired",
-                    "atelier_done_date": when,
-                }
-            )
+            line.state = "accomplished" if on_time else "expired"

@@ -28,6 +28,20 @@ Pouvez-vous passer ?
 """
 
 
+def new_portal_user(env, login, name, company=None):
+    """A portal client (HttpCase.authenticate takes any password in tests)."""
+    user = new_test_user(
+        env,
+        login=login,
+        name=name,
+        email=f"{login}@client.example.com",
+        groups="base.group_portal",
+    )
+    if company:
+        user.partner_id.parent_id = company
+    return user
+
+
 def paris(*args):
     """Naive UTC datetime of a wall-clock time in Paris."""
     return PARIS.localize(datetime(*args)).astimezone(pytz.utc).replace(tzinfo=None)
@@ -66,13 +80,7 @@ class AtelierHelpdeskCommon(MailCommon):
             email="marc@atelier.example.com",
             groups="atelier_base.group_manager",
         )
-        cls.team_desk.write(
-            {
-                "user_id": cls.user_manager.id,
-                "user_ids": [(4, cls.user_claire.id), (4, cls.user_manager.id)],
-            }
-        )
-        cls.team_interventions.write(
+        (cls.team_desk | cls.team_interventions).write(
             {
                 "user_id": cls.user_manager.id,
                 "user_ids": [(4, cls.user_claire.id), (4, cls.user_manager.id)],

@@ -3,11 +3,11 @@
 import re
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import AtelierHelpdeskCommon
+from .common import AtelierHelpdeskCommon, new_portal_user
 
 
 @tagged("post_install", "-at_install")
@@ -21,24 +21,10 @@ class TestPortalSecurity(HttpCase):
         Partner = cls.env["res.partner"]
         cls.company_a = Partner.create({"name": "Boulangerie A", "is_company": True})
         cls.company_b = Partner.create({"name": "Garage B", "is_company": True})
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="portal_a",
-            password="portal_a_pwd_123",
-            name="Alice Client",
-            email="alice@a.example.com",
-            groups="base.group_portal",
+        cls.portal_a = new_portal_user(
+            cls.env, "portal_a", "Alice Client", cls.company_a
         )
-        cls.portal_a.partner_id.parent_id = cls.company_a
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="portal_b",
-            password="portal_b_pwd_123",
-            name="Bob Client",
-            email="bob@b.example.com",
-            groups="base.group_portal",
-        )
-        cls.portal_b.partner_id.parent_id = cls.company_b
+        cls.portal_b = new_portal_user(cls.env, "portal_b", "Bob Client", cls.company_b)
         Ticket = cls.env["helpdesk.ticket"]
         cls.ticket_a = Ticket.create(
             {
@@ -86,6 +72,21 @@ class TestPortalSecurity(HttpCase):
         ticket = self.ticket_a.with_user(self.portal_a)
         with self.assertRaises(AccessError):
             ticket._atelier_portal_close(self.stage_rejected)
+        # a ticket without a team closes only to the stages of no team
+        self.assertFalse(self.ticket_a.team_id)
+        team_stage = self.env["helpdesk.ticket.stage"].create(
+            {
+                "name": "Closed by the desk",
+                "closed": True,
+                "close_from_portal": True,
+                "team_ids": [
+                    (6, 0, self.env.ref("atelier_helpdesk.helpdesk_team_desk").ids)
+                ],
+            }
+        )
+        with self.assertRaises(AccessError):
+            ticket._atelier_portal_close(team_stage)
+        self.assertEqual(self.ticket_a.stage_id, self.stage_new)
         ticket._atelier_portal_close(self.stage_done)
         self.assertEqual(self.ticket_a.stage_id, self.stage_done)
 
@@ -103,7 +104,7 @@ class TestPortalSecurity(HttpCase):
 
     @mute_logger("odoo.http")
     def test_http_portal_cannot_read_or_close_other_ticket(self):
-        self.authenticate("portal_b", "portal_b_pwd_123")
+        self.authenticate("portal_b", "portal_b")
         page = self.url_open(f"/my/ticket/{self.ticket_a.id}")
         self.assertNotIn("Ticket of Alice", page.text)
         self.assertTrue(page.url.endswith("/my"), page.url)
@@ -130,7 +131,7 @@ class TestPortalSecurity(HttpCase):
 
     @mute_logger("odoo.http")
     def test_http_portal_cannot_attach_or_post_to_other_ticket(self):
-        self.authenticate("portal_b", "portal_b_pwd_123")
+        self.authenticate("portal_b", "portal_b")
         csrf = self._csrf()
         response = self.url_open(
             "/mail/attachment/upload",
@@ -164,7 +165,7 @@ class TestPortalSecurity(HttpCase):
         self.assertEqual(len(self.ticket_a.message_ids), before)
 
     def test_http_owner_closes_own_ticket(self):
-        self.authenticate("portal_a", "portal_a_pwd_123")
+        self.authenticate("portal_a", "portal_a")
         page = self.url_open(f"/my/ticket/{self.ticket_a.id}")
         self.assertIn("Ticket of Alice", page.text)
         self.assertIn('action="/ticket/close"', page.text)
@@ -187,7 +188,7 @@ class TestPortalSecurity(HttpCase):
         self.env["ir.config_parameter"].sudo().set_param(
             "atelier_helpdesk.max_attachment_mb", "0.001"
         )
-        self.authenticate("portal_b", "portal_b_pwd_123")
+        self.authenticate("portal_b", "portal_b")
         response = self.url_open(
             "/submitted/ticket",
             data={

@@ -31,6 +31,9 @@ class TestSatisfactionFollowUp(AtelierHelpdeskCommon):
         self._close()
         self.assertEqual(self.ticket.atelier_survey_state, "scheduled")
         self.assertEqual(self.ticket.atelier_survey_due, CLOSED_AT + timedelta(days=2))
+        self.assertEqual(
+            self.ticket.atelier_survey_reminder_due, CLOSED_AT + timedelta(days=7)
+        )
 
         self.assertFalse(self._run_cron(CLOSED_AT + timedelta(days=1, hours=23)))
         self.assertEqual(self.ticket.atelier_survey_state, "scheduled")

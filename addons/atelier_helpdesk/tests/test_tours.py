@@ -2,24 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import new_portal_user
+
 
 @tagged("post_install", "-at_install")
 class TestTours(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="tour_portal",
-            password="tour_portal_pwd_1",
-            name="Tour Client",
-            email="tour.client@example.com",
-            groups="base.group_portal",
-        )
+        cls.portal_user = new_portal_user(cls.env, "tour_portal", "Tour Client")
         cls.claire = new_test_user(
             cls.env,
             login="tour_claire",
-            password="tour_claire_pwd_1",
             name="Claire Tour",
             email="claire.tour@example.com",
             groups="atelier_base.group_assistant",
