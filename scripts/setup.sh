@@ -25,7 +25,9 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 step "1/5 System packages"
 APT_PACKAGES=(
     postgresql postgresql-contrib libpq-dev
-    wkhtmltopdf chromium
+    wkhtmltopdf chromium poppler-utils
+    # a real IMAP server for the e-mail channel tests
+    dovecot-imapd
     fonts-dejavu-core fonts-noto-core fonts-liberation2
     libmagic1 git python3-venv xz-utils
     # a real SIP peer for the telephony end-to-end tests (tests/e2e_cti)
