@@ -52,14 +52,14 @@ for addon in "${ADDONS[@]}"; do
     po="$dir/fr.po"
     [ -f "$pot" ] || { echo "no template for $addon"; status=1; continue; }
     if [ -f "$po" ]; then
-        msgmerge --quiet --update --no-fuzzy-matching --backup=none --no-wrap "$po" "$pot"
+        msgmerge --quiet --update --no-fuzzy-matching --backup=none "$po" "$pot"
     else
         sed -e 's/^"Language: \\n"/"Language: fr\\n"/' \
             -e 's/^"Plural-Forms: \\n"/"Plural-Forms: nplurals=2; plural=(n > 1);\\n"/' \
             "$pot" > "$po"
     fi
     # obsolete entries are dropped: they only hide what is missing
-    msgattrib --no-obsolete --no-wrap -o "$po" "$po"
+    msgattrib --no-obsolete -o "$po" "$po"
     left="$(msgattrib --untranslated --no-obsolete "$po" 2>/dev/null | grep -c '^msgid ' || true)"
     [ "$left" -gt 0 ] && left=$((left - 1))  # the header
     echo "    $addon: $left untranslated entr$( [ "$left" = 1 ] && echo y || echo ies) in i18n/fr.po"
