@@ -5,3 +5,4 @@ from . import test_booking_http
 from . import test_booking_security
 from . import test_booking_ics
 from . import test_booking_portal
+from . import test_booking_i18n
