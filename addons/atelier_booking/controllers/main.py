@@ -614,7 +614,11 @@ class AtelierBooking(http.Controller):
 class AtelierBookingPortal(CustomerPortal):
     @http.route(["/my/bookings"], type="http", auth="user", website=True)
     def portal_my_bookings(self, **kw):
-        bookings = request.env["atelier.booking"].search([], order="start desc")
+        # a slot held while the client fills the form is no appointment yet
+        bookings = request.env["atelier.booking"].search(
+            ["|", ("state", "!=", "held"), ("awaiting_approval", "=", True)],
+            order="start desc",
+        )
         values = self._prepare_portal_layout_values()
         values.update({"bookings": bookings, "page_name": "atelier_bookings"})
         return request.render("atelier_booking.portal_my_bookings", values)

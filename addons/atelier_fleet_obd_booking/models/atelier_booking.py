@@ -47,8 +47,18 @@ class AtelierBooking(models.Model):
             order="license_plate, id",
         )
         return choices + [
-            (str(vehicle.id), vehicle.display_name) for vehicle in vehicles
+            (str(vehicle.id), self._atelier_vehicle_label(vehicle))
+            for vehicle in vehicles.sudo()
         ]
+
+    @api.model
+    def _atelier_vehicle_label(self, vehicle):
+        """ "Renault Clio · AB-123-CD", as a client names her car."""
+        model = vehicle.model_id
+        name = " ".join(part for part in (model.brand_id.name, model.name) if part)
+        return " · ".join(part for part in (name, vehicle.license_plate) if part) or (
+            vehicle.display_name
+        )
 
     @api.model
     def _atelier_vehicle_choice_vals(self, key):
