@@ -220,9 +220,21 @@ class TestBookingSecurity(TransactionCase):
                         else [("id", "=", event.id), (field, "ilike", "bksec")]
                     )
                 )
+        # other events stay searchable by their text, whatever their privacy
+        # setting left empty means
+        meeting = self.env["calendar.event"].create(
+            {
+                "name": "Réunion bksec",
+                "start": paris(self.monday, 14),
+                "stop": paris(self.monday, 15),
+                "partner_ids": [(6, 0, self.gaetan.partner_id.ids)],
+            }
+        )
+        self.assertEqual(Event.search([("name", "ilike", "Réunion bksec")]), meeting)
         # the slot still shows as busy time in the colleague's calendar
         self.assertEqual(
-            Event.search([("partner_ids", "in", self.gaetan.partner_id.ids)]), event
+            Event.search([("partner_ids", "in", self.gaetan.partner_id.ids)]),
+            event | meeting,
         )
         # the technician himself reads his appointment (in his own request:
         # the records cache of this transaction holds what Hugo was shown)
