@@ -36,6 +36,7 @@
         "views/helpdesk_ticket_stage_views.xml",
         "views/atelier_helpdesk_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
         "views/helpdesk_portal_templates.xml",
         "views/atelier_helpdesk_menus.xml",
     ],

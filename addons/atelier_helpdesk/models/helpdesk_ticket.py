@@ -1,5 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import itertools
 import logging
 from datetime import timedelta
 
@@ -153,38 +154,95 @@ class HelpdeskTicket(models.Model):
     @api.onchange("type_id")
     def _onchange_type_id(self):
         res = super()._onchange_type_id()
-        if self.type_id and not self.team_id and self.type_id.atelier_team_id:
-            self.team_id = self.type_id.atelier_team_id
+        if self.type_id and not self.team_id:
+            self.team_id = self._atelier_team_of_type(self.type_id.sudo())
         return res
+
+    @api.onchange("team_id")
+    def _onchange_atelier_team_id(self):
+        team = self.team_id.sudo()
+        if team and not (
+            self.type_id and self._atelier_type_fits_team(self.type_id.sudo(), team)
+        ):
+            self.type_id = team.atelier_default_type_id
+
+    @api.onchange("partner_id")
+    def _onchange_atelier_route_partner(self):
+        """A new ticket still on the routing that ignores its client (nobody
+        chose its team or type by hand) follows the client's usual team."""
+        if self._origin.id or not self.partner_id:
+            return
+        vals = self._atelier_routing_vals()
+        current = {"team_id": self.team_id.id, "type_id": self.type_id.id}
+        anonymous = self._atelier_route(dict(vals, partner_id=False))
+        if self.team_id and current != anonymous:
+            return
+        routed = self._atelier_route(vals)
+        if routed.get("team_id"):
+            self.team_id = routed["team_id"]
+        if routed.get("type_id"):
+            self.type_id = routed["type_id"]
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        wanted = [f for f in ("team_id", "type_id") if f in fields]
+        if wanted and not all(defaults.get(f) for f in wanted):
+            context_vals = self._atelier_context_defaults()
+            routed = self._atelier_route({**context_vals, **defaults})
+            for fname in wanted:
+                if not defaults.get(fname) and routed.get(fname):
+                    defaults[fname] = routed[fname]
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
-        Type = self.env["helpdesk.ticket.type"]
-        Team = self.env["helpdesk.ticket.team"]
+        context_vals = self._atelier_context_defaults()
+        # the caller's dicts are not ours to change
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._atelier_add_channel_id(vals)
-            if vals.get("type_id") and not vals.get("team_id"):
-                team = Type.browse(vals["type_id"]).sudo().atelier_team_id
-                if team:
-                    vals["team_id"] = team.id
-            elif vals.get("team_id") and not vals.get("type_id"):
-                ticket_type = (
-                    Team.browse(vals["team_id"]).sudo().atelier_default_type_id
-                )
-                if ticket_type:
-                    vals["type_id"] = ticket_type.id
+            self._atelier_add_partner_details(vals)
+            known = {**context_vals, **vals}
+            if known.get("team_id") and known.get("type_id"):
+                continue
+            routed = self._atelier_route(known)
+            for fname in ("team_id", "type_id"):
+                if not known.get(fname) and routed.get(fname):
+                    vals[fname] = routed[fname]
         return super().create(vals_list)
 
     def write(self, vals):
         self._atelier_add_channel_id(vals)
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            if "partner_name" not in vals:
+                vals["partner_name"] = partner.name
+            if "partner_email" not in vals:
+                vals["partner_email"] = partner.email
         res = super().write(vals)
         if "type_id" in vals or "team_id" in vals:
-            for ticket in self.filtered(lambda t: t.team_id.use_sla):
+            with_sla = self.filtered(lambda t: t.team_id.use_sla)
+            for ticket in with_sla:
                 ticket.sudo().refresh_sla()
+            # no team (or one without SLA): no target, as OCA does at creation
+            (self - with_sla).sudo().ticket_sla_ids.unlink()
         return res
+
+    @api.model
+    def _atelier_add_partner_details(self, vals):
+        """The client's name and e-mail, shown in the queue and used by the
+        mail gateway, follow the contact unless given."""
+        if not vals.get("partner_id"):
+            return
+        partner = self.env["res.partner"].browse(vals["partner_id"])
+        if not vals.get("partner_name"):
+            vals["partner_name"] = partner.name
+        if not vals.get("partner_email"):
+            vals["partner_email"] = partner.email
 
     @api.model
     def _atelier_add_channel_id(self, vals):
@@ -196,6 +254,126 @@ class HelpdeskTicket(models.Model):
             )
             if channel:
                 vals["channel_id"] = channel.id
+
+    # ------------------------------------------------------------------
+    # Routing: every ticket lands on a team with a type (and so its SLA)
+    # ------------------------------------------------------------------
+    @api.model
+    def _atelier_context_defaults(self):
+        """``default_*`` values of the context, by field name."""
+        return {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[8:] in self._fields
+        }
+
+    def _atelier_routing_field_names(self):
+        """Fields of a ticket that the routing reads (glue addons add theirs)."""
+        return ["partner_id", "company_id"]
+
+    def _atelier_routing_vals(self):
+        """The routing inputs of this (new) ticket, as ids."""
+        self.ensure_one()
+        return {
+            fname: self[fname].id
+            for fname in self._atelier_routing_field_names()
+            if self[fname]
+        }
+
+    @api.model
+    def _atelier_routing_hints(self, vals):
+        """(team, type) suggestions for a ticket with ``vals``, the strongest
+        first; either may be empty. Glue addons put theirs before these (the
+        telephony line, the trouble code). Here: the client's usual team."""
+        hints = []
+        partner = self.env["res.partner"].sudo().browse(vals.get("partner_id") or [])
+        team = partner.commercial_partner_id.atelier_helpdesk_team_id
+        if team:
+            hints.append((team, self.env["helpdesk.ticket.type"].sudo()))
+        return hints
+
+    @api.model
+    def _atelier_route(self, vals):
+        """Team and type ids for a ticket with ``vals`` (ids): those given;
+        else the routing hints; else the company's defaults (Settings). The
+        missing half of a pair comes from the other half: a team's default
+        type, a type's team. Returns ``{"team_id": id, "type_id": id}``,
+        either may be False."""
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        Type = self.env["helpdesk.ticket.type"].sudo()
+        company = self.env["res.company"].browse(vals.get("company_id") or [])
+        company = company.sudo() or self.env.company.sudo()
+        team = Team.browse(vals.get("team_id") or []).exists()
+        ticket_type = Type.browse(vals.get("type_id") or []).exists()
+        team, ticket_type = self._atelier_complete_pair(team, ticket_type)
+        if team and ticket_type:
+            return {"team_id": team.id, "type_id": ticket_type.id}
+        hints = itertools.chain(
+            self._atelier_routing_hints(vals),
+            self._atelier_default_hints(company),
+        )
+        for hint_team, hint_type in hints:
+            hint_team = hint_team.sudo().filtered(
+                lambda t: t.active and (not t.company_id or t.company_id == company)
+            )
+            hint_type = hint_type.sudo().filtered("active")
+            if (
+                not ticket_type
+                and hint_type
+                and (not team or self._atelier_type_fits_team(hint_type, team))
+            ):
+                ticket_type = hint_type
+            if (
+                not team
+                and hint_team
+                and (
+                    not ticket_type
+                    or self._atelier_type_fits_team(ticket_type, hint_team)
+                )
+            ):
+                team = hint_team
+            team, ticket_type = self._atelier_complete_pair(team, ticket_type)
+            if team and ticket_type:
+                break
+        return {"team_id": team.id, "type_id": ticket_type.id}
+
+    @api.model
+    def _atelier_default_hints(self, company):
+        """The company's defaults (Settings), then its first team."""
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        yield company.atelier_helpdesk_team_id, company.atelier_helpdesk_type_id
+        yield (
+            Team.search(
+                [("company_id", "in", [company.id, False])],
+                order="sequence, id",
+                limit=1,
+            ),
+            self.env["helpdesk.ticket.type"].sudo(),
+        )
+
+    @api.model
+    def _atelier_complete_pair(self, team, ticket_type):
+        if team and not ticket_type:
+            ticket_type = team.atelier_default_type_id.filtered("active")
+        elif ticket_type and not team:
+            team = self._atelier_team_of_type(ticket_type)
+        return team, ticket_type
+
+    @api.model
+    def _atelier_team_of_type(self, ticket_type):
+        """The team a ticket of this type goes to: its default team, else the
+        first team allowed to use it."""
+        return (ticket_type.atelier_team_id or ticket_type.team_ids).filtered("active")[
+            :1
+        ]
+
+    @api.model
+    def _atelier_type_fits_team(self, ticket_type, team):
+        """Whether ``team`` may take tickets of ``ticket_type`` (each side may
+        restrict the other; no restriction: any)."""
+        return (not team.type_ids or ticket_type in team.type_ids) and (
+            not ticket_type.team_ids or team in ticket_type.team_ids
+        )
 
     # ------------------------------------------------------------------
     # Portal

@@ -4,3 +4,4 @@ from . import test_survey
 from . import test_security
 from . import test_dashboard_card
 from . import test_tours
+from . import test_routing

@@ -38,6 +38,10 @@ class TestTours(HttpCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.partner_id, self.portal_user.partner_id)
         self.assertEqual(ticket.atelier_channel, "portal")
+        quote = self.env.ref("atelier_helpdesk.helpdesk_type_quote")
+        self.assertEqual(ticket.type_id, quote)
+        self.assertEqual(ticket.team_id, quote.atelier_team_id)
+        self.assertTrue(ticket.ticket_sla_ids)
 
     def test_claire_answers_with_a_template(self):
         self.start_tour(
