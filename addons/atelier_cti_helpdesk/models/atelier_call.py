@@ -24,6 +24,7 @@ class AtelierCall(models.Model):
         caller = self.partner_id.display_name or self.partner_number or ""
         context = {
             "default_atelier_call_id": self.id,
+            "atelier_cti_line_id": self.line_id.id,
             "default_atelier_channel": "phone",
             "default_name": self.env._("Call from %(caller)s", caller=caller),
             "default_description": Markup("<p>%s</p>")
