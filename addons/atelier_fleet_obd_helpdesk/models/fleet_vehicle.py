@@ -35,11 +35,8 @@ class FleetVehicle(models.Model):
         """Client, vehicle and ticket type of a ticket about this vehicle
         (empty recordset: only the ticket type)."""
         context = {}
-        diagnostic = self.env.ref(
-            "atelier_helpdesk.helpdesk_type_diagnostic", raise_if_not_found=False
-        )
-        # technicians (helpdesk "own tickets" users) cannot read ticket types
-        if diagnostic and diagnostic.has_access("read"):
+        diagnostic = self.env.company._atelier_dtc_ticket_type()
+        if diagnostic:
             context["default_type_id"] = diagnostic.id
         if self:
             self.ensure_one()
