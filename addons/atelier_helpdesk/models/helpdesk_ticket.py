@@ -2,12 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import itertools
 import logging
+import re
 from datetime import timedelta
 
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 
 from .helpdesk_ticket_channel import CHANNEL_SELECTION
@@ -99,6 +101,19 @@ class HelpdeskTicket(models.Model):
     )
     # Satisfaction follow-up (atelier.satisfaction.mixin)
     atelier_survey_state = fields.Selection(required=True)
+    # What the reply templates tell the client (glue addons fill them)
+    atelier_next_appointment_at = fields.Datetime(
+        string="Next appointment", compute="_compute_atelier_next_appointment"
+    )
+    atelier_next_appointment_with = fields.Char(
+        string="Next appointment with", compute="_compute_atelier_next_appointment"
+    )
+    atelier_client_tz = fields.Char(
+        string="Client's time zone",
+        compute="_compute_atelier_client_tz",
+        help="Time zone of the dates written to the client: the client's, else "
+        "the team's working hours', else Paris.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -147,6 +162,21 @@ class HelpdeskTicket(models.Model):
             else:
                 status = "met"
             ticket.atelier_sla_status = status
+
+    def _compute_atelier_next_appointment(self):
+        """The client's next appointment about this ticket: none here, the
+        booking glue knows them."""
+        self.atelier_next_appointment_at = False
+        self.atelier_next_appointment_with = False
+
+    @api.depends("partner_id.tz", "team_id.resource_calendar_id.tz")
+    def _compute_atelier_client_tz(self):
+        for ticket in self:
+            ticket.atelier_client_tz = (
+                ticket.partner_id.tz
+                or ticket.team_id.resource_calendar_id.tz
+                or "Europe/Paris"
+            )
 
     # ------------------------------------------------------------------
     # Onchange
@@ -374,6 +404,68 @@ class HelpdeskTicket(models.Model):
         return (not team.type_ids or ticket_type in team.type_ids) and (
             not ticket_type.team_ids or team in ticket_type.team_ids
         )
+
+    # ------------------------------------------------------------------
+    # Reply templates, one click from the reply box
+    # ------------------------------------------------------------------
+    @api.readonly
+    def atelier_reply_template_list(self):
+        """Reply templates offered next to this ticket's reply box:
+        ``[{"id", "name"}]``."""
+        self.ensure_one()
+        self.check_access("read")
+        templates = self._atelier_reply_templates()
+        return [{"id": t.id, "name": t.name} for t in templates]
+
+    def atelier_reply_template_render(self, template_id):
+        """A reply template rendered for this ticket as the current user (who
+        signs it): ``{"subject", "body_html", "body_text"}``."""
+        self.ensure_one()
+        self.check_access("read")
+        template = self._atelier_reply_templates().filtered(
+            lambda t: t.id == template_id
+        )
+        if not template:
+            raise UserError(self.env._("This reply template is not available."))
+        # the template is rendered in the client's language, as when sent
+        rendered = template._generate_template(self.ids, ["subject", "body_html"])[
+            self.id
+        ]
+        body = rendered.get("body_html") or ""
+        return {
+            "subject": rendered.get("subject") or "",
+            "body_html": body,
+            "body_text": self._atelier_html_to_text(body),
+        }
+
+    @api.model
+    def _atelier_reply_templates(self):
+        return (
+            self.env["mail.template"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("atelier_helpdesk_reply", "=", True),
+                ],
+                order="name, id",
+            )
+            .sudo(False)
+        )
+
+    @api.model
+    def _atelier_html_to_text(self, html):
+        """Plain text of a rendered reply, for the plain-text reply box:
+        paragraphs and line breaks kept, no markup, no link references."""
+        if not html:
+            return ""
+        tree = lxml_html.fragment_fromstring(str(html), create_parent="div")
+        for node in list(tree.iter("strong", "b", "em", "i", "u", "span", "a")):
+            node.drop_tag()
+        text = tools.html2plaintext(
+            lxml_html.tostring(tree, encoding="unicode"), include_references=False
+        )
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
 
     # ------------------------------------------------------------------
     # Portal

@@ -27,6 +27,8 @@ class TestTours(HttpCase):
                 "description": "<p>Hello</p>",
                 "partner_id": cls.customer.id,
                 "type_id": cls.env.ref("atelier_helpdesk.helpdesk_type_quote").id,
+                # assigned to someone else than the sender
+                "user_id": cls.env.ref("base.user_admin").id,
             }
         )
 
@@ -51,6 +53,11 @@ class TestTours(HttpCase):
         )
         self.assertTrue(self.ticket.atelier_first_response_date)
         reply = self.ticket.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "Votre devis" in (m.subject or "")
+            lambda m: m.message_type == "comment"
+            and "Vous trouverez ci-joint notre devis" in m.body
         )
         self.assertEqual(len(reply), 1)
+        self.assertEqual(reply.author_id, self.claire.partner_id)
+        self.assertIn("Claire Tour", reply.body)
+        self.assertNotIn(self.ticket.user_id.name, reply.body, "not the assignee")
+        self.assertNotIn("[", reply.body)
