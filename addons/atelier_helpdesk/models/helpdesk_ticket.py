@@ -30,6 +30,9 @@ AGE_BUCKETS = [
     ("7_plus", "More than 7 days"),
 ]
 
+# The dashboard's averages cover this many days
+DASHBOARD_DAYS = 30
+
 # Sender local parts that never are a person writing to us
 AUTOMATIC_LOCALPARTS = {
     "mailer-daemon",
@@ -89,6 +92,31 @@ class HelpdeskTicket(models.Model):
         compute="_compute_atelier_sla",
         store=True,
         index=True,
+    )
+    atelier_sla_deadline = fields.Datetime(
+        string="Deadline",
+        compute="_compute_atelier_sla",
+        store=True,
+        index="btree_not_null",
+        help="The next SLA deadline of the ticket (first response, then "
+        "resolution); a missed one stays shown.",
+    )
+    atelier_sla_urgency = fields.Selection(
+        [
+            ("none", "No deadline"),
+            ("ok", "On time"),
+            ("soon", "Soon"),
+            ("late", "Late"),
+        ],
+        string="Urgency",
+        compute="_compute_atelier_sla_urgency",
+        help="Late: the deadline has passed; soon: within its warning delay.",
+    )
+    atelier_resolution_hours = fields.Float(
+        string="Resolution time (working hours)",
+        compute="_compute_atelier_resolution_hours",
+        store=True,
+        aggregator="avg",
     )
     atelier_age_bucket = fields.Selection(
         AGE_BUCKETS, string="Age", readonly=True, copy=False, default="0_1"
@@ -151,6 +179,12 @@ class HelpdeskTicket(models.Model):
                 r.state == "expired" for r in resolution
             )
             running = lines.filtered(lambda r: r.state in ("in_progress", "on_hold"))
+            ticket.atelier_sla_deadline = min(
+                lines.filtered(lambda r: r.state in ("in_progress", "expired")).mapped(
+                    "deadline"
+                ),
+                default=False,
+            )
             if not lines:
                 status = "none"
             elif any(r.state == "expired" for r in lines):
@@ -162,6 +196,39 @@ class HelpdeskTicket(models.Model):
             else:
                 status = "met"
             ticket.atelier_sla_status = status
+
+    def _compute_atelier_sla_urgency(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            deadline = ticket.atelier_sla_deadline
+            if ticket.closed or not deadline:
+                urgency = "none"
+            elif ticket.atelier_sla_status == "breached" or deadline <= now:
+                urgency = "late"
+            elif ticket.atelier_sla_status == "at_risk" or any(
+                line.state == "in_progress"
+                and line.atelier_warning_date
+                and line.atelier_warning_date <= now
+                for line in ticket.ticket_sla_ids
+            ):
+                urgency = "soon"
+            else:
+                urgency = "ok"
+            ticket.atelier_sla_urgency = urgency
+
+    @api.depends("closed_date", "create_date", "team_id.resource_calendar_id")
+    def _compute_atelier_resolution_hours(self):
+        for ticket in self:
+            start, end = ticket.create_date, ticket.closed_date
+            if not (start and end and end > start):
+                ticket.atelier_resolution_hours = 0.0
+                continue
+            calendar = ticket.team_id.resource_calendar_id
+            ticket.atelier_resolution_hours = (
+                calendar.get_work_hours_count(start, end, compute_leaves=True)
+                if calendar
+                else (end - start).total_seconds() / 3600
+            )
 
     def _compute_atelier_next_appointment(self):
         """The client's next appointment about this ticket: none here, the
@@ -466,6 +533,180 @@ class HelpdeskTicket(models.Model):
             lxml_html.tostring(tree, encoding="unicode"), include_references=False
         )
         return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    @api.readonly
+    def atelier_dashboard_data(self):
+        """Figures of the helpdesk dashboard, over the tickets the user may
+        read: open, unassigned, SLA breached and at risk (per team and type
+        too), average first-response and resolution times and satisfaction
+        over the last days. Each figure carries the domain of its tickets."""
+        if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user_own"):
+            raise AccessError(self.env._("The helpdesk dashboard is for the desk."))
+        self.check_access("read")
+        since = fields.Datetime.now() - timedelta(days=DASHBOARD_DAYS)
+        open_ = Domain("stage_id.closed", "=", False)
+        unassigned = Domain("user_id", "=", False)
+        breached = Domain("atelier_sla_status", "=", "breached")
+        at_risk = Domain("atelier_sla_status", "=", "at_risk")
+        counts = {}
+        for team, ticket_type, status, count in self._read_group(
+            open_, ["team_id", "type_id", "atelier_sla_status"], ["__count"]
+        ):
+            row = counts.setdefault(
+                (team, ticket_type), {"open": 0, "breached": 0, "at_risk": 0}
+            )
+            row["open"] += count
+            if status in ("breached", "at_risk"):
+                row[status] += count
+        unassigned_counts = {
+            (team, ticket_type): count
+            for team, ticket_type, count in self._read_group(
+                open_ & unassigned, ["team_id", "type_id"], ["__count"]
+            )
+        }
+        rows = []
+        for (team, ticket_type), row in sorted(
+            counts.items(),
+            key=lambda item: (
+                item[0][0].sequence if item[0][0] else 10**6,
+                item[0][0].display_name or "",
+                item[0][1].name or "",
+            ),
+        ):
+            where = Domain("team_id", "=", team.id) & Domain(
+                "type_id", "=", ticket_type.id
+            )
+            rows.append(
+                {
+                    "team": team.display_name or self.env._("No team"),
+                    "type": ticket_type.name or self.env._("No type"),
+                    "cells": [
+                        self._atelier_dashboard_cell(row["open"], open_ & where),
+                        self._atelier_dashboard_cell(
+                            unassigned_counts.get((team, ticket_type), 0),
+                            open_ & where & unassigned,
+                        ),
+                        self._atelier_dashboard_cell(
+                            row["breached"], open_ & where & breached, "danger"
+                        ),
+                        self._atelier_dashboard_cell(
+                            row["at_risk"], open_ & where & at_risk, "warning"
+                        ),
+                    ],
+                }
+            )
+        total = {
+            key: sum(row[key] for row in counts.values())
+            for key in ("open", "breached", "at_risk")
+        }
+        answered = Domain("create_date", ">=", since) & Domain(
+            "atelier_first_response_date", "!=", False
+        )
+        solved = Domain("closed_date", ">=", since) & Domain(
+            "atelier_resolution_hours", ">", 0
+        )
+        rated = Domain("closed_date", ">=", since) & Domain("atelier_csat", ">", 0)
+        [[first_response, answered_count]] = self._read_group(
+            answered, [], ["atelier_first_response_hours:avg", "__count"]
+        )
+        [[resolution, solved_count]] = self._read_group(
+            solved, [], ["atelier_resolution_hours:avg", "__count"]
+        )
+        [[csat, rated_count]] = self._read_group(
+            rated, [], ["atelier_csat:avg", "__count"]
+        )
+        _ = self.env._
+        kpis = [
+            dict(
+                self._atelier_dashboard_cell(total["open"], open_),
+                key="open",
+                label=_("Open tickets"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    sum(unassigned_counts.values()), open_ & unassigned
+                ),
+                key="unassigned",
+                label=_("Unassigned"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    total["breached"], open_ & breached, "danger"
+                ),
+                key="breached",
+                label=_("SLA breached"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    total["at_risk"], open_ & at_risk, "warning"
+                ),
+                key="at_risk",
+                label=_("SLA at risk"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    first_response if answered_count else None, answered
+                ),
+                key="first_response",
+                label=_("First response"),
+                display=self._atelier_format_hours(first_response, answered_count),
+                hint=_(
+                    "Average in working hours, %(count)s tickets",
+                    count=answered_count,
+                ),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    resolution if solved_count else None, solved
+                ),
+                key="resolution",
+                label=_("Resolution"),
+                display=self._atelier_format_hours(resolution, solved_count),
+                hint=_(
+                    "Average in working hours, %(count)s tickets",
+                    count=solved_count,
+                ),
+            ),
+            dict(
+                self._atelier_dashboard_cell(csat if rated_count else None, rated),
+                key="csat",
+                label=_("Satisfaction"),
+                display=(
+                    _("%(score)s / 5", score=f"{csat:.1f}") if rated_count else "–"
+                ),
+                hint=_("%(count)s ratings", count=rated_count),
+            ),
+        ]
+        return {
+            "kpis": kpis,
+            "rows": rows,
+            "days": DASHBOARD_DAYS,
+            "columns": [_("Open"), _("Unassigned"), _("SLA breached"), _("At risk")],
+        }
+
+    @api.model
+    def _atelier_dashboard_cell(self, value, domain, tone=""):
+        return {
+            "value": value,
+            "display": str(value) if isinstance(value, int) else "–",
+            "domain": list(domain),
+            "tone": tone if value else "",
+        }
+
+    @api.model
+    def _atelier_format_hours(self, hours, count):
+        if not count:
+            return "–"
+        minutes = round(hours * 60)
+        return self.env._(
+            "%(hours)s h %(minutes)s",
+            hours=minutes // 60,
+            minutes=f"{minutes % 60:02d}",
+        )
 
     # ------------------------------------------------------------------
     # Portal

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_dashboard_card
 from . import test_tours
 from . import test_routing
+from . import test_dashboard

@@ -135,4 +135,4 @@ class TestTemplatesAndCard(AtelierHelpdeskCommon):
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
         )
         action = self.env.ref("atelier_helpdesk.atelier_helpdesk_dashboard_action")
-        self.assertTrue(action.view_mode.startswith("pivot,graph,list"))
+        self.assertTrue(action.view_mode.startswith("graph,pivot,list"))

@@ -53,8 +53,10 @@ class TestTours(HttpCase):
         )
         self.assertTrue(self.ticket.atelier_first_response_date)
         reply = self.ticket.message_ids.filtered(
-            lambda m: m.message_type == "comment"
-            and "Vous trouverez ci-joint notre devis" in m.body
+            lambda m: (
+                m.message_type == "comment"
+                and "Vous trouverez ci-joint notre devis" in m.body
+            )
         )
         self.assertEqual(len(reply), 1)
         self.assertEqual(reply.author_id, self.claire.partner_id)
