@@ -6,3 +6,4 @@ from . import test_dashboard_card
 from . import test_tours
 from . import test_routing
 from . import test_dashboard
+from . import test_i18n
