@@ -42,9 +42,7 @@ class HelpdeskTicket(models.Model):
             if not booking and ticket.partner_id:
                 booking = Booking.search(
                     upcoming
-                    & Domain(
-                        "partner_id", "child_of", ticket.commercial_partner_id.id
-                    ),
+                    & Domain("partner_id", "child_of", ticket.commercial_partner_id.id),
                     order="start",
                     limit=1,
                 )
@@ -57,6 +55,7 @@ class HelpdeskTicket(models.Model):
         """The booking wizard of the ticket's client, the booking linked to
         the ticket."""
         self.ensure_one()
+        self.check_access("read")
         if not self.partner_id:
             raise UserError(self.env._("Set the ticket's contact before booking."))
         return self.partner_id.action_atelier_book(
@@ -68,6 +67,7 @@ class HelpdeskTicket(models.Model):
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
+        self.check_access("read")
         return self.atelier_booking_ids._atelier_action_view(
             [("atelier_ticket_id", "=", self.id)]
         )

@@ -37,6 +37,7 @@ class AtelierCall(models.Model):
     def action_new_ticket(self):
         """A ticket form prefilled with the caller, linked to the call."""
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New ticket"),
@@ -48,6 +49,7 @@ class AtelierCall(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Tickets"),

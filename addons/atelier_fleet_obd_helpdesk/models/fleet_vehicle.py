@@ -23,10 +23,12 @@ class FleetVehicle(models.Model):
     def action_atelier_new_ticket(self):
         """A ticket form for the vehicle, its open trouble codes listed."""
         self.ensure_one()
+        self.check_access("read")
         return self._atelier_new_ticket_action(self._atelier_ticket_defaults())
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         return self.atelier_ticket_ids._get_records_action(
             name=self.env._("Tickets"), context=self._atelier_ticket_defaults()
         )

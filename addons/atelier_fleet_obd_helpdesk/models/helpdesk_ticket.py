@@ -60,7 +60,7 @@ class HelpdeskTicket(models.Model):
                 dtc = self.env["atelier.obd.session.dtc"].browse(
                     known["atelier_obd_dtc_id"]
                 )
-                vehicle = dtc.sudo().vehicle_id
+                vehicle = dtc.exists()._filtered_access("read").vehicle_id
             else:
                 vehicle = self._atelier_only_vehicle(known["partner_id"])
             if vehicle:

@@ -383,8 +383,14 @@ class HelpdeskTicket(models.Model):
         first; either may be empty. Glue addons put theirs before these (the
         telephony line, the trouble code). Here: the client's usual team."""
         hints = []
-        partner = self.env["res.partner"].sudo().browse(vals.get("partner_id") or [])
-        team = partner.commercial_partner_id.atelier_helpdesk_team_id
+        # a client the user may read (its usual team is not for all to see)
+        partner = (
+            self.env["res.partner"]
+            .browse(vals.get("partner_id") or [])
+            .exists()
+            ._filtered_access("read")
+        )
+        team = partner.sudo().commercial_partner_id.atelier_helpdesk_team_id
         if team:
             hints.append((team, self.env["helpdesk.ticket.type"].sudo()))
         return hints
@@ -1023,6 +1029,7 @@ class HelpdeskTicket(models.Model):
             cache.setdefault(CACHE_AUTO, set()).add(message_id)
         return route
 
+    @api.private
     @api.model
     def message_new(self, msg, custom_values=None):
         custom_values = dict(custom_values or {})
@@ -1054,6 +1061,7 @@ class HelpdeskTicket(models.Model):
             self.env.cr.cache.setdefault(CACHE_ACK, set()).add(ticket.id)
         return ticket
 
+    @api.private
     def message_update(self, msg, update_vals=None):
         refused = self._atelier_filter_attachments(msg)
         res = super().message_update(msg, update_vals=update_vals)

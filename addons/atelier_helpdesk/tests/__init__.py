@@ -7,3 +7,4 @@ from . import test_tours
 from . import test_routing
 from . import test_dashboard
 from . import test_i18n
+from . import test_access
