@@ -8,7 +8,7 @@ from datetime import timedelta
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 
@@ -286,6 +286,10 @@ class HelpdeskTicket(models.Model):
     @api.model
     def default_get(self, fields):
         defaults = super().default_get(fields)
+        # OCA's auto-assignment gives tickets created by the system (data,
+        # scripts, sudo) to OdooBot, who then "signs" and owns them
+        if defaults.get("user_id") == SUPERUSER_ID:
+            defaults["user_id"] = False
         wanted = [f for f in ("team_id", "type_id") if f in fields]
         if wanted and not all(defaults.get(f) for f in wanted):
             context_vals = self._atelier_context_defaults()
@@ -314,12 +318,7 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._atelier_add_channel_id(vals)
-        if vals.get("partner_id"):
-            partner = self.env["res.partner"].browse(vals["partner_id"])
-            if "partner_name" not in vals:
-                vals["partner_name"] = partner.name
-            if "partner_email" not in vals:
-                vals["partner_email"] = partner.email
+        self._atelier_add_partner_details(vals)
         res = super().write(vals)
         if "type_id" in vals or "team_id" in vals:
             with_sla = self.filtered(lambda t: t.team_id.use_sla)
@@ -466,9 +465,8 @@ class HelpdeskTicket(models.Model):
     def _atelier_team_of_type(self, ticket_type):
         """The team a ticket of this type goes to: its default team, else the
         first team allowed to use it."""
-        return (ticket_type.atelier_team_id or ticket_type.team_ids).filtered("active")[
-            :1
-        ]
+        teams = ticket_type.atelier_team_id or ticket_type.team_ids
+        return teams.filtered("active")[:1]
 
     @api.model
     def _atelier_type_fits_team(self, ticket_type, team):
@@ -529,16 +527,27 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _atelier_html_to_text(self, html):
         """Plain text of a rendered reply, for the plain-text reply box:
-        paragraphs and line breaks kept, no markup, no link references."""
+        paragraphs apart, line breaks and list items kept, no markup."""
         if not html:
             return ""
-        tree = lxml_html.fragment_fromstring(str(html), create_parent="div")
-        for node in list(tree.iter("strong", "b", "em", "i", "u", "span", "a")):
-            node.drop_tag()
-        text = tools.html2plaintext(
-            lxml_html.tostring(tree, encoding="unicode"), include_references=False
-        )
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        blocks = []
+        for node in root.iter("p", "li"):
+            lines = [
+                re.sub(r"\s+", " ", line).strip()
+                for line in node.text_content().split("\n")
+            ]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                blocks.append((node.tag, f"- {text}" if node.tag == "li" else text))
+        if not blocks:
+            return tools.html2plaintext(str(html), include_references=False)
+        text = blocks[0][1]
+        for (previous, _text), (tag, block) in zip(blocks, blocks[1:], strict=False):
+            text += ("\n" if tag == previous == "li" else "\n\n") + block
+        return text
 
     # ------------------------------------------------------------------
     # Dashboard

@@ -45,9 +45,13 @@ class TestTemplatesAndCard(AtelierHelpdeskCommon):
                 [f"[{ticket.number}]"],
                 template["name"],
             )
-            self.assertIn("Claire Assistant", text)
+            self.assertIn("Cordialement,\nClaire Assistant\n", text)
+            self.assertTrue(text.startswith("Bonjour Paul Durand,\n\n"), text)
             self.assertNotIn("<", text, "plain text for the reply box")
             self.assertNotIn("*", text)
+        missing = self.env.ref("atelier_helpdesk.mail_template_ticket_missing_info")
+        text = as_claire.atelier_reply_template_render(missing.id)["body_text"]
+        self.assertIn("\n- vos disponibilités ;\n- toute précision", text)
 
     def test_reply_template_refusals(self):
         ticket = self._realistic_ticket()

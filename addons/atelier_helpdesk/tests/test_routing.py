@@ -168,6 +168,15 @@ class TestRouting(AtelierHelpdeskCommon):
         )
         self.assertEqual(visible, mine)
 
+    def test_the_system_assigns_no_ticket_to_odoobot(self):
+        self.company.helpdesk_mgmt_ticket_auto_assign = True
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Import", "description": "<p>x</p>"}
+        )
+        self.assertFalse(ticket.user_id, "not OdooBot")
+        mine = self._create_as(self.user_claire)
+        self.assertEqual(mine.user_id, self.user_claire, "auto-assignment kept")
+
     def test_the_clients_name_is_filled_from_the_contact(self):
         ticket = self._create_as(self.user_claire, partner_id=self.client.id)
         self.assertEqual(ticket.partner_name, "Paul Durand")
