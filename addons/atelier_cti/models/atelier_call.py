@@ -407,8 +407,10 @@ class AtelierCall(models.Model):
     def _cti_process_event(self, line, data, check_rate=False):
         """Apply one validated event idempotently; return the JSON answer.
 
-        Everything that can refuse the event (its numbers, the rate limit)
-        is decided before anything is written: a refused event leaves no row.
+        Everything that can refuse the event (the rate limit) is decided
+        before anything is written: a refused event leaves no row. Its
+        numbers never refuse it: one libphonenumber cannot read is logged as
+        sent, and pops up as an unknown caller.
         The event id is then claimed with an ``INSERT … ON CONFLICT DO
         NOTHING`` on the unique key (line, event id), the rate limit folded
         in: no row back means a redelivery (its stored answer is returned) or
@@ -426,8 +428,8 @@ class AtelierCall(models.Model):
         redelivered one is still answered.
         """
         Event = self.env["atelier.call.event"].sudo()
-        caller = self._cti_number(data["from"], "from", allow_withheld=True)
-        callee = self._cti_number(data["to"], "to")
+        caller = self._cti_number(data["from"])
+        callee = self._cti_number(data["to"])
         event_id = Event._cti_claim(line, data, line.rate_limit if check_rate else 0)
         if not event_id:
             stored = Event._cti_stored_answer(line, data["event_id"])
@@ -449,18 +451,23 @@ class AtelierCall(models.Model):
         return answer
 
     @api.model
-    def _cti_number(self, raw, field, allow_withheld=False):
-        """E.164 of an event number, an internal extension, or 400."""
-        if allow_withheld and is_withheld(raw):
-            return False
+    def _cti_number(self, raw):
+        """``(number to store, E.164 or None)`` of an event number.
+
+        A phone number is stored in E.164; an internal extension, or a
+        number libphonenumber cannot read (short codes, SIP URIs, ranges it
+        does not know), is stored as sent, and looked up nowhere; a withheld
+        one is ``(False, None)``. Never a refusal: every call is logged.
+        """
+        if is_withheld(raw):
+            return False, None
         if _EXTENSION_RE.match(raw):
-            return raw
+            return raw, None
         try:
-            return self.env["res.partner"]._atelier_normalize_phone(raw).e164
-        except PhoneNormalizationError as exc:
-            raise CtiEventError(
-                400, f"Field {field!r}: unparsable number ({exc})."
-            ) from None
+            e164 = self.env["res.partner"]._atelier_normalize_phone(raw).e164
+        except PhoneNormalizationError:
+            return raw, None
+        return e164, e164
 
     @api.model
     def _cti_upsert(self, line, data, caller, callee):
@@ -468,7 +475,8 @@ class AtelierCall(models.Model):
 
         Returns ``(call, partners, users)``: for a call created here, the
         contacts owning the number and the users it is routed to; for a known
-        call, ``(call, None, None)``.
+        call, ``(call, None, None)``. ``caller`` and ``callee`` are the
+        ``(number, E.164 or None)`` pairs of :meth:`_cti_number`.
 
         A new call is one ``INSERT … ON CONFLICT DO NOTHING`` on the unique
         (provider, call id) holding every column, its stored computes
@@ -481,13 +489,16 @@ class AtelierCall(models.Model):
             call = self._cti_existing_call(line, data["call_id"])
             if call:
                 return call, None, None
+        (caller, caller_e164), (callee, callee_e164) = caller, callee
         own = set(line._get_number_list())
         outbound = bool(caller) and (caller in own or _EXTENSION_RE.match(caller))
         direction = "outbound" if outbound and callee not in own else "inbound"
-        customer = caller if direction == "inbound" else callee
+        customer, customer_e164 = (
+            (caller, caller_e164) if direction == "inbound" else (callee, callee_e164)
+        )
         partners = self.env["res.partner"].sudo()
-        if customer and not _EXTENSION_RE.match(customer):
-            partners = partners._atelier_find_by_phone(customer)
+        if customer_e164:
+            partners = partners._atelier_find_by_phone(customer_e164)
         partner = partners if len(partners) == 1 else partners.browse()
         start_at = fields.Datetime.to_datetime(data["at"])
         cr = self.env.cr

@@ -260,13 +260,6 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
                     }
                 )
 
-    def test_bad_number_rolls_back_everything(self):
-        before = self.env["atelier.call.event"].search_count([])
-        with self.assertRaises(CtiEventError):
-            self.process(event("ringing", to="+33 1"))
-        self.assertEqual(self.env["atelier.call.event"].search_count([]), before)
-        self.assertFalse(self.Call.search_count([]))
-
     def test_line_numbers_normalized_and_checked(self):
         self.line.numbers = "04 72 00 00 01; +33472000002"
         self.assertEqual(self.line.numbers, "+33472000001,+33472000002")

@@ -16,11 +16,13 @@ from datetime import datetime, timezone
 MAX_BODY_BYTES = 64 * 1024
 MAX_AGE_SECONDS = 5 * 60
 EVENT_TYPES = ("ringing", "answered", "hangup", "missed")
-REQUIRED_FIELDS = ("event_id", "event", "call_id", "from", "to", "at")
+REQUIRED_FIELDS = ("event_id", "event", "call_id", "to", "at")
+MAX_NUMBER_LENGTH = 64
 # Numbers a PBX sends when the caller hides their identity
 WITHHELD_NUMBERS = {"anonymous", "unknown", "restricted", "private", "unavailable"}
 _ID_RE = re.compile(r"^[\x21-\x7e]{1,128}$")  # printable ASCII, no space
 _AGENT_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f]{1,2040}$", re.IGNORECASE)
 
 
@@ -100,12 +102,7 @@ def parse_body(body):
         )
     clean["event"] = event
     for name in ("from", "to"):
-        value = data[name]
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or len(value) > 64:
-            raise CtiEventError(400, f"Field {name!r} must be a phone number (text).")
-        clean[name] = value.strip()
+        clean[name] = _parse_number(data.get(name), name)
     clean["at"] = parse_datetime(data["at"])
     agent = data.get("agent")
     if agent in (None, ""):
@@ -122,6 +119,32 @@ def parse_body(body):
     else:
         raise CtiEventError(400, "Field 'recording_url' must be an http(s) URL.")
     return clean
+
+
+def _parse_number(value, name):
+    """The number as the PBX sent it, trimmed.
+
+    Any text is a number here: a PBX passes on whatever the network gave
+    it (national or international forms, short codes, SIP URIs, numbers
+    libphonenumber does not know). Only a value that cannot be a caller ID
+    at all is refused: not a text, over 64 characters, control characters.
+    A missing, null or empty ``from`` is a withheld number (returned "").
+    """
+    if value is None:
+        value = ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if (
+        not isinstance(value, str)
+        or len(value) > MAX_NUMBER_LENGTH
+        or _CONTROL_RE.search(value)
+    ):
+        raise CtiEventError(
+            400,
+            f"Field {name!r} must be a phone number: a text of at most "
+            f"{MAX_NUMBER_LENGTH} characters without control characters.",
+        )
+    return value.strip()
 
 
 def parse_datetime(value):
