@@ -6,7 +6,13 @@ import time
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..tools.events import MAX_BODY_BYTES, CtiEventError, check_signature, parse_body
+from ..tools.events import (
+    EVENTS_PATH,
+    MAX_BODY_BYTES,
+    CtiEventError,
+    check_signature,
+    parse_body,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -21,7 +27,7 @@ class AtelierCtiController(http.Controller):
     """
 
     @http.route(
-        "/atelier/cti/v1/events",
+        EVENTS_PATH,
         type="http",
         auth="none",
         methods=["POST"],

@@ -5,3 +5,4 @@ from . import res_partner
 from . import res_users
 from . import mail_activity
 from . import bus_bus
+from . import ir_http

@@ -638,6 +638,9 @@ class AtelierCall(models.Model):
                 continue
             target = call.partner_id or call
             owner = call.line_id.owner_id or self.env.ref("base.user_admin")
+            # the assignee follows the record, as for any activity; done here
+            # so that concurrent call-backs on one contact cannot collide
+            self._atelier_add_follower(target, owner.partner_id)
             # due today and worded for the owner, not for the webhook's env
             own = call.with_context(
                 tz=owner.tz or call.env.context.get("tz"),
@@ -653,6 +656,49 @@ class AtelierCall(models.Model):
                 note=own.env._("Missed call on line %(line)s.", line=call.line_id.name),
             )
             call.callback_activity_id = activity
+
+    @api.model
+    def _atelier_add_follower(self, record, partner):
+        """Make ``partner`` follow ``record`` (default subtypes), whoever else
+        is adding it at the same time.
+
+        ``mail.activity`` subscribes the assignee with a search, then an
+        INSERT: two transactions scheduling a call-back on one contact both
+        insert the follower, and the second one fails on the unique key
+        (Odoo does not retry that). Inserting it first with ``ON CONFLICT DO
+        NOTHING`` leaves ``mail.activity`` nothing to add. When the other
+        transaction commits first, PostgreSQL refuses ours with a
+        serialization failure (repeatable read): Odoo rolls the request back
+        and replays it, and the replay finds the follower.
+        """
+        if not record or not partner:
+            return
+        subtypes = self.env["mail.message.subtype"].sudo().default_subtypes(
+            record._name
+        )[0]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH follower AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    VALUES (%s, %s, %s)
+                    ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+                    RETURNING id
+                )
+                INSERT INTO mail_followers_mail_message_subtype_rel
+                    (mail_followers_id, mail_message_subtype_id)
+                SELECT follower.id, unnest(%s::int[]) FROM follower
+                """,
+                record._name,
+                record.id,
+                partner.id,
+                subtypes.ids,
+            ),
+            # a concurrent subscription fails here, and Odoo retries
+            log_exceptions=False,
+        )
+        self.env["mail.followers"].invalidate_model()
+        record.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _atelier_cancel_callback(self):
         for call in self:

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
 import time
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import BaseCase, HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -347,6 +349,25 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         self.assertEqual(self.post(event()).status_code, 200)
         before = self.counts()
         self.assertRefused(self.post(event()), 429, "Rate limit")
+        self.assertEqual(self.counts(), before)
+
+    def test_errors_around_the_controller_are_json(self):
+        """A failure after the controller's own checks (a constraint at
+        commit, an unexpected error) still answers JSON, with a status that
+        tells the sender whether to retry, and stores nothing."""
+        Call = self.registry["atelier.call"]
+        before = self.counts()
+        cases = [
+            (ValidationError("A constraint refused the event."), 422, "constraint"),
+            (ZeroDivisionError("boom"), 500, "send it again"),
+        ]
+        for error, status, fragment in cases:
+            with (
+                self.subTest(error=type(error).__name__),
+                patch.object(Call, "_cti_process_event", side_effect=error),
+                mute_logger("odoo.http"),
+            ):
+                self.assertRefused(self.post(event()), status, fragment)
         self.assertEqual(self.counts(), before)
 
     def test_get_not_allowed(self):

@@ -13,6 +13,7 @@ import json
 import re
 from datetime import datetime, timezone
 
+EVENTS_PATH = "/atelier/cti/v1/events"
 MAX_BODY_BYTES = 64 * 1024
 MAX_AGE_SECONDS = 5 * 60
 EVENT_TYPES = ("ringing", "answered", "hangup", "missed")
