@@ -178,6 +178,49 @@ class ResPartner(models.Model):
         self.check_access("read")
         sections = sorted(self._atelier_card_sections(), key=lambda s: s["sequence"])
         return {
-            "partner": {"id": self.id, "name": self.display_name},
+            "partner": {
+                "id": self.id,
+                "name": self.display_name,
+                "commercial_id": self.commercial_partner_id.id,
+            },
             "sections": sections,
         }
+
+    def _atelier_card_changed(self):
+        """What the cards of these contacts show changed: their open cards
+        (and those of their company's contacts) fetch their sections again.
+
+        A bus message sent just before the commit to the users of
+        ``_atelier_card_audience``, carrying contact ids only: one per
+        transaction (a savepoint flushes one more), however many records
+        changed.
+        """
+        partners = self.sudo().exists()
+        if not partners:
+            return
+        ids = set(partners.ids) | set(partners.commercial_partner_id.ids)
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get("atelier_base.card_changed")
+        if pending is not None:
+            pending.update(ids)
+            return
+        precommit.data["atelier_base.card_changed"] = pending = set(ids)
+
+        @precommit.add
+        def notify():
+            partner_ids = sorted(precommit.data.pop("atelier_base.card_changed", ()))
+            contacts = self.env["res.partner"].sudo().browse(partner_ids)
+            users = contacts._atelier_card_audience()
+            if users:
+                users._bus_send(
+                    "atelier_base/card_changed", {"partner_ids": partner_ids}
+                )
+
+    def _atelier_card_audience(self):
+        """Users who may have a card of these contacts open: the user acting
+        (another tab of theirs); addons add theirs (the CTI adds the users
+        of the contacts' calls in progress)."""
+        user = self.env.user
+        if user._is_superuser() or user.share:
+            return self.env["res.users"]
+        return user
