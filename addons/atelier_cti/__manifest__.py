@@ -13,6 +13,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/atelier_cti_rules.xml",
+        "data/ir_cron_data.xml",
         "views/atelier_call_views.xml",
         "views/atelier_cti_line_views.xml",
         "views/res_partner_views.xml",

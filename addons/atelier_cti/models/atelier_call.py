@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext, plaintext2html
 
@@ -20,6 +20,7 @@ _logger = logging.getLogger(__name__)
 
 _EXTENSION_RE = re.compile(r"^\d{2,6}$")
 RECENT_CALLS = 5
+OUTGOING_TIMEOUT_MINUTES = 10
 PENDING_RINGING_SECONDS = 120
 
 OUTCOMES = [
@@ -30,6 +31,7 @@ OUTCOMES = [
     ("callback", "Call back later"),
     ("voicemail", "Voicemail left"),
     ("wrong_number", "Wrong number"),
+    ("no_answer", "No answer"),
 ]
 
 
@@ -98,6 +100,8 @@ class AtelierCall(models.Model):
             ("answered", "Answered"),
             ("missed", "Missed"),
             ("ended", "Ended"),
+            ("no_answer", "No answer"),
+            ("failed", "Failed"),
         ],
         required=True,
         default="ringing",
@@ -128,6 +132,17 @@ class AtelierCall(models.Model):
         "mail.activity", string="Call-back activity", ondelete="set null", copy=False
     )
     callback_done = fields.Boolean(string="Called back", copy=False, index=True)
+    callback_call_id = fields.Many2one(
+        "atelier.call",
+        string="Called back by",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The outgoing call calling this missed call back. The missed call "
+        "counts as called back once that call is made: the PBX accepted to "
+        "dial, a telephony event of it arrived, or its outcome was logged.",
+    )
     callback_at = fields.Datetime(string="Called back on", copy=False)
     callback_delay = fields.Float(
         string="Time to call back (h)",
@@ -215,6 +230,10 @@ class AtelierCall(models.Model):
         if vals.get("outcome") and not self.env.context.get("atelier_cti_no_callback"):
             # logging the outcome of a missed call is calling it back
             self.filtered(lambda c: c.state == "missed")._atelier_mark_called_back()
+            # an outgoing call whose outcome is logged was made, and is over
+            outgoing = self.filtered(lambda c: c.direction == "outbound")
+            outgoing._atelier_outgoing_made()
+            outgoing._atelier_end_outgoing(vals["outcome"])
         return res
 
     # ------------------------------------------------------------------
@@ -249,9 +268,13 @@ class AtelierCall(models.Model):
     def action_call_back(self):
         """Dial the customer back from the call form."""
         self.ensure_one()
+        self._atelier_check_can_dial()
+        self.check_access("read")
         if not self.partner_number:
             raise UserError(self.env._("This call has no number to call back."))
-        result = self.atelier_dial(self.partner_number, self.partner_id.id or False)
+        result = self.atelier_dial(
+            self.partner_number, self.partner_id.id or False, call_id=self.id
+        )
         return self._atelier_dial_action(result)
 
     def atelier_choose_partner(self, partner_id):
@@ -335,12 +358,25 @@ class AtelierCall(models.Model):
         return [call._atelier_popup_payload() for call in calls]
 
     @api.model
-    def atelier_dial(self, number, partner_id=False):
+    def atelier_dial(self, number, partner_id=False, call_id=False):
         """Click-to-dial: log an outgoing call and let the PBX or the browser dial.
 
+        Internal users with the Assistant, Technician or Manager role only. An
+        assistant (or a manager) may dial any number typed; a technician only
+        the number of a contact (``partner_id``) or of a call (``call_id``) he
+        can read. Everything is checked before anything runs as superuser:
+        a dial costs money (a PBX dials what it is told) and closes
+        call-backs.
+
+        The missed calls of the number (those the user can read) are linked
+        to the new call; they count as called back once the call is actually
+        made: the PBX accepted to dial, a telephony event of the call
+        arrives, or its outcome is logged.
+
         Returns ``{"call_id", "status": "originated"|"tel"|"error", "url",
-        "message"}``.
+        "number", "message", "call"}`` (``call``: the pop-up's summary).
         """
+        self._atelier_check_can_dial()
         Partner = self.env["res.partner"]
         try:
             e164 = Partner._atelier_normalize_phone(number or "").e164
@@ -351,9 +387,31 @@ class AtelierCall(models.Model):
         partner = Partner.browse(int(partner_id)).exists() if partner_id else Partner
         if partner:
             partner.check_access("read")
-        else:
-            partner = Partner._atelier_find_by_phone(e164)
+        origin = self.browse(int(call_id)).exists() if call_id else self.browse()
+        if origin:
+            origin.check_access("read")
+        if not self.env.user.has_group("atelier_base.group_assistant"):
+            # a technician calls the people of his records, nothing else
+            known = set(partner.atelier_phone_index_ids.mapped("e164"))
+            known.update(origin.mapped("partner_number"))
+            if e164 not in known:
+                raise AccessError(
+                    self.env._(
+                        "You can only call the numbers of the contacts and calls "
+                        "you can see."
+                    )
+                )
+        if not partner:
+            partner = origin.partner_id or Partner._atelier_find_by_phone(e164)
             partner = partner if len(partner) == 1 else Partner
+        # the missed calls this one calls back, among those the user sees
+        missed = self.search(
+            [
+                ("partner_number", "=", e164),
+                ("state", "=", "missed"),
+                ("callback_done", "=", False),
+            ]
+        )
         line = self._atelier_dial_line()
         if not line:
             raise UserError(self.env._("No telephony line is configured."))
@@ -376,28 +434,26 @@ class AtelierCall(models.Model):
                 }
             )
         )
-        # calling the customer back is what closes their missed calls
-        self.sudo().search(
-            [
-                ("partner_number", "=", e164),
-                ("state", "=", "missed"),
-                ("callback_done", "=", False),
-            ]
-        )._atelier_mark_called_back()
+        missed.sudo().with_context(atelier_cti_no_callback=True).write(
+            {"callback_call_id": call.id}
+        )
         result = {"call_id": call.id, "url": f"tel:{e164}", "number": e164}
         if line.has_originate:
             error = line._originate(call, own[0] if own else "", e164)
             if error:
-                call.sudo().write({"state": "ended", "end_at": fields.Datetime.now()})
+                call.sudo().write({"state": "failed", "end_at": fields.Datetime.now()})
                 call.sudo().message_post(body=error)
                 result.update(status="error", message=error)
             else:
+                # the PBX took it: the call is being made
+                call._atelier_outgoing_made()
                 result.update(
                     status="originated",
                     message=self.env._("The PBX is calling %(number)s.", number=e164),
                 )
         else:
             result.update(status="tel", message=False)
+        result["call"] = call._atelier_popup_payload()
         return result
 
     # ------------------------------------------------------------------
@@ -592,13 +648,17 @@ class AtelierCall(models.Model):
             vals["recording_url"] = data["recording_url"]
         answer_at = vals.get("answer_at", self.answer_at)
         end_at = vals.get("end_at", self.end_at)
+        outbound = self.direction == "outbound"
         if end_at:
-            state = "ended" if answer_at else "missed"
+            state = "ended" if answer_at else ("no_answer" if outbound else "missed")
         else:
             state = "answered" if answer_at else "ringing"
         old_state = self.state
         vals["state"] = state
         self.write(vals)
+        if outbound:
+            # the telephony system reports it: the call was made
+            self._atelier_outgoing_made()
         if state == "missed" and old_state != "missed":
             self._atelier_schedule_callback()
         elif old_state == "missed" and state != "missed":
@@ -622,8 +682,9 @@ class AtelierCall(models.Model):
         """
         self.ensure_one()
         if self.direction != "inbound":
-            return
-        if users is None:
+            # an outgoing call's news go to whom dialed it
+            users = self.env["res.users"]
+        elif users is None:
             users = self.routed_user_ids
         payload = dict(self._atelier_popup_payload(), event=event)
         self.env["bus.bus"]._atelier_reuse_notify_connection()
@@ -705,6 +766,61 @@ class AtelierCall(models.Model):
             if call.callback_activity_id.active:
                 call.callback_activity_id.sudo().unlink()
 
+    def _atelier_outgoing_made(self):
+        """These outgoing calls were made: the missed calls they call back
+        are called back."""
+        if not self:
+            return
+        self.env["atelier.call"].sudo().search(
+            [("callback_call_id", "in", self.ids), ("callback_done", "=", False)]
+        )._atelier_mark_called_back()
+
+    def _atelier_end_outgoing(self, outcome):
+        """An outgoing call whose outcome is logged is over: "no answer", or
+        ended (a call the telephony system did not report)."""
+        todo = self.filtered(
+            lambda c: c.direction == "outbound" and c.state in ("ringing", "no_answer")
+        )
+        if not todo:
+            return
+        todo.sudo().with_context(atelier_cti_no_callback=True).write(
+            {
+                "state": "no_answer" if outcome == "no_answer" else "ended",
+                "end_at": fields.Datetime.now(),
+            }
+        )
+
+    @api.model
+    def _cron_end_stale_outgoing_calls(self):
+        """Outgoing calls with no news after the timeout end as "no answer".
+
+        A call dialed through a ``tel:`` link is reported by nobody unless
+        its outcome is logged, and a PBX may never send the events of a call
+        it gave up: none of them stays "ringing" forever. A later event or
+        outcome still updates it.
+        """
+        limit = fields.Datetime.now() - timedelta(minutes=OUTGOING_TIMEOUT_MINUTES)
+        calls = self.search(
+            [
+                ("direction", "=", "outbound"),
+                ("state", "=", "ringing"),
+                ("start_at", "<", limit),
+            ]
+        )
+        for call in calls:
+            call.with_context(atelier_cti_no_callback=True).write(
+                {"state": "no_answer", "end_at": fields.Datetime.now()}
+            )
+            call.message_post(
+                body=self.env._(
+                    "No news of this call within %(minutes)s minutes (no telephony "
+                    "event, no outcome logged): it is considered not answered.",
+                    minutes=OUTGOING_TIMEOUT_MINUTES,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return len(calls)
+
     def _atelier_mark_called_back(self):
         """Close the call-back of these missed calls (activity marked done)."""
         todo = self.filtered(lambda c: c.state == "missed" and not c.callback_done)
@@ -770,6 +886,19 @@ class AtelierCall(models.Model):
         ]
 
     @api.model
+    def _atelier_check_can_dial(self):
+        user = self.env.user
+        if user.share or not (
+            user.has_group("atelier_base.group_assistant")
+            or user.has_group("atelier_base.group_technician")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only assistants, technicians and managers can place calls."
+                )
+            )
+
+    @api.model
     def _atelier_dial_line(self):
         Line = self.env["atelier.cti.line"].sudo()
         lines = Line.search([("user_ids", "in", self.env.uid)], limit=1)
@@ -777,18 +906,9 @@ class AtelierCall(models.Model):
 
     @api.model
     def _atelier_dial_action(self, result):
-        if result["status"] == "tel":
-            return {
-                "type": "ir.actions.act_url",
-                "url": result["url"],
-                "target": "self",
-            }
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "danger" if result["status"] == "error" else "success",
-                "message": result["message"],
-                "sticky": result["status"] == "error",
-            },
-        }
+        """The client action of a dial (``atelier_cti_dial``): it hands a
+        ``tel:`` link to the browser (the softphone), shows the outgoing
+        call in the pop-ups and the PBX's answer, and leaves the web client
+        where it is. An URL action would not: Odoo turns ``tel:…`` into the
+        route ``/tel:…``, a 404 page."""
+        return {"type": "ir.actions.client", "tag": "atelier_cti_dial", "params": result}

@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -48,13 +50,29 @@ class ResPartner(models.Model):
     def action_atelier_dial(self):
         """Click-to-dial on the contact's mobile, else phone."""
         self.ensure_one()
+        Call = self.env["atelier.call"]
+        Call._atelier_check_can_dial()
         number = (
             self.env.context.get("atelier_dial_number") or self.mobile or self.phone
         )
         if not number:
             raise UserError(self.env._("This contact has no phone number."))
-        Call = self.env["atelier.call"]
         return Call._atelier_dial_action(Call.atelier_dial(number, self.id))
+
+    def _atelier_card_audience(self):
+        """Also the users with a pop-up of these contacts: the users the
+        contacts' calls of the last hour were routed to or answered by."""
+        users = super()._atelier_card_audience()
+        since = fields.Datetime.now() - timedelta(hours=1)
+        calls = (
+            self.env["atelier.call"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", self.ids), ("start_at", ">=", since)],
+                ["routed_user_ids", "user_id"],
+            )
+        )
+        return users | calls.routed_user_ids | calls.user_id
 
     def _atelier_card_sections(self):
         sections = super()._atelier_card_sections()

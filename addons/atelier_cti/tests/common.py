@@ -5,6 +5,7 @@ import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.atelier_cti.tools.events import sign
@@ -43,6 +44,13 @@ class AtelierCtiCommon:
         cls.portal = new_test_user(
             env, login="portal_cti", name="Paul Portal", groups="base.group_portal"
         )
+        cls.coach = new_test_user(
+            env,
+            login="coach_cti",
+            name="Colette Coach",
+            groups="base.group_user,atelier_base.group_coach",
+        )
+        cls.bridge = technical_user(env, "bridge_cti")
         cls.admin = new_test_user(
             env,
             login="admin_cti",
@@ -83,6 +91,21 @@ class AtelierCtiCommon:
         )
         cls.shared_b = Partner.create({"name": "Dr Roux", "phone": "+33 4 78 99 88 77"})
         cls.unknown_number = "+33 4 78 55 44 33"
+
+
+def technical_user(env, login):
+    """A user like the OBD bridge's: neither internal nor portal, in a
+    technical group with no access right (the bridge's own group when
+    ``atelier_fleet_obd`` is installed)."""
+    group = env.ref("atelier_fleet_obd.group_obd_bridge", raise_if_not_found=False)
+    group = group or env["res.groups"].create({"name": f"Technical {login}"})
+    return env["res.users"].create(
+        {
+            "name": f"Technical {login}",
+            "login": login,
+            "group_ids": [Command.set(group.ids)],
+        }
+    )
 
 
 def event(event_type="ringing", call_id=None, event_id=None, **kwargs):

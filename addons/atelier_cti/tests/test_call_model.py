@@ -143,7 +143,7 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         call.callback_activity_id.with_user(self.claire).action_feedback("done")
         self.assertTrue(call.callback_done)
 
-    def test_dial_marks_missed_calls_called_back(self):
+    def test_dial_links_the_missed_calls_of_the_number(self):
         call = self.missed_call()
         other = self.missed_call(number=self.unknown_number, call_id="m-2")
         result = (
@@ -153,9 +153,11 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         )
         self.assertEqual(result["status"], "tel")
         self.assertEqual(result["url"], "tel:+33612345678")
-        self.assertTrue(call.callback_done)
-        self.assertFalse(other.callback_done)
         dialed = self.Call.browse(result["call_id"])
+        # called back once the call is made, not when the button is pressed
+        self.assertFalse(call.callback_done)
+        self.assertEqual(call.callback_call_id, dialed)
+        self.assertFalse(other.callback_call_id)
         self.assertEqual(dialed.direction, "outbound")
         self.assertEqual(dialed.partner_id, self.marie)
         self.assertEqual(dialed.user_id, self.claire)
