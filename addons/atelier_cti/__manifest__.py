@@ -18,6 +18,7 @@
         "views/atelier_cti_line_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
         "views/atelier_cti_menus.xml",
     ],
     "demo": [

@@ -86,8 +86,10 @@ class TestCustomerCard(AtelierBaseCase):
 
     def card_messages(self):
         self.env.cr.flush()  # runs the pre-commit hooks
-        messages = self.env["bus.bus"].sudo().search(
-            [("message", "like", "atelier_base/card_changed")]
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
         )
         return [
             (json.loads(m.channel)[1:], json.loads(m.message)["payload"])

@@ -9,6 +9,7 @@ from odoo.http import request
 from ..tools.events import (
     EVENTS_PATH,
     MAX_BODY_BYTES,
+    PING,
     CtiEventError,
     check_signature,
     parse_body,
@@ -65,10 +66,12 @@ class AtelierCtiController(http.Controller):
         if not line:
             raise CtiEventError(401, "Unknown or missing X-Atelier-Line header.")
         check_signature(
-            line.secret,
+            line._accepted_secrets(),
             headers.get("X-Atelier-Timestamp"),
             headers.get("X-Atelier-Signature"),
             body,
         )
         data = parse_body(body)
+        if data["event"] == PING:
+            return {"ping": "ok", "line": line.code}
         return env["atelier.call"]._cti_process_event(line, data, check_rate=True)

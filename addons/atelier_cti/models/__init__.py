@@ -6,3 +6,4 @@ from . import res_users
 from . import mail_activity
 from . import bus_bus
 from . import ir_http
+from . import res_config_settings

@@ -734,9 +734,9 @@ class AtelierCall(models.Model):
         """
         if not record or not partner:
             return
-        subtypes = self.env["mail.message.subtype"].sudo().default_subtypes(
-            record._name
-        )[0]
+        subtypes = (
+            self.env["mail.message.subtype"].sudo().default_subtypes(record._name)[0]
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -893,9 +893,7 @@ class AtelierCall(models.Model):
             or user.has_group("atelier_base.group_technician")
         ):
             raise AccessError(
-                self.env._(
-                    "Only assistants, technicians and managers can place calls."
-                )
+                self.env._("Only assistants, technicians and managers can place calls.")
             )
 
     @api.model
@@ -911,4 +909,8 @@ class AtelierCall(models.Model):
         call in the pop-ups and the PBX's answer, and leaves the web client
         where it is. An URL action would not: Odoo turns ``tel:…`` into the
         route ``/tel:…``, a 404 page."""
-        return {"type": "ir.actions.client", "tag": "atelier_cti_dial", "params": result}
+        return {
+            "type": "ir.actions.client",
+            "tag": "atelier_cti_dial",
+            "params": result,
+        }

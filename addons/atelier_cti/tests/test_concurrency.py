@@ -45,7 +45,9 @@ class TestConcurrentDeliveries(AtelierCommittedCase):
         partner = env["res.partner"].create(
             {"name": "Concurrent Caller", "phone": CALLER}
         )
-        storm = env["res.partner"].create({"name": "Storm Caller", "phone": STORM_CALLER})
+        storm = env["res.partner"].create(
+            {"name": "Storm Caller", "phone": STORM_CALLER}
+        )
         admin = env.ref("base.user_admin")
         line = env["atelier.cti.line"].create(
             {

@@ -2,10 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
-
-from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -241,7 +240,9 @@ class TestDialRights(AtelierCtiCommon, TransactionCase):
         for kind in ("ringing", "missed"):
             answer = Call._cti_process_event(
                 cls.line,
-                parse_body(dumps(event(kind, "rights-missed", **{"from": "0612345678"}))),
+                parse_body(
+                    dumps(event(kind, "rights-missed", **{"from": "0612345678"}))
+                ),
             )
         cls.missed = Call.browse(answer["call_id"])
         # a call routed to Gaëtan, from the garage
@@ -300,7 +301,9 @@ class TestDialRights(AtelierCtiCommon, TransactionCase):
 
     def test_assistant_dials_typed_numbers(self):
         result = (
-            self.env["atelier.call"].with_user(self.claire).atelier_dial("08 99 23 45 67")
+            self.env["atelier.call"]
+            .with_user(self.claire)
+            .atelier_dial("08 99 23 45 67")
         )
         self.assertEqual(result["status"], "tel")
         call = self.env["atelier.call"].browse(result["call_id"])

@@ -60,7 +60,7 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
         self.assertEqual(call.outcome, "resolved")
 
     def test_dial_from_a_contact_stays_in_the_web_client(self):
-        """"Call" on a contact: no 404 page, the outgoing call in the pop-ups,
+        """ "Call" on a contact: no 404 page, the outgoing call in the pop-ups,
         and the missed call is called back once its outcome is logged."""
         Call = self.env["atelier.call"].sudo()
         for kind in ("ringing", "missed"):
@@ -72,7 +72,9 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
         # its ring, replayed by the bus to a new tab, would pop it up too
         self.env["bus.bus"].sudo().search([]).unlink()
         self.start_tour(
-            f"/odoo/res.partner/{self.marie.id}", "atelier_cti_dial_tour", login="claire_cti"
+            f"/odoo/res.partner/{self.marie.id}",
+            "atelier_cti_dial_tour",
+            login="claire_cti",
         )
         outgoing = missed.callback_call_id
         self.assertEqual(outgoing.direction, "outbound")

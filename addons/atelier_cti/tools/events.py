@@ -17,6 +17,8 @@ EVENTS_PATH = "/atelier/cti/v1/events"
 MAX_BODY_BYTES = 64 * 1024
 MAX_AGE_SECONDS = 5 * 60
 EVENT_TYPES = ("ringing", "answered", "hangup", "missed")
+# tests the connection: answered {"ping": "ok", "line": <code>}, stores nothing
+PING = "ping"
 REQUIRED_FIELDS = ("event_id", "event", "call_id", "to", "at")
 MAX_NUMBER_LENGTH = 64
 # Numbers a PBX sends when the caller hides their identity
@@ -46,9 +48,16 @@ def sign(secret, timestamp, body):
     return "sha256=" + mac.hexdigest()
 
 
-def check_signature(secret, timestamp_header, signature_header, body, now=None):
-    """Raise :class:`CtiEventError` (401) unless the request is signed and fresh."""
-    if not secret:
+def check_signature(secrets, timestamp_header, signature_header, body, now=None):
+    """Raise :class:`CtiEventError` (401) unless the request is signed and fresh.
+
+    ``secrets``: the line's secret, or the list of the secrets accepted now
+    (during a rotation, the new one and the old one until its expiry).
+    """
+    if isinstance(secrets, str):
+        secrets = [secrets]
+    secrets = [secret for secret in secrets or () if secret]
+    if not secrets:
         raise CtiEventError(401, "This line has no secret: set one before use.")
     if not timestamp_header or not signature_header:
         raise CtiEventError(
@@ -65,9 +74,10 @@ def check_signature(secret, timestamp_header, signature_header, body, now=None):
         raise CtiEventError(
             401, "Request timestamp is more than 5 minutes away from the server time."
         )
-    expected = sign(secret, timestamp_header, body)
-    if not hmac.compare_digest(
-        expected.encode(), signature_header.strip().encode("utf-8", "replace")
+    given = signature_header.strip().encode("utf-8", "replace")
+    if not any(
+        hmac.compare_digest(sign(secret, timestamp_header, body).encode(), given)
+        for secret in secrets
     ):
         raise CtiEventError(401, "Invalid signature.")
 
@@ -83,6 +93,9 @@ def parse_body(body):
         raise CtiEventError(400, f"Malformed JSON: {exc}") from None
     if not isinstance(data, dict):
         raise CtiEventError(400, "The body must be a JSON object.")
+    if data.get("event") == PING:
+        # a test of the connection (URL, line, secret): nothing else needed
+        return {"event": PING}
     missing = [name for name in REQUIRED_FIELDS if data.get(name) in (None, "")]
     if missing:
         raise CtiEventError(400, "Missing field(s): " + ", ".join(missing) + ".")

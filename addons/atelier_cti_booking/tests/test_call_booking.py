@@ -53,7 +53,9 @@ class TestCallBooking(CtiBookingCommon, TransactionCase):
         self.assertFalse(data["technician_id"])
         days = self.engine_days(first)
         expected_days = sorted(days)[:6]
-        self.assertEqual([d["day"] for d in data["days"]], [str(d) for d in expected_days])
+        self.assertEqual(
+            [d["day"] for d in data["days"]], [str(d) for d in expected_days]
+        )
         self.assertTrue(all(d["label"] for d in data["days"]))
         self.assertEqual(data["day"], str(expected_days[0]))
         expected = days[expected_days[0]]
@@ -88,9 +90,7 @@ class TestCallBooking(CtiBookingCommon, TransactionCase):
         far = days[-1]
         data = call.atelier_booking_slots(self.type.id, str(far))
         self.assertEqual(data["day"], str(far))
-        self.assertEqual(
-            len(data["slots"]), len(self.engine_days(self.type)[far])
-        )
+        self.assertEqual(len(data["slots"]), len(self.engine_days(self.type)[far]))
         # a day off: no slot, but the chips are still there
         saturday = days[0] + timedelta(days=(5 - days[0].weekday()) % 7)
         data = call.atelier_booking_slots(self.type.id, str(saturday))
@@ -137,8 +137,10 @@ class TestCallBooking(CtiBookingCommon, TransactionCase):
         slot = call.atelier_booking_slots(self.type.id)["slots"][0]
         self.assertTrue(call.atelier_book_slot(self.type.id, slot["start"])["booked"])
         self.env.cr.flush()
-        messages = self.env["bus.bus"].sudo().search(
-            [("message", "like", "atelier_base/card_changed")]
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
         )
         # sent before the commit (savepoints flush too: the card coalesces)
         self.assertTrue(messages)

@@ -81,8 +81,10 @@ class TestCallTicket(TransactionCase):
             self.env["helpdesk.ticket"].with_user(self.claire).with_context(**context)
         ).save()
         self.env.cr.flush()  # the card message is sent before the commit
-        messages = self.env["bus.bus"].sudo().search(
-            [("message", "like", "atelier_base/card_changed")]
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
         )
         self.assertTrue(messages)
         self.assertIn(
