@@ -241,6 +241,7 @@ class AtelierCall(models.Model):
     # ------------------------------------------------------------------
     def action_open_partner(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.partner_id:
             return self.action_new_contact()
         return {
@@ -253,6 +254,7 @@ class AtelierCall(models.Model):
     def action_new_contact(self):
         """A contact form prefilled with the number; saving it links the call."""
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New contact"),
@@ -304,6 +306,10 @@ class AtelierCall(models.Model):
         message = False
         if partner:
             partner.check_access("read")
+            if partner not in self.partner_id | self.candidate_partner_ids:
+                # the caller's chatter is part of the call; any other contact's
+                # only for who may write on it
+                partner.check_access("write")
             message = partner.sudo().message_post(
                 body=body,
                 author_id=author,

@@ -40,6 +40,7 @@ class ResPartner(models.Model):
 
     def action_atelier_view_calls(self):
         self.ensure_one()
+        self.env["atelier.call"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_cti.atelier_call_action"
         )

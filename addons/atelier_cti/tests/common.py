@@ -143,3 +143,26 @@ def signed_headers(body, secret=SECRET, line="front", timestamp=None):
 
 def dumps(payload):
     return json.dumps(payload).encode()
+
+
+def public_methods(env, module):
+    """{(model, method)} of the public methods that ``module``'s Python
+    classes define, whatever the model (callable over RPC by anyone)."""
+    found = set()
+    prefix = f"odoo.addons.{module}."
+    for model_name in env.registry:
+        for cls in type(env[model_name]).__mro__:
+            if not cls.__module__.startswith(prefix):
+                continue
+            for name, attr in vars(cls).items():
+                if name.startswith("_") or not callable(attr):
+                    continue
+                if getattr(attr, "_api_private", False):
+                    continue
+                found.add((model_name, name))
+    return found
+
+
+# ORM overrides: the ORM checks the caller's rights (super() first), then
+# the override works on what the caller could write.
+ORM_OVERRIDES = {"create", "write", "unlink", "set_values"}
