@@ -55,6 +55,7 @@ class AtelierCtiLine(models.Model):
         string="Secret set", compute="_compute_secret_set", compute_sudo=True
     )
     previous_secret = fields.Char(
+        string="Old secret",
         groups="base.group_system",
         copy=False,
         prefetch=False,
@@ -84,7 +85,7 @@ class AtelierCtiLine(models.Model):
     )
     test_at = fields.Datetime(string="Last test", readonly=True, copy=False)
     test_result = fields.Char(string="Test result", readonly=True, copy=False)
-    test_ok = fields.Boolean(readonly=True, copy=False)
+    test_ok = fields.Boolean(string="Test passed", readonly=True, copy=False)
     numbers = fields.Char(
         help="The line's own numbers, comma separated; stored in E.164.",
     )
