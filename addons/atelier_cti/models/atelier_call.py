@@ -359,6 +359,8 @@ class AtelierCall(models.Model):
                 ("routed_user_ids", "in", self.env.uid),
                 ("start_at", ">=", limit),
             ],
+            # oldest first: the pop-ups stack them in order, the newest on top
+            order="start_at, id",
             limit=10,
         )
         return [call._atelier_popup_payload() for call in calls]

@@ -61,19 +61,22 @@ class ResPartner(models.Model):
         return Call._atelier_dial_action(Call.atelier_dial(number, self.id))
 
     def _atelier_card_audience(self):
-        """Also the users with a pop-up of these contacts: the users the
-        contacts' calls of the last hour were routed to or answered by."""
-        users = super()._atelier_card_audience()
+        """Also the users with a pop-up of these contacts: for each contact,
+        the users its calls of the last hour were routed to or answered by."""
+        audience = super()._atelier_card_audience()
         since = fields.Datetime.now() - timedelta(hours=1)
         calls = (
             self.env["atelier.call"]
             .sudo()
             .search_fetch(
                 [("partner_id", "in", self.ids), ("start_at", ">=", since)],
-                ["routed_user_ids", "user_id"],
+                ["partner_id", "routed_user_ids", "user_id"],
             )
         )
-        return users | calls.routed_user_ids | calls.user_id
+        for call in calls:
+            for user in call.routed_user_ids | call.user_id:
+                audience[user] = audience.get(user, self.browse()) | call.partner_id
+        return audience
 
     def _atelier_card_sections(self):
         sections = super()._atelier_card_sections()

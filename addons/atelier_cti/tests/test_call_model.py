@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from psycopg2 import errors as pg_errors
 
 from odoo import fields
@@ -310,4 +312,30 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
             self.Call._cti_process_event(
                 self.line, parse_body(dumps(event(event_id="rate-3"))), check_rate=True
             )["call_id"]
+        )
+
+    def test_card_changes_reach_the_users_of_the_contacts_calls(self):
+        """A record of Marie's changed by someone else (a cron, the portal):
+        the users her call of the last hour popped up for hear of it, and
+        of her only."""
+        self.process(event("ringing", "card-audience"))
+        self.env.cr.flush()
+        self.env["bus.bus"].sudo().search([]).unlink()
+        (self.marie | self.garage)._atelier_card_changed()
+        self.env.cr.flush()
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
+        )
+        received = {
+            json.loads(m.channel)[2]: json.loads(m.message)["payload"]["partner_ids"]
+            for m in messages
+        }
+        self.assertEqual(
+            received,
+            {
+                self.claire.partner_id.id: [self.marie.id],
+                self.assistant2.partner_id.id: [self.marie.id],
+            },
         )
