@@ -32,9 +32,6 @@ class AtelierCall(models.Model):
         }
         if self.partner_id:
             context["default_partner_id"] = self.partner_id.id
-        # the line the call came in on: the ticket's team, type and SLA may
-        # follow from it (atelier_cti_helpdesk's routing)
-        context["atelier_cti_line_id"] = self.line_id.id
         return context
 
     def action_new_ticket(self):
