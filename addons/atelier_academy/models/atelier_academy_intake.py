@@ -48,6 +48,7 @@ class AtelierAcademyIntake(models.Model):
 
     def action_open_sessions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_academy.atelier_academy_session_action"
         )
@@ -57,6 +58,7 @@ class AtelierAcademyIntake(models.Model):
 
     def action_open_progress(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_academy.atelier_academy_enrolment_action"
         )

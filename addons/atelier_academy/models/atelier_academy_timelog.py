@@ -71,7 +71,9 @@ class AtelierAcademyTimelog(models.Model):
         )
 
     @api.model
-    def _atelier_heartbeat(self, slide_id, client_ts=None, ip_address="", user_agent=""):
+    def _atelier_heartbeat(
+        self, slide_id, client_ts=None, ip_address="", user_agent="", now=None
+    ):
         """Credit the time since the learner's previous heartbeat.
 
         Called by the lesson page every 30 s while it is visible and the
@@ -82,7 +84,7 @@ class AtelierAcademyTimelog(models.Model):
         lesson the learner is not enrolled in, a closed lesson, a beat from
         the future.
         """
-        now = fields.Datetime.now()
+        now = now or fields.Datetime.now()
         if client_ts is not None:
             try:
                 client_time = datetime.fromtimestamp(

@@ -46,10 +46,16 @@ class SlideChannel(models.Model):
         )
 
     @api.model
-    def _atelier_gating_bypass(self):
-        """Course staff (eLearning officers) are not gated; nobody in sudo is."""
-        return not self.env.su and self.env.user.has_group(
-            "website_slides.group_website_slides_officer"
+    def _atelier_gating_bypass(self, partner=None):
+        """Course staff (eLearning officers) are not gated, whether they act
+        or are enrolled (a course's responsible joins it); code in sudo acting
+        for a learner is."""
+        officer = "website_slides.group_website_slides_officer"
+        if not self.env.su and self.env.user.has_group(officer):
+            return True
+        return bool(
+            partner
+            and any(user.has_group(officer) for user in partner.sudo().user_ids)
         )
 
     def _atelier_lock_reasons(self, partner):
@@ -62,7 +68,7 @@ class SlideChannel(models.Model):
         that starts a path.
         """
         result = dict.fromkeys(self.ids, False)
-        if not partner or not self or self._atelier_gating_bypass():
+        if not partner or not self or self._atelier_gating_bypass(partner):
             return result
         channels = self.sudo()
         lines = self.env["atelier.academy.path.line"].sudo().search(
@@ -82,6 +88,8 @@ class SlideChannel(models.Model):
             (channels | prerequisites | enrolments.path_id.line_ids.channel_id).ids,
         )
         for channel in channels:
+            if channel.user_id.partner_id == partner:
+                continue  # its responsible
             missing = channel.prerequisite_channel_ids.filtered(
                 lambda c: not stats[partner.id, c.id]["completed"]
             )

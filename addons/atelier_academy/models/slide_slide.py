@@ -42,7 +42,7 @@ class SlideSlide(models.Model):
         """
         result = dict.fromkeys(self.ids, False)
         Channel = self.env["slide.channel"]
-        if not partner or not self or Channel._atelier_gating_bypass():
+        if not partner or not self or Channel._atelier_gating_bypass(partner):
             return result
         slides = self.sudo()
         channel_reasons = slides.channel_id._atelier_lock_reasons(partner)
