@@ -231,16 +231,18 @@ class AcademyFixtures:
     # ------------------------------------------------------------------
     # learner actions (the real code paths, as the learner)
     # ------------------------------------------------------------------
-    def enrol(self, user, package=None, origin=None, path=None):
-        Enrolment = self.env["atelier.academy.enrolment"]
+    @classmethod
+    def enrol(cls, user, package=None, origin=None, path=None):
+        Enrolment = cls.env["atelier.academy.enrolment"]
         return Enrolment._atelier_enrol(
             user.partner_id,
-            package if package is not None else self.package,
+            package if package is not None else cls.package,
             origin or f"test:{user.login}",
             path=path,
         )
 
-    def complete_lessons(self, user, course):
+    @classmethod
+    def complete_lessons(cls, user, course):
         for key in ("article1", "article2"):
             course[key].with_user(user).action_mark_completed()
         quiz = course["quiz"].with_user(user)
@@ -249,12 +251,13 @@ class AcademyFixtures:
         quiz._atelier_record_quiz_attempt(answers)
         quiz._action_mark_completed()
 
-    def take_exam(self, user, course, good_answers=2):
+    @classmethod
+    def take_exam(cls, user, course, good_answers=2):
         """Take the course exam as ``user``: ``good_answers`` of 2 right."""
         exam = course["exam"].with_user(user)
         exam.action_set_viewed()
         exam._generate_certification_url()
-        UserInput = self.env["survey.user_input"].sudo()
+        UserInput = cls.env["survey.user_input"].sudo()
         domain = [
             ("slide_id", "=", course["exam"].id),
             ("partner_id", "=", user.partner_id.id),
@@ -274,7 +277,7 @@ class AcademyFixtures:
             choice = question.suggested_answer_ids.filtered(
                 lambda a, right=index < good_answers: a.is_correct == right
             )
-            self.env["survey.user_input.line"].sudo().create(
+            cls.env["survey.user_input.line"].sudo().create(
                 {
                     "user_input_id": answer.id,
                     "question_id": question.id,
@@ -285,21 +288,24 @@ class AcademyFixtures:
         answer._mark_done()
         return answer
 
-    def pass_course(self, user, course, good_answers=2):
-        self.complete_lessons(user, course)
-        return self.take_exam(user, course, good_answers=good_answers)
+    @classmethod
+    def pass_course(cls, user, course, good_answers=2):
+        cls.complete_lessons(user, course)
+        return cls.take_exam(user, course, good_answers=good_answers)
 
-    def heartbeat(self, user, slide, now, client_ts=None):
+    @classmethod
+    def heartbeat(cls, user, slide, now, client_ts=None):
         return (
-            self.env["atelier.academy.timelog"]
+            cls.env["atelier.academy.timelog"]
             .with_user(user)
             ._atelier_heartbeat(slide.id, client_ts=client_ts, now=now)
         )
 
-    def add_minutes(self, user, slide, minutes, start=None):
+    @classmethod
+    def add_minutes(cls, user, slide, minutes, start=None):
         """Measured time through real heartbeats, 30 s apart."""
         now = start or fields.Datetime.now() - timedelta(hours=3)
         for _i in range(minutes * 2 + 1):
-            self.heartbeat(user, slide, now)
+            cls.heartbeat(user, slide, now)
             now += timedelta(seconds=30)
         return now

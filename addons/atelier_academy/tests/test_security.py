@@ -39,7 +39,7 @@ class TestSecurity(AcademyFixtures, TransactionCase):
         Intake = cls.env["atelier.academy.intake"]
         cls.intake_a = Intake.create({"name": "Promo A", "coach_id": cls.coach.id})
         cls.intake_b = Intake.create({"name": "Promo B", "coach_id": cls.coach2.id})
-        cls.enrolment_a = cls.enrol(cls, cls.learner, package=cls.team_package)
+        cls.enrolment_a = cls.enrol(cls.learner, package=cls.team_package)
         cls.enrolment_a.intake_id = cls.intake_a
         cls.enrolment_b = cls.env["atelier.academy.enrolment"]._atelier_enrol(
             cls.learner2.partner_id, cls.package, "sec:b", coach=cls.coach2

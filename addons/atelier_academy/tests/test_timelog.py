@@ -16,7 +16,7 @@ class TestTimelog(AcademyFixtures, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_academy("tlog")
-        cls.enrol(cls, cls.learner)
+        cls.enrol(cls.learner)
         cls.lesson = cls.course1["article1"]
         cls.lesson2 = cls.course1["article2"]
         cls.Timelog = cls.env["atelier.academy.timelog"]
