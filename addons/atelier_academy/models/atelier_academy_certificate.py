@@ -293,6 +293,8 @@ class AtelierAcademyCertificate(models.Model):
     def action_download_pdf(self):
         self.ensure_one()
         self.check_access("read")
-        return self.env.ref("atelier_academy.action_report_certificate").report_action(
-            self
-        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/my/academy/certificate/{self.id}/pdf",
+            "target": "new",
+        }

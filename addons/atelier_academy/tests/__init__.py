@@ -5,3 +5,7 @@ from . import test_enrolment
 from . import test_security
 from . import test_gating_http
 from . import test_tours
+from . import test_certificate
+from . import test_audit_pack
+from . import test_cockpit
+from . import test_portal_http
