@@ -42,7 +42,9 @@ class AtelierAcademyPortal(CustomerPortal):
     def _atelier_own_enrolment(self, enrolment_id):
         """The enrolment (sudo) if the current user may read it; 404 otherwise."""
         try:
-            enrolment = request.env["atelier.academy.enrolment"].browse(int(enrolment_id))
+            enrolment = request.env["atelier.academy.enrolment"].browse(
+                int(enrolment_id)
+            )
             enrolment.check_access("read")
             enrolment.exists().ensure_one()
         except (AccessError, MissingError, ValueError, TypeError) as exc:
@@ -79,10 +81,16 @@ class AtelierAcademyPortal(CustomerPortal):
         Signature = request.env["atelier.academy.signature"].sudo()
         day, half_day = Signature._atelier_current_half_day(partner)
         signed = Signature.search_count(
-            [("partner_id", "=", partner.id), ("day", "=", day), ("half_day", "=", half_day)]
+            [
+                ("partner_id", "=", partner.id),
+                ("day", "=", day),
+                ("half_day", "=", half_day),
+            ]
         )
-        certificates = request.env["atelier.academy.certificate"].sudo().search(
-            [("partner_id", "=", partner.id)]
+        certificates = (
+            request.env["atelier.academy.certificate"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)])
         )
         values = self._prepare_portal_layout_values()
         values.update(
@@ -113,7 +121,8 @@ class AtelierAcademyPortal(CustomerPortal):
         if kw.get("signed"):
             notice = request.env._("Your presence is signed for this half-day.")
         return request.render(
-            "atelier_academy.portal_my_academy", self._atelier_dashboard_values(notice=notice)
+            "atelier_academy.portal_my_academy",
+            self._atelier_dashboard_values(notice=notice),
         )
 
     @http.route(
@@ -145,9 +154,11 @@ class AtelierAcademyPortal(CustomerPortal):
     def academy_audit_pack(self, enrolment_id, **kw):
         """One click: the learner's own pack, or a coached learner's."""
         enrolment = self._atelier_own_enrolment(enrolment_id)
-        filename, content, _manifest = request.env[
-            "atelier.academy.evidence"
-        ].sudo()._atelier_audit_pack(enrolment)
+        filename, content, _manifest = (
+            request.env["atelier.academy.evidence"]
+            .sudo()
+            ._atelier_audit_pack(enrolment)
+        )
         return request.make_response(
             content,
             headers=[
@@ -188,7 +199,9 @@ class AtelierAcademyPortal(CustomerPortal):
                 ("Content-Type", "application/pdf"),
                 (
                     "Content-Disposition",
-                    content_disposition(f"certificat-{certificate.verification_code}.pdf"),
+                    content_disposition(
+                        f"certificat-{certificate.verification_code}.pdf"
+                    ),
                 ),
             ],
         )
@@ -279,7 +292,9 @@ class AtelierAcademyPortal(CustomerPortal):
 
     @http.route("/academy/did.json", type="http", auth="public", sitemap=False)
     def academy_did(self, **kw):
-        document = request.env["atelier.academy.certificate"].sudo()._atelier_did_document()
+        document = (
+            request.env["atelier.academy.certificate"].sudo()._atelier_did_document()
+        )
         return request.make_json_response(document)
 
     @http.route("/academy/jwks.json", type="http", auth="public", sitemap=False)
@@ -298,7 +313,10 @@ class AtelierAcademyPortal(CustomerPortal):
         )
 
     @http.route(
-        "/academy/placement/<string:token>", type="http", auth="public", website=True,
+        "/academy/placement/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
         sitemap=False,
     )
     def academy_placement_result(self, token, **kw):

@@ -106,7 +106,9 @@ class AtelierAcademySlides(WebsiteSlidesSurvey):
         reason = self._atelier_slide_lock(slide)
         if reason:
             return self._atelier_locked_page(reason, slide=slide)
-        return super().slide_set_completed_and_redirect(slide, next_slide_id=next_slide_id)
+        return super().slide_set_completed_and_redirect(
+            slide, next_slide_id=next_slide_id
+        )
 
     @http.route()
     def slide_set_completed(self, slide_id):

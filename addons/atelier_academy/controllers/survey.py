@@ -15,7 +15,12 @@ class AtelierAcademySurvey(Survey):
     """
 
     def _check_validity(
-        self, survey_sudo, answer_sudo, answer_token, ensure_token=True, check_partner=True
+        self,
+        survey_sudo,
+        answer_sudo,
+        answer_token,
+        ensure_token=True,
+        check_partner=True,
     ):
         validity = super()._check_validity(
             survey_sudo,
@@ -31,9 +36,9 @@ class AtelierAcademySurvey(Survey):
             and answer_sudo.partner_id
             and answer_sudo.state != "done"
         ):
-            reason = answer_sudo.slide_id.with_user(request.env.user)._atelier_lock_reason(
-                answer_sudo.partner_id
-            )
+            reason = answer_sudo.slide_id.with_user(
+                request.env.user
+            )._atelier_lock_reason(answer_sudo.partner_id)
             if reason:
                 request.update_context(atelier_lock_reason=reason)
                 return LOCKED

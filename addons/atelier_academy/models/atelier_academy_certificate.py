@@ -49,7 +49,9 @@ class AtelierAcademyCertificate(models.Model):
     # what the certificate states, frozen at issue
     learner_name = fields.Char(readonly=True)
     path_name = fields.Char(readonly=True)
-    issue_date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    issue_date = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now
+    )
     measured_minutes = fields.Integer("Measured time (min)", readonly=True)
     competency_ids = fields.Many2many("atelier.academy.competency", readonly=True)
     state = fields.Selection(
@@ -123,9 +125,7 @@ class AtelierAcademyCertificate(models.Model):
         key = KEY_PARAM % company.id
         pem = params.get_param(key)
         if not pem:
-            self.env.cr.execute(
-                SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", key)
-            )
+            self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", key))
             pem = params.get_param(key)
             if not pem:
                 pem = vc.generate_private_key_pem()
@@ -175,7 +175,9 @@ class AtelierAcademyCertificate(models.Model):
         """Competencies of the quizzes and exams of the path's courses."""
         self.ensure_one()
         channels = self.enrolment_id.path_id.line_ids.channel_id
-        slides = self.env["slide.slide"].sudo().search([("channel_id", "in", channels.ids)])
+        slides = (
+            self.env["slide.slide"].sudo().search([("channel_id", "in", channels.ids)])
+        )
         return (
             slides.question_ids.atelier_competency_ids
             | slides.survey_id.question_ids.atelier_competency_ids
@@ -186,7 +188,9 @@ class AtelierAcademyCertificate(models.Model):
         base = self._atelier_base_url()
         company = self.company_id or self.env.company
         email = (self.partner_id.email or "").strip().lower()
-        salt = hashlib.sha256(f"{self.verification_code}:salt".encode()).hexdigest()[:16]
+        salt = hashlib.sha256(f"{self.verification_code}:salt".encode()).hexdigest()[
+            :16
+        ]
         subject = {
             "type": ["AchievementSubject"],
             "achievement": {
@@ -276,7 +280,9 @@ class AtelierAcademyCertificate(models.Model):
         expected = f"{self._atelier_issuer_did()}#key-1"
         if not isinstance(proof, dict) or proof.get("verificationMethod") != expected:
             raise vc.CredentialError("the credential was not issued by this academy")
-        return vc.verify_credential(credential, self._atelier_issuer_public_key(company))
+        return vc.verify_credential(
+            credential, self._atelier_issuer_public_key(company)
+        )
 
     # ------------------------------------------------------------------
     # Revocation

@@ -141,8 +141,13 @@ class AtelierAcademyCockpit(models.AbstractModel):
             rate = errors / total if total else 0.0
             if errors and total >= WEAK_MIN_ANSWERS and rate >= WEAK_RATE:
                 per_partner[partner_id].append(
-                    {"code": code, "name": name, "errors": errors, "total": total,
-                     "rate": round(100 * rate)}
+                    {
+                        "code": code,
+                        "name": name,
+                        "errors": errors,
+                        "total": total,
+                        "rate": round(100 * rate),
+                    }
                 )
             agg = totals.setdefault(
                 comp_id,

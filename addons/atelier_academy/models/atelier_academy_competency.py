@@ -47,9 +47,7 @@ class AtelierAcademyCompetency(models.Model):
         string="Exam and placement questions",
     )
 
-    _code_uniq = models.Constraint(
-        "UNIQUE (code)", "A competency code must be unique."
-    )
+    _code_uniq = models.Constraint("UNIQUE (code)", "A competency code must be unique.")
 
     @api.depends("code", "name")
     def _compute_display_name(self):

@@ -41,7 +41,6 @@ class AtelierAcademyEnrolment(models.Model):
     )
     coach_id = fields.Many2one(
         "res.users",
-        string="Coach",
         index="btree_not_null",
         tracking=True,
         domain=lambda self: [
@@ -74,21 +73,26 @@ class AtelierAcademyEnrolment(models.Model):
     hours_consumed = fields.Float(
         "Coaching hours used", compute="_compute_hours", store=True
     )
-    hours_left = fields.Float("Coaching hours left", compute="_compute_hours", store=True)
+    hours_left = fields.Float(
+        "Coaching hours left", compute="_compute_hours", store=True
+    )
     revoke_reason = fields.Char(readonly=True)
     revoked_date = fields.Datetime(readonly=True)
     certificate_ids = fields.One2many("atelier.academy.certificate", "enrolment_id")
     signature_ids = fields.One2many("atelier.academy.signature", "enrolment_id")
     reminder_ids = fields.One2many("atelier.academy.reminder", "enrolment_id")
     progress = fields.Float("Path progress (%)", compute="_compute_progress")
-    measured_minutes = fields.Integer("Measured time (min)", compute="_compute_progress")
+    measured_minutes = fields.Integer(
+        "Measured time (min)", compute="_compute_progress"
+    )
     courses_passed = fields.Integer(compute="_compute_progress")
     progress_html = fields.Html(
         "Courses", compute="_compute_progress", sanitize=False, readonly=True
     )
 
     _partner_origin_uniq = models.Constraint(
-        "UNIQUE (partner_id, origin)", "This learner is already enrolled from this origin."
+        "UNIQUE (partner_id, origin)",
+        "This learner is already enrolled from this origin.",
     )
     _hours_sold_positive = models.Constraint(
         "CHECK (hours_sold >= 0)", "Coaching hours sold cannot be negative."
@@ -98,7 +102,9 @@ class AtelierAcademyEnrolment(models.Model):
     def _compute_name(self):
         for enrolment in self:
             enrolment.name = " — ".join(
-                part for part in (enrolment.partner_id.name, enrolment.path_id.name) if part
+                part
+                for part in (enrolment.partner_id.name, enrolment.path_id.name)
+                if part
             )
 
     @api.depends("date_start", "package_id.duration_weeks")
@@ -157,7 +163,9 @@ class AtelierAcademyEnrolment(models.Model):
             self.env._("Measured / needed"),
             self.env._("Status"),
         )
-        return Markup('<table class="table table-sm o_atelier_academy_progress">%s%s</table>') % (
+        return Markup(
+            '<table class="table table-sm o_atelier_academy_progress">%s%s</table>'
+        ) % (
             head,
             rows,
         )
@@ -198,7 +206,10 @@ class AtelierAcademyEnrolment(models.Model):
         # one purchase at a time: replayed webhooks and team invitations of
         # the same origin queue here, so the seat count cannot be raced
         self.env.cr.execute(
-            SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"atelier_academy:{origin}")
+            SQL(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                f"atelier_academy:{origin}",
+            )
         )
         existing = Enrolment.search([("origin", "=", origin)])
         newcomers = partners - existing.partner_id
@@ -358,7 +369,9 @@ class AtelierAcademyEnrolment(models.Model):
             result[enrolment.id] = {
                 "lines": lines,
                 "passed": passed_count,
-                "progress": round(100.0 * passed_count / len(lines), 1) if lines else 0.0,
+                "progress": round(100.0 * passed_count / len(lines), 1)
+                if lines
+                else 0.0,
                 "seconds": seconds,
             }
         return result
@@ -468,9 +481,13 @@ class AtelierAcademyEnrolment(models.Model):
         idle = enrolments.filtered(lambda e: last.get(e.id) and last[e.id] < limit)
         if not idle:
             return
-        recent = self.env["atelier.academy.reminder"].sudo()._read_group(
-            [("enrolment_id", "in", idle.ids), ("create_date", ">=", limit)],
-            ["enrolment_id"],
+        recent = (
+            self.env["atelier.academy.reminder"]
+            .sudo()
+            ._read_group(
+                [("enrolment_id", "in", idle.ids), ("create_date", ">=", limit)],
+                ["enrolment_id"],
+            )
         )
         already = {enrolment for (enrolment,) in recent}
         template = self.env.ref("atelier_academy.mail_template_dropout_reminder")
@@ -485,7 +502,9 @@ class AtelierAcademyEnrolment(models.Model):
                     activity_type_id=todo.id,
                     user_id=enrolment.coach_id.id,
                     date_deadline=fields.Date.context_today(self),
-                    summary=self.env._("Drop-out risk: no activity for %(days)s days", days=days),
+                    summary=self.env._(
+                        "Drop-out risk: no activity for %(days)s days", days=days
+                    ),
                 )
             mail = self.env["mail.mail"].sudo().browse(template.send_mail(enrolment.id))
             Reminder.create(

@@ -64,7 +64,8 @@ class AtelierAcademyEvidence(models.AbstractModel):
                                MIN(first_beat) AS first_beat,
                                MAX(last_beat) AS last_beat
                           FROM atelier_academy_timelog
-                         WHERE partner_id = %(partner)s AND channel_id = ANY(%(channels)s)
+                         WHERE partner_id = %(partner)s
+                           AND channel_id = ANY(%(channels)s)
                       GROUP BY slide_id) t ON t.slide_id = s.id
              LEFT JOIN slide_slide_partner sp
                     ON sp.slide_id = s.id AND sp.partner_id = %(partner)s
@@ -81,7 +82,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
         names = {slide.id: slide.name for slide in slides}
         course_names = {channel.id: channel.name for channel in channels}
         categories = dict(
-            self.env["slide.slide"]._fields["slide_category"]._description_selection(self.env)
+            self.env["slide.slide"]
+            ._fields["slide_category"]
+            ._description_selection(self.env)
         )
         yes, no = self.env._("yes"), self.env._("no")
         activities = [
@@ -95,7 +98,17 @@ class AtelierAcademyEvidence(models.AbstractModel):
                 "last_activity": self._fmt(last),
                 "completed": yes if completed else no,
             }
-            for channel_id, slide_id, _seq, category, completion_time, seconds, first, last, completed in rows
+            for (
+                channel_id,
+                slide_id,
+                _seq,
+                category,
+                completion_time,
+                seconds,
+                first,
+                last,
+                completed,
+            ) in rows
         ]
 
         cr.execute(
@@ -107,9 +120,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
             )
         )
         kinds = dict(
-            self.env["atelier.academy.connection"]._fields["kind"]._description_selection(
-                self.env
-            )
+            self.env["atelier.academy.connection"]
+            ._fields["kind"]
+            ._description_selection(self.env)
         )
         connections = [
             {
@@ -124,9 +137,13 @@ class AtelierAcademyEvidence(models.AbstractModel):
         ]
 
         evaluations = []
-        attempts = self.env["atelier.academy.quiz.attempt"].sudo().search(
-            [("partner_id", "=", partner.id), ("channel_id", "in", channels.ids)],
-            order="create_date, id",
+        attempts = (
+            self.env["atelier.academy.quiz.attempt"]
+            .sudo()
+            .search(
+                [("partner_id", "=", partner.id), ("channel_id", "in", channels.ids)],
+                order="create_date, id",
+            )
         )
         for attempt in attempts:
             evaluations.append(
@@ -139,14 +156,18 @@ class AtelierAcademyEvidence(models.AbstractModel):
                     "passed": yes if attempt.score >= 100 else no,
                 }
             )
-        exams = self.env["survey.user_input"].sudo().search(
-            [
-                ("partner_id", "=", partner.id),
-                ("slide_id.channel_id", "in", channels.ids),
-                ("state", "=", "done"),
-                ("test_entry", "=", False),
-            ],
-            order="end_datetime, id",
+        exams = (
+            self.env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("slide_id.channel_id", "in", channels.ids),
+                    ("state", "=", "done"),
+                    ("test_entry", "=", False),
+                ],
+                order="end_datetime, id",
+            )
         )
         for exam in exams:
             evaluations.append(
@@ -162,9 +183,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
         evaluations.sort(key=lambda row: row["date"])
 
         att_states = dict(
-            self.env["atelier.academy.attendance"]._fields["state"]._description_selection(
-                self.env
-            )
+            self.env["atelier.academy.attendance"]
+            ._fields["state"]
+            ._description_selection(self.env)
         )
         attendance = [
             {
@@ -174,12 +195,14 @@ class AtelierAcademyEvidence(models.AbstractModel):
                 "hours": round(line.session_id.duration, 2),
                 "attendance": att_states.get(line.state, line.state),
             }
-            for line in enrolment.attendance_ids.sorted(lambda a: (a.session_id.start, a.id))
+            for line in enrolment.attendance_ids.sorted(
+                lambda a: (a.session_id.start, a.id)
+            )
         ]
         halves = dict(
-            self.env["atelier.academy.signature"]._fields["half_day"]._description_selection(
-                self.env
-            )
+            self.env["atelier.academy.signature"]
+            ._fields["half_day"]
+            ._description_selection(self.env)
         )
         signatures = [
             {
@@ -192,9 +215,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
                 "countersigned_by": sig.countersigned_by.name or "",
                 "countersigned_at": self._fmt(sig.countersigned_at),
             }
-            for sig in self.env["atelier.academy.signature"].sudo().search(
-                [("partner_id", "=", partner.id)], order="id"
-            )
+            for sig in self.env["atelier.academy.signature"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], order="id")
         ]
 
         exchanges = [
@@ -205,7 +228,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
                 "subject": message.subject or "",
                 "text": html2plaintext(message.body or "")[:2000],
             }
-            for message in self.env["mail.message"].sudo().search(
+            for message in self.env["mail.message"]
+            .sudo()
+            .search(
                 [
                     ("model", "=", enrolment._name),
                     ("res_id", "=", enrolment.id),
@@ -242,25 +267,29 @@ class AtelierAcademyEvidence(models.AbstractModel):
                 "last_activity": self._fmt(reminder.last_activity),
                 "coach_activity": yes if reminder.coach_activity else no,
             }
-            for reminder in enrolment.reminder_ids.sorted(lambda r: (r.create_date, r.id))
+            for reminder in enrolment.reminder_ids.sorted(
+                lambda r: (r.create_date, r.id)
+            )
         ]
         certificates = [
             {
                 "code": cert.verification_code,
                 "issued": self._fmt(cert.issue_date),
-                "state": dict(cert._fields["state"]._description_selection(self.env)).get(
-                    cert.state
-                ),
+                "state": dict(
+                    cert._fields["state"]._description_selection(self.env)
+                ).get(cert.state),
                 "url": cert._atelier_verify_url(),
             }
             for cert in enrolment.certificate_ids
         ]
-        measured_seconds = sum(int(round(row["measured_min"] * 60)) for row in activities)
-        estimated_minutes = sum(row["estimated_min"] for row in activities)
-        coaching_hours = sum(
-            line.hours for line in enrolment.attendance_ids
+        measured_seconds = sum(
+            int(round(row["measured_min"] * 60)) for row in activities
         )
-        first_days = [row["first_activity"] for row in activities if row["first_activity"]]
+        estimated_minutes = sum(row["estimated_min"] for row in activities)
+        coaching_hours = sum(line.hours for line in enrolment.attendance_ids)
+        first_days = [
+            row["first_activity"] for row in activities if row["first_activity"]
+        ]
         last_days = [row["last_activity"] for row in activities if row["last_activity"]]
         company = enrolment.company_id
         return {
@@ -271,9 +300,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
             "coach": enrolment.coach_id.name or "",
             "intake": enrolment.intake_id.name or "",
             "origin": enrolment.origin or "",
-            "state": dict(enrolment._fields["state"]._description_selection(self.env)).get(
-                enrolment.state
-            ),
+            "state": dict(
+                enrolment._fields["state"]._description_selection(self.env)
+            ).get(enrolment.state),
             "date_start": str(enrolment.date_start or ""),
             "date_end": str(enrolment.date_end or ""),
             "hours_sold": enrolment.hours_sold,
@@ -300,7 +329,9 @@ class AtelierAcademyEvidence(models.AbstractModel):
                 "measured_hours": round(measured_seconds / 3600.0, 2),
                 "estimated_hours": round(estimated_minutes / 60.0, 2),
                 "coaching_hours": round(coaching_hours, 2),
-                "completed_lessons": sum(1 for row in activities if row["completed"] == yes),
+                "completed_lessons": sum(
+                    1 for row in activities if row["completed"] == yes
+                ),
                 "lessons": len(activities),
             },
             "activities": activities,
@@ -429,10 +460,8 @@ class AtelierAcademyEvidence(models.AbstractModel):
             counts[table] = self.env.cr.rowcount
         for model in self._atelier_evidence_models():
             self.env[model].invalidate_model()
-        message = "Academy evidence purged (older than %s): %s" % (
-            cutoff.date().isoformat(),
-            ", ".join(f"{table}={count}" for table, count in counts.items()),
-        )
+        purged = ", ".join(f"{table}={count}" for table, count in counts.items())
+        message = f"Academy evidence purged (older than {cutoff.date()}): {purged}"
         _logger.info(message)
         self.env["ir.logging"].sudo().create(
             {

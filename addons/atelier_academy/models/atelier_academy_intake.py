@@ -15,7 +15,6 @@ class AtelierAcademyIntake(models.Model):
     active = fields.Boolean(default=True)
     coach_id = fields.Many2one(
         "res.users",
-        string="Coach",
         required=True,
         index=True,
         tracking=True,

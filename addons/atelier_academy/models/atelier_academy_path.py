@@ -40,7 +40,9 @@ class AtelierAcademyPath(models.Model):
     @api.depends("line_ids.channel_id", "line_ids.sequence")
     def _compute_channel_ids(self):
         for path in self:
-            path.channel_ids = path.line_ids.sorted(lambda l: (l.sequence, l.id)).channel_id
+            path.channel_ids = path.line_ids.sorted(
+                lambda line: (line.sequence, line.id)
+            ).channel_id
             path.course_count = len(path.line_ids)
 
     @api.depends("line_ids.min_minutes")

@@ -23,15 +23,24 @@ class AtelierAcademyPlacementResult(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     user_input_id = fields.Many2one(
-        "survey.user_input", required=True, readonly=True, ondelete="cascade", index=True
+        "survey.user_input",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
     )
     survey_id = fields.Many2one(related="user_input_id.survey_id", store=True)
     access_token = fields.Char(related="user_input_id.access_token")
-    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", readonly=True, index=True
+    )
     email = fields.Char(readonly=True)
     global_score = fields.Float("Global score (%)", readonly=True)
     score_ids = fields.One2many(
-        "atelier.academy.placement.score", "result_id", string="Sub-scores", readonly=True
+        "atelier.academy.placement.score",
+        "result_id",
+        string="Sub-scores",
+        readonly=True,
     )
     domain_score_ids = fields.One2many(
         "atelier.academy.placement.score",
@@ -69,7 +78,9 @@ class AtelierAcademyPlacementResult(models.Model):
     @api.depends("partner_id", "email", "create_date")
     def _compute_name(self):
         for result in self:
-            result.name = result.partner_id.name or result.email or self.env._("Visitor")
+            result.name = (
+                result.partner_id.name or result.email or self.env._("Visitor")
+            )
 
     # ------------------------------------------------------------------
     # Scoring and routing
@@ -137,7 +148,9 @@ class AtelierAcademyPlacementResult(models.Model):
     def _atelier_create_from(self, user_inputs):
         """Score, route and record finished placement answers (once each)."""
         results = self.browse()
-        done = set(self.search([("user_input_id", "in", user_inputs.ids)]).user_input_id.ids)
+        done = set(
+            self.search([("user_input_id", "in", user_inputs.ids)]).user_input_id.ids
+        )
         Band = self.env["atelier.academy.placement.band"].sudo()
         for user_input in user_inputs.sudo():
             if user_input.id in done:
@@ -219,7 +232,11 @@ class AtelierAcademyPlacementResult(models.Model):
             self.global_score
             if band.score_on == "global"
             else next(
-                (s.percentage for s in self.domain_score_ids if s.domain == band.score_on),
+                (
+                    s.percentage
+                    for s in self.domain_score_ids
+                    if s.domain == band.score_on
+                ),
                 0.0,
             )
         )

@@ -13,7 +13,10 @@ class AtelierAcademyPlacementScore(models.Model):
     _order = "kind, domain, id"
 
     result_id = fields.Many2one(
-        "atelier.academy.placement.result", required=True, ondelete="cascade", index=True
+        "atelier.academy.placement.result",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     partner_id = fields.Many2one(related="result_id.partner_id", store=True)
     kind = fields.Selection(

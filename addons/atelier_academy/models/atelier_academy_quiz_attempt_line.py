@@ -12,7 +12,9 @@ class AtelierAcademyQuizAttemptLine(models.Model):
     attempt_id = fields.Many2one(
         "atelier.academy.quiz.attempt", required=True, ondelete="cascade", index=True
     )
-    partner_id = fields.Many2one(related="attempt_id.partner_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        related="attempt_id.partner_id", store=True, index=True
+    )
     question_id = fields.Many2one(
         "slide.question", required=True, ondelete="cascade", index=True
     )

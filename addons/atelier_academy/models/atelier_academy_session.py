@@ -15,7 +15,6 @@ class AtelierAcademySession(models.Model):
     intake_id = fields.Many2one("atelier.academy.intake", index="btree_not_null")
     coach_id = fields.Many2one(
         "res.users",
-        string="Coach",
         required=True,
         index=True,
         default=lambda self: self.env.user,
@@ -27,9 +26,7 @@ class AtelierAcademySession(models.Model):
     )
     start = fields.Datetime(required=True)
     stop = fields.Datetime(required=True)
-    duration = fields.Float(
-        "Duration (hours)", compute="_compute_duration", store=True
-    )
+    duration = fields.Float("Duration (hours)", compute="_compute_duration", store=True)
     location = fields.Char(help="Room, workshop or video-call link.")
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
@@ -42,11 +39,9 @@ class AtelierAcademySession(models.Model):
         "atelier_academy_session_enrolment_rel",
         "session_id",
         "enrolment_id",
-        string="Learners",
+        string="Session learners",
     )
-    attendance_ids = fields.One2many(
-        "atelier.academy.attendance", "session_id", string="Attendance"
-    )
+    attendance_ids = fields.One2many("atelier.academy.attendance", "session_id")
 
     _dates_check = models.Constraint(
         "CHECK (stop > start)", "A session ends after it starts."
@@ -96,8 +91,10 @@ class AtelierAcademySession(models.Model):
                     ]
                 )
             gone = session.attendance_ids.filtered(
-                lambda a: a.enrolment_id not in session.enrolment_ids
-                and a.state == "expected"
+                lambda a, session=session: (
+                    a.enrolment_id not in session.enrolment_ids
+                    and a.state == "expected"
+                )
             )
             gone.unlink()
 

@@ -93,7 +93,11 @@ class AtelierAcademySignature(models.Model):
         )
         Signature = self.sudo()
         if Signature.search_count(
-            [("partner_id", "=", partner.id), ("day", "=", day), ("half_day", "=", half_day)]
+            [
+                ("partner_id", "=", partner.id),
+                ("day", "=", day),
+                ("half_day", "=", half_day),
+            ]
         ):
             raise UserError(
                 self.env._("You have already signed your presence for this half-day.")

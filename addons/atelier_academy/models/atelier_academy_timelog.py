@@ -50,7 +50,8 @@ class AtelierAcademyTimelog(models.Model):
     last_beat = fields.Datetime(readonly=True)
 
     _partner_slide_day_uniq = models.Constraint(
-        "UNIQUE (partner_id, slide_id, day)", "One time row per learner, lesson and day."
+        "UNIQUE (partner_id, slide_id, day)",
+        "One time row per learner, lesson and day.",
     )
     _partner_channel_idx = models.Index("(partner_id, channel_id)")
 

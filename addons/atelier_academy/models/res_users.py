@@ -9,7 +9,7 @@ class ResUsers(models.Model):
 
     @api.model
     def _update_last_login(self):
-        super()._update_last_login()
+        res = super()._update_last_login()
         # the connection log of the audit pack (Odoo purges res.users.log)
         environ = request.httprequest.environ if request else {}
         self.env["atelier.academy.connection"].sudo()._atelier_log_login(
@@ -17,3 +17,4 @@ class ResUsers(models.Model):
             ip_address=environ.get("REMOTE_ADDR", ""),
             user_agent=environ.get("HTTP_USER_AGENT", ""),
         )
+        return res

@@ -42,7 +42,9 @@ class SlideChannel(models.Model):
                 if refused:
                     raise UserError(refused[0])
         return super()._action_add_members(
-            target_partners, member_status=member_status, raise_on_access=raise_on_access
+            target_partners,
+            member_status=member_status,
+            raise_on_access=raise_on_access,
         )
 
     @api.model
@@ -54,8 +56,7 @@ class SlideChannel(models.Model):
         if not self.env.su and self.env.user.has_group(officer):
             return True
         return bool(
-            partner
-            and any(user.has_group(officer) for user in partner.sudo().user_ids)
+            partner and any(user.has_group(officer) for user in partner.sudo().user_ids)
         )
 
     def _atelier_lock_reasons(self, partner):
@@ -71,16 +72,22 @@ class SlideChannel(models.Model):
         if not partner or not self or self._atelier_gating_bypass(partner):
             return result
         channels = self.sudo()
-        lines = self.env["atelier.academy.path.line"].sudo().search(
-            [("channel_id", "in", channels.ids), ("path_id.active", "=", True)]
+        lines = (
+            self.env["atelier.academy.path.line"]
+            .sudo()
+            .search([("channel_id", "in", channels.ids), ("path_id.active", "=", True)])
         )
         paths = lines.path_id
-        enrolments = self.env["atelier.academy.enrolment"].sudo().search(
-            [
-                ("partner_id", "=", partner.id),
-                ("state", "in", ("active", "done")),
-                ("path_id", "in", paths.ids),
-            ]
+        enrolments = (
+            self.env["atelier.academy.enrolment"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "in", ("active", "done")),
+                    ("path_id", "in", paths.ids),
+                ]
+            )
         )
         prerequisites = channels.prerequisite_channel_ids
         stats = self._atelier_course_stats(
@@ -98,13 +105,19 @@ class SlideChannel(models.Model):
                     "Finish the course “%(course)s” first.", course=missing[0].name
                 )
                 continue
-            channel_lines = lines.filtered(lambda line: line.channel_id == channel)
+            channel_lines = lines.filtered(
+                lambda line, channel=channel: line.channel_id == channel
+            )
             if not channel_lines:
                 continue
-            own = enrolments.filtered(lambda e: e.path_id in channel_lines.path_id)
+            own = enrolments.filtered(
+                lambda e, paths=channel_lines.path_id: e.path_id in paths
+            )
             if own:
                 reasons = [
-                    enrolment.path_id._atelier_course_lock_reason(channel, partner, stats)
+                    enrolment.path_id._atelier_course_lock_reason(
+                        channel, partner, stats
+                    )
                     for enrolment in own
                 ]
                 if all(reasons):

@@ -13,8 +13,9 @@ class SurveyUserInput(models.Model):
     def _mark_done(self):
         res = super()._mark_done()
         placements = self.filtered(
-            lambda answer: answer.survey_id.atelier_kind == "placement"
-            and not answer.test_entry
+            lambda answer: (
+                answer.survey_id.atelier_kind == "placement" and not answer.test_entry
+            )
         )
         if placements:
             self.env["atelier.academy.placement.result"].sudo()._atelier_create_from(

@@ -14,7 +14,9 @@ class AcademyFixtures:
 
     @classmethod
     def _setup_academy(cls, prefix="acad"):
-        env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
+        )
         cls.env = env
         cls.prefix = prefix
         cls.env.company.country_id = cls.env.ref("base.fr")
@@ -46,10 +48,18 @@ class AcademyFixtures:
 
         Competency = env["atelier.academy.competency"]
         cls.comp_ht = Competency.create(
-            {"code": f"{prefix}-VE-isolation-HT", "name": "Isolement HT", "domain": "electric"}
+            {
+                "code": f"{prefix}-VE-isolation-HT",
+                "name": "Isolement HT",
+                "domain": "electric",
+            }
         )
         cls.comp_can = Competency.create(
-            {"code": f"{prefix}-multiplexage-CAN", "name": "Bus CAN", "domain": "diagnostics"}
+            {
+                "code": f"{prefix}-multiplexage-CAN",
+                "name": "Bus CAN",
+                "domain": "diagnostics",
+            }
         )
         cls.comp_misfire = Competency.create(
             {"code": f"{prefix}-P03xx", "name": "Ratés d'allumage", "domain": "thermal"}
@@ -59,20 +69,34 @@ class AcademyFixtures:
         cls.course2 = cls._course(
             "Véhicule électrique", "electric", cls.comp_ht, sequential=True
         )
-        cls.course3 = cls._course("Diagnostic électronique", "diagnostics", cls.comp_can)
+        cls.course3 = cls._course(
+            "Diagnostic électronique", "diagnostics", cls.comp_can
+        )
         Path = env["atelier.academy.path"]
         cls.path = Path.create(
             {
                 "name": f"{prefix} Passage à l'électrique",
                 "line_ids": [
                     Command.create(
-                        {"sequence": 1, "channel_id": cls.course1["channel"].id, "min_score": 70}
+                        {
+                            "sequence": 1,
+                            "channel_id": cls.course1["channel"].id,
+                            "min_score": 70,
+                        }
                     ),
                     Command.create(
-                        {"sequence": 2, "channel_id": cls.course2["channel"].id, "min_score": 70}
+                        {
+                            "sequence": 2,
+                            "channel_id": cls.course2["channel"].id,
+                            "min_score": 70,
+                        }
                     ),
                     Command.create(
-                        {"sequence": 3, "channel_id": cls.course3["channel"].id, "min_score": 70}
+                        {
+                            "sequence": 3,
+                            "channel_id": cls.course3["channel"].id,
+                            "min_score": 70,
+                        }
                     ),
                 ],
             }
@@ -81,7 +105,9 @@ class AcademyFixtures:
             {
                 "name": f"{prefix} Diagnostic seul",
                 "line_ids": [
-                    Command.create({"channel_id": cls.course3["channel"].id, "min_score": 50})
+                    Command.create(
+                        {"channel_id": cls.course3["channel"].id, "min_score": 50}
+                    )
                 ],
             }
         )
@@ -169,8 +195,12 @@ class AcademyFixtures:
                             "question": f"{name}: question 1",
                             "atelier_competency_ids": [Command.set(competency.ids)],
                             "answer_ids": [
-                                Command.create({"text_value": "Bonne", "is_correct": True}),
-                                Command.create({"text_value": "Mauvaise", "is_correct": False}),
+                                Command.create(
+                                    {"text_value": "Bonne", "is_correct": True}
+                                ),
+                                Command.create(
+                                    {"text_value": "Mauvaise", "is_correct": False}
+                                ),
                             ],
                         }
                     )
@@ -223,8 +253,12 @@ class AcademyFixtures:
             "question_type": "simple_choice",
             "atelier_competency_ids": [Command.set(competency.ids)],
             "suggested_answer_ids": [
-                Command.create({"value": "Juste", "is_correct": True, "answer_score": good}),
-                Command.create({"value": "Faux", "is_correct": False, "answer_score": bad}),
+                Command.create(
+                    {"value": "Juste", "is_correct": True, "answer_score": good}
+                ),
+                Command.create(
+                    {"value": "Faux", "is_correct": False, "answer_score": bad}
+                ),
             ],
         }
 
@@ -266,11 +300,15 @@ class AcademyFixtures:
         if not answer:
             # a new attempt, as the survey's retry route makes it
             previous = UserInput.search(domain, order="id desc", limit=1)
-            answer = course["survey"].sudo()._create_answer(
-                partner=user.partner_id,
-                invite_token=previous.invite_token,
-                slide_id=previous.slide_id.id,
-                slide_partner_id=previous.slide_partner_id.id,
+            answer = (
+                course["survey"]
+                .sudo()
+                ._create_answer(
+                    partner=user.partner_id,
+                    invite_token=previous.invite_token,
+                    slide_id=previous.slide_id.id,
+                    slide_partner_id=previous.slide_partner_id.id,
+                )
             )
         questions = course["survey"].question_ids.sorted("sequence")
         for index, question in enumerate(questions):

@@ -37,7 +37,9 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         cls.enrolment = cls.enrol(cls.learner)
         cls.enrolment.coach_id = cls.coach
         now = fields.Datetime.now()
-        cls.add_minutes(cls.learner, cls.course1["article1"], 3, start=now - timedelta(hours=2))
+        cls.add_minutes(
+            cls.learner, cls.course1["article1"], 3, start=now - timedelta(hours=2)
+        )
         cls.pass_course(cls.learner, cls.course1)
         start = now - timedelta(days=1)
         session = cls.env["atelier.academy.session"].create(
@@ -68,7 +70,9 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         )
 
     def build(self):
-        Evidence = self.env["atelier.academy.evidence"].with_context(force_report_rendering=True)
+        Evidence = self.env["atelier.academy.evidence"].with_context(
+            force_report_rendering=True
+        )
         return Evidence._atelier_audit_pack(self.enrolment)
 
     def read_csv(self, archive, name):
@@ -86,7 +90,9 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         self.assertEqual({entry["name"] for entry in stored["files"]}, FILES)
         for entry in stored["files"]:
             data = archive.read(entry["name"])
-            self.assertEqual(hashlib.sha256(data).hexdigest(), entry["sha256"], entry["name"])
+            self.assertEqual(
+                hashlib.sha256(data).hexdigest(), entry["sha256"], entry["name"]
+            )
             self.assertEqual(len(data), entry["bytes"])
         sums = archive.read("SHA256SUMS").decode().splitlines()
         self.assertEqual(
@@ -103,7 +109,8 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         kinds = sorted(row["kind"] for row in evaluations)
         self.assertEqual(kinds, ["Exam", "Quiz"])
         self.assertEqual(
-            {row["kind"]: float(row["score"]) for row in evaluations}, {"Exam": 100.0, "Quiz": 100.0}
+            {row["kind"]: float(row["score"]) for row in evaluations},
+            {"Exam": 100.0, "Quiz": 100.0},
         )
         connections = self.read_csv(archive, "connections.csv")
         self.assertEqual(sum(float(row["credited_min"]) for row in connections), 3.0)
@@ -137,7 +144,9 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         response = self.url_open(url, timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/zip")
-        self.assertIn("manifest.json", zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+        self.assertIn(
+            "manifest.json", zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        )
 
     def test_purge_after_retention(self):
         old = datetime.now() - timedelta(days=3 * 365 + 10)
@@ -148,7 +157,8 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         )
         self.env.cr.execute(
             SQL(
-                "UPDATE atelier_academy_quiz_attempt SET create_date = %s WHERE id = %s",
+                "UPDATE atelier_academy_quiz_attempt SET create_date = %s "
+                "WHERE id = %s",
                 old,
                 self.env["atelier.academy.quiz.attempt"].search([], limit=1).id,
             )
@@ -164,7 +174,9 @@ class TestAuditPack(AcademyFixtures, HttpCase):
         self.assertEqual(Timelog.search_count([]), before - 1)
         # recent evidence stays
         self.assertTrue(self.signature.exists())
-        self.assertTrue(Timelog.search([("slide_id", "=", self.course1["article1"].id)]))
+        self.assertTrue(
+            Timelog.search([("slide_id", "=", self.course1["article1"].id)])
+        )
         log = self.env["ir.logging"].search(
             [("name", "=", "atelier_academy.retention")], order="id desc", limit=1
         )

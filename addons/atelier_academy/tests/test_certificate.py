@@ -58,14 +58,18 @@ class TestCertificate(AcademyFixtures, HttpCase):
     def test_badge_signature(self):
         certificate = self.issue()
         credential = json.loads(certificate.credential_json)
-        self.assertEqual(credential["type"], ["VerifiableCredential", "OpenBadgeCredential"])
+        self.assertEqual(
+            credential["type"], ["VerifiableCredential", "OpenBadgeCredential"]
+        )
         self.assertEqual(credential["proof"]["cryptosuite"], "eddsa-jcs-2022")
         subject = credential["credentialSubject"]
         self.assertEqual(
             sorted(a["targetCode"] for a in subject["achievement"]["alignment"]),
             sorted((self.comp_ht | self.comp_can | self.comp_misfire).mapped("code")),
         )
-        self.assertTrue(self.Certificate._atelier_verify_credential(certificate.credential_json))
+        self.assertTrue(
+            self.Certificate._atelier_verify_credential(certificate.credential_json)
+        )
         # tampered: another name, another competency, a changed date
         for mutate in (
             lambda c: c.update(name="Expert hydrogène"),
@@ -88,9 +92,13 @@ class TestCertificate(AcademyFixtures, HttpCase):
             self.Certificate._atelier_verify_credential(forged)
         # the public key of the DID document and of the JWKS verify it too
         did = self.url_open("/academy/did.json").json()
-        key = vc.public_key_from_multibase(did["verificationMethod"][0]["publicKeyMultibase"])
+        key = vc.public_key_from_multibase(
+            did["verificationMethod"][0]["publicKeyMultibase"]
+        )
         self.assertTrue(vc.verify_credential(credential, key))
-        self.assertEqual(did["assertionMethod"][0], credential["proof"]["verificationMethod"])
+        self.assertEqual(
+            did["assertionMethod"][0], credential["proof"]["verificationMethod"]
+        )
         jwk = self.url_open("/academy/jwks.json").json()["keys"][0]
         self.assertEqual(jwk["x"], vc.b64url(key))
         # the private key is for administrators only
@@ -125,13 +133,18 @@ class TestCertificate(AcademyFixtures, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         badge = self.url_open(f"/my/academy/certificate/{certificate.id}/badge.json")
-        self.assertEqual(badge.json()["id"], json.loads(certificate.credential_json)["id"])
+        self.assertEqual(
+            badge.json()["id"], json.loads(certificate.credential_json)["id"]
+        )
         self.authenticate(self.learner2.login, self.learner2.login)
         self.assertEqual(
-            self.url_open(f"/my/academy/certificate/{certificate.id}/pdf").status_code, 404
+            self.url_open(f"/my/academy/certificate/{certificate.id}/pdf").status_code,
+            404,
         )
         self.assertEqual(
-            self.url_open(f"/my/academy/certificate/{certificate.id}/badge.json").status_code,
+            self.url_open(
+                f"/my/academy/certificate/{certificate.id}/badge.json"
+            ).status_code,
             404,
         )
         with self.assertRaises(AccessError):
@@ -154,8 +167,9 @@ class TestCertificate(AcademyFixtures, HttpCase):
         self.assertNotIn("Score", page.text)
         # lower case and spaces are accepted, garbage is not
         self.assertEqual(
-            self.url_open(f"/academy/verify?code=+{certificate.verification_code.lower()}+")
-            .status_code,
+            self.url_open(
+                f"/academy/verify?code=+{certificate.verification_code.lower()}+"
+            ).status_code,
             200,
         )
         unknown = self.url_open("/academy/verify/ABCD-EFGH-JKLM-NPQR")

@@ -52,7 +52,9 @@ class TestCockpit(AcademyFixtures, TransactionCase):
         )
         sessions[0].attendance_ids.action_present()
 
-        data = self.env["atelier.academy.cockpit"].with_user(self.coach).get_cockpit_data()
+        data = (
+            self.env["atelier.academy.cockpit"].with_user(self.coach).get_cockpit_data()
+        )
         self.assertEqual(len(data["learners"]), 1, "only the coach's learners")
         row = data["learners"][0]
         self.assertEqual(row["partner"], "Lina Apprenante")
@@ -70,11 +72,13 @@ class TestCockpit(AcademyFixtures, TransactionCase):
         self.assertEqual(weak[self.comp_misfire.code]["total"], 4)
         self.assertEqual(data["weak"][0]["code"], self.comp_misfire.code)
         self.assertEqual(data["weak"][0]["learners"], 1)
-        self.assertEqual(
-            [s["name"] for s in data["sessions"]], ["passée", "à venir"]
-        )
+        self.assertEqual([s["name"] for s in data["sessions"]], ["passée", "à venir"])
         # a manager sees both learners
-        data = self.env["atelier.academy.cockpit"].with_user(self.manager).get_cockpit_data()
+        data = (
+            self.env["atelier.academy.cockpit"]
+            .with_user(self.manager)
+            .get_cockpit_data()
+        )
         self.assertEqual(len(data["learners"]), 2)
 
     def test_dropout_prevention(self):
@@ -89,7 +93,10 @@ class TestCockpit(AcademyFixtures, TransactionCase):
         )
         # learner 2 worked yesterday: not idle
         self.add_minutes(
-            self.learner2, self.course1["article1"], 1, start=fields.Datetime.now() - timedelta(days=1)
+            self.learner2,
+            self.course1["article1"],
+            1,
+            start=fields.Datetime.now() - timedelta(days=1),
         )
         Enrolment._cron_dropout_prevention()
         reminder = self.env["atelier.academy.reminder"].search(
@@ -99,7 +106,9 @@ class TestCockpit(AcademyFixtures, TransactionCase):
         self.assertTrue(reminder.coach_activity)
         self.assertEqual(reminder.activity_id.user_id, self.coach)
         self.assertIn("Drop-out risk", reminder.activity_id.summary)
-        self.assertEqual(reminder.mail_id.email_to or reminder.email_to, self.learner.email)
+        self.assertEqual(
+            reminder.mail_id.email_to or reminder.email_to, self.learner.email
+        )
         self.assertIn(self.path.name, reminder.subject)
         self.assertIn(self.learner.partner_id, reminder.mail_id.recipient_ids)
         # once per idle period

@@ -17,7 +17,10 @@ class TestEnrolment(AcademyFixtures, TransactionCase):
         cls._setup_academy("enr")
         cls.Enrolment = cls.env["atelier.academy.enrolment"]
         cls.employees = cls.env["res.partner"].create(
-            [{"name": f"Salarié {index}", "email": f"s{index}@garage.example"} for index in range(9)]
+            [
+                {"name": f"Salarié {index}", "email": f"s{index}@garage.example"}
+                for index in range(9)
+            ]
         )
 
     def test_enrol_once_per_origin(self):
@@ -35,7 +38,10 @@ class TestEnrolment(AcademyFixtures, TransactionCase):
         )
         self.assertEqual(again, first)
         self.assertEqual(
-            self.Enrolment.search_count([("partner_id", "=", self.learner.partner_id.id)]), 1
+            self.Enrolment.search_count(
+                [("partner_id", "=", self.learner.partner_id.id)]
+            ),
+            1,
         )
         # another purchase is another enrolment
         other = self.Enrolment._atelier_enrol(
@@ -64,7 +70,9 @@ class TestEnrolment(AcademyFixtures, TransactionCase):
         )
         # nine at once are refused as a whole
         with self.assertRaises(UserError):
-            self.Enrolment._atelier_enrol(self.employees, self.team_package, "sale.order.line,8")
+            self.Enrolment._atelier_enrol(
+                self.employees, self.team_package, "sale.order.line,8"
+            )
         self.assertFalse(self.Enrolment.search([("origin", "=", "sale.order.line,8")]))
 
     def test_refusals(self):
@@ -79,8 +87,12 @@ class TestEnrolment(AcademyFixtures, TransactionCase):
             self.Enrolment._atelier_enrol(self.learner.partner_id, empty, "y")
 
     def test_least_busy_coach(self):
-        first = self.Enrolment._atelier_enrol(self.learner.partner_id, self.package, "a")
-        second = self.Enrolment._atelier_enrol(self.learner2.partner_id, self.package, "b")
+        first = self.Enrolment._atelier_enrol(
+            self.learner.partner_id, self.package, "a"
+        )
+        second = self.Enrolment._atelier_enrol(
+            self.learner2.partner_id, self.package, "b"
+        )
         self.assertEqual((first | second).coach_id, self.coach | self.coach2)
 
     def test_revoke_removes_access_and_certificates(self):
@@ -98,10 +110,15 @@ class TestEnrolment(AcademyFixtures, TransactionCase):
         channels = self.path.line_ids.channel_id
         self.assertFalse(
             self.env["slide.channel.partner"].search(
-                [("partner_id", "=", self.learner.partner_id.id), ("channel_id", "in", channels.ids)]
+                [
+                    ("partner_id", "=", self.learner.partner_id.id),
+                    ("channel_id", "in", channels.ids),
+                ]
             )
         )
-        self.assertIn("The enrolment is revoked.", enrolment._atelier_certificate_blockers())
+        self.assertIn(
+            "The enrolment is revoked.", enrolment._atelier_certificate_blockers()
+        )
 
     def test_revoke_keeps_courses_of_another_enrolment(self):
         first = self.enrol(self.learner, path=None)

@@ -90,7 +90,9 @@ class TestGating(AcademyFixtures, TransactionCase):
             lesson2.action_set_viewed()
         quiz = self.c2["quiz"].with_user(self.learner)
         with self.assertRaisesRegex(UserError, "open in order"):
-            quiz._atelier_record_quiz_attempt(self.c2["quiz"].question_ids.answer_ids[:1])
+            quiz._atelier_record_quiz_attempt(
+                self.c2["quiz"].question_ids.answer_ids[:1]
+            )
         with self.assertRaisesRegex(UserError, "open in order"):
             self.c2["exam"].with_user(self.learner)._generate_certification_url()
         self.assertFalse(
@@ -112,7 +114,9 @@ class TestGating(AcademyFixtures, TransactionCase):
     def test_learner_without_enrolment(self):
         # the first course of a path opens; a later one does not
         channel1 = self.c1["channel"].with_user(self.outsider)
-        self.assertFalse(channel1._atelier_lock_reasons(self.outsider.partner_id)[channel1.id])
+        self.assertFalse(
+            channel1._atelier_lock_reasons(self.outsider.partner_id)[channel1.id]
+        )
         channel2 = self.c2["channel"].with_user(self.outsider)
         self.assertIn(
             "belongs to a learning path",
@@ -120,7 +124,9 @@ class TestGating(AcademyFixtures, TransactionCase):
         )
         # the short path starts with course 3: it opens for anyone
         channel3 = self.c3["channel"].with_user(self.outsider)
-        self.assertFalse(channel3._atelier_lock_reasons(self.outsider.partner_id)[channel3.id])
+        self.assertFalse(
+            channel3._atelier_lock_reasons(self.outsider.partner_id)[channel3.id]
+        )
 
     def test_odoo_prerequisites_are_enforced(self):
         free = self.env["slide.channel"].create(
@@ -135,10 +141,14 @@ class TestGating(AcademyFixtures, TransactionCase):
             }
         )
         with self.assertRaisesRegex(UserError, "Finish the course “gate libre” first"):
-            follow.with_user(self.outsider)._action_add_members(self.outsider.partner_id)
+            follow.with_user(self.outsider)._action_add_members(
+                self.outsider.partner_id
+            )
         # Odoo's own button-less path: action_grant_access on a public course
         with self.assertRaises(UserError):
-            follow.with_user(self.outsider).action_grant_access(self.outsider.partner_id.id)
+            follow.with_user(self.outsider).action_grant_access(
+                self.outsider.partner_id.id
+            )
         self.assertFalse(follow.sudo().partner_ids)
 
     def test_course_staff_is_not_gated(self):

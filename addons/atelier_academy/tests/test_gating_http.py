@@ -70,7 +70,9 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
         self.assertEqual(self.url_open(base).status_code, 200)
 
     def test_completion_routes(self):
-        response = self.url_open(f"/slides/slide/{self.slug(self.locked)}/set_completed")
+        response = self.url_open(
+            f"/slides/slide/{self.slug(self.locked)}/set_completed"
+        )
         self.assertLockedPage(response)
         self.assertLockedJson(
             self.make_jsonrpc_request(
@@ -81,7 +83,9 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
 
     def test_quiz_routes(self):
         self.assertLockedJson(
-            self.make_jsonrpc_request("/slides/slide/quiz/get", {"slide_id": self.quiz.id})
+            self.make_jsonrpc_request(
+                "/slides/slide/quiz/get", {"slide_id": self.quiz.id}
+            )
         )
         good = self.quiz.question_ids.answer_ids.filtered("is_correct")
         self.assertLockedJson(
@@ -92,7 +96,9 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
         )
         self.assertFalse(self.quiz.with_user(self.learner).user_has_completed)
         self.assertFalse(
-            self.env["atelier.academy.quiz.attempt"].search([("slide_id", "=", self.quiz.id)])
+            self.env["atelier.academy.quiz.attempt"].search(
+                [("slide_id", "=", self.quiz.id)]
+            )
         )
         # malformed answers on an open quiz: a clear error, no 500
         self.c2["article1"].with_user(self.learner).action_mark_completed()
@@ -103,7 +109,8 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
         self.assertEqual(result["error"], "slide_quiz_incomplete")
         # open now: the submission is recorded with its score
         result = self.make_jsonrpc_request(
-            "/slides/slide/quiz/submit", {"slide_id": self.quiz.id, "answer_ids": good.ids}
+            "/slides/slide/quiz/submit",
+            {"slide_id": self.quiz.id, "answer_ids": good.ids},
         )
         self.assertTrue(result["completed"])
         attempt = self.env["atelier.academy.quiz.attempt"].search(
@@ -125,16 +132,23 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
             check_attempts=False,
             slide_id=self.exam.id,
             slide_partner_id=self.env["slide.slide.partner"]
-            .create({"slide_id": self.exam.id, "partner_id": self.learner.partner_id.id})
+            .create(
+                {"slide_id": self.exam.id, "partner_id": self.learner.partner_id.id}
+            )
             .id,
         )
-        survey_token, answer_token = self.exam.survey_id.access_token, answer.access_token
+        survey_token, answer_token = (
+            self.exam.survey_id.access_token,
+            answer.access_token,
+        )
         self.assertLockedPage(
             self.url_open(f"/survey/start/{survey_token}?answer_token={answer_token}")
         )
         self.assertLockedPage(self.url_open(f"/survey/{survey_token}/{answer_token}"))
         for route in ("begin", "next_question", "submit"):
-            result = self.make_jsonrpc_request(f"/survey/{route}/{survey_token}/{answer_token}")
+            result = self.make_jsonrpc_request(
+                f"/survey/{route}/{survey_token}/{answer_token}"
+            )
             self.assertEqual(result[1], {"error": "atelier_locked"}, route)
         self.assertEqual(answer.state, "new")
 
@@ -152,7 +166,9 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
         self.assertLockedJson(result, "opens when")
         self.assertNotIn(self.learner.partner_id, self.course3["channel"].partner_ids)
         # the course page shows why instead of a Join button
-        page = self.url_open(f"/slides/{self.env['ir.http']._slug(self.course3['channel'])}")
+        page = self.url_open(
+            f"/slides/{self.env['ir.http']._slug(self.course3['channel'])}"
+        )
         self.assertIn("o_atelier_course_locked", page.text)
         self.assertIn("opens when", page.text)
 
@@ -162,7 +178,9 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
             self.url_open(f"/slides/slide/{self.slug(lesson)}"), "opens when"
         )
         self.assertLockedJson(
-            self.make_jsonrpc_request("/slides/slide/set_completed", {"slide_id": lesson.id}),
+            self.make_jsonrpc_request(
+                "/slides/slide/set_completed", {"slide_id": lesson.id}
+            ),
             "opens when",
         )
 
@@ -173,7 +191,12 @@ class TestGatingHttp(AcademyFixtures, HttpCase):
                 "id": 0,
                 "jsonrpc": "2.0",
                 "method": "call",
-                "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": {},
+                },
             },
             timeout=12,
         )

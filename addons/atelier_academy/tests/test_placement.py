@@ -127,8 +127,12 @@ class TestPlacement(PlacementFixtures, TransactionCase):
             self.learner, right={"thermal": 2, "electric": 1, "diagnostics": 0}
         )
         domains = {s.domain: s.percentage for s in result.domain_score_ids}
-        self.assertEqual(domains, {"thermal": 100.0, "electric": 50.0, "diagnostics": 0.0})
-        competencies = {s.competency_id: s.percentage for s in result.competency_score_ids}
+        self.assertEqual(
+            domains, {"thermal": 100.0, "electric": 50.0, "diagnostics": 0.0}
+        )
+        competencies = {
+            s.competency_id: s.percentage for s in result.competency_score_ids
+        }
         self.assertEqual(competencies[self.comp_misfire], 100.0)
         self.assertEqual(competencies[self.comp_ht], 50.0)
         self.assertEqual(competencies[self.comp_can], 0.0)
@@ -168,7 +172,9 @@ class TestPlacement(PlacementFixtures, TransactionCase):
         # 50 % exactly is the lower edge of the middle band ([50, 100[)
         self.band_middle.score_min = 50.0
         self.band_beginner.score_max = 50.0
-        result = self.answer_placement(self.learner, right={"thermal": 2, "diagnostics": 1})
+        result = self.answer_placement(
+            self.learner, right={"thermal": 2, "diagnostics": 1}
+        )
         self.assertEqual(result.global_score, 50.0)
         self.assertEqual(result.band_id, self.band_middle)
         # 100 % is inside a band ending at 100 (the domain band wins first)
@@ -178,7 +184,9 @@ class TestPlacement(PlacementFixtures, TransactionCase):
         self.assertEqual(result.band_id, self.band_expert)
         # no band matches: nothing recommended, nobody enrolled
         (self.band_expert | self.band_middle).active = False
-        result = self.answer_placement(self.outsider, right={"thermal": 2, "electric": 1})
+        result = self.answer_placement(
+            self.outsider, right={"thermal": 2, "electric": 1}
+        )
         self.assertEqual(result.state, "no_match")
         self.assertFalse(result.path_id)
 
@@ -187,7 +195,9 @@ class TestPlacement(PlacementFixtures, TransactionCase):
             email="Nouveau.Visiteur@Example.com", right={"thermal": 2, "diagnostics": 1}
         )
         self.assertEqual(result.email, "nouveau.visiteur@example.com")
-        self.assertEqual(result.partner_id.email, "Nouveau.Visiteur@Example.com".lower())
+        self.assertEqual(
+            result.partner_id.email, "Nouveau.Visiteur@Example.com".lower()
+        )
         self.assertEqual(result.band_id, self.band_middle)
         # no account: invited to sign up, not enrolled
         self.assertEqual(result.state, "signup")
@@ -206,9 +216,13 @@ class TestPlacement(PlacementFixtures, TransactionCase):
         self.assertEqual(hook.call_count, 1)
         self.assertEqual(hook.call_args.args[1], result)
         self.assertTrue(result.hook_done)
-        self.assertEqual(Result.search_count([("user_input_id", "=", result.user_input_id.id)]), 1)
+        self.assertEqual(
+            Result.search_count([("user_input_id", "=", result.user_input_id.id)]), 1
+        )
 
     def test_test_entries_are_ignored(self):
-        answer = self.placement.sudo()._create_answer(user=self.env.user, test_entry=True)
+        answer = self.placement.sudo()._create_answer(
+            user=self.env.user, test_entry=True
+        )
         answer._mark_done()
         self.assertFalse(answer.atelier_placement_result_ids)

@@ -44,22 +44,35 @@ class TestPortalHttp(AcademyFixtures, HttpCase):
         lesson = self.course1["article1"]
         response = self.url_open(
             "/academy/heartbeat",
-            data={"slide_id": lesson.id, "ts": int(time.time() * 1000), "csrf_token": token},
+            data={
+                "slide_id": lesson.id,
+                "ts": int(time.time() * 1000),
+                "csrf_token": token,
+            },
         )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json(), {"credited": 0, "lesson_seconds_today": 0})
         self.assertEqual(
-            self.env["atelier.academy.timelog"].search([("slide_id", "=", lesson.id)]).beats, 1
+            self.env["atelier.academy.timelog"]
+            .search([("slide_id", "=", lesson.id)])
+            .beats,
+            1,
         )
         # refusals: a clear JSON error with a 4xx, nothing written
         cases = [
             ({"slide_id": self.course3["article1"].id}, 403, "not enrolled"),
-            ({"slide_id": lesson.id, "ts": int(time.time() * 1000) + 3_600_000}, 400, "future"),
+            (
+                {"slide_id": lesson.id, "ts": int(time.time() * 1000) + 3_600_000},
+                400,
+                "future",
+            ),
             ({"slide_id": "abc"}, 400, "Unknown lesson"),
             ({"slide_id": 999999999}, 404, "Unknown lesson"),
         ]
         for data, status, text in cases:
-            response = self.url_open("/academy/heartbeat", data=dict(data, csrf_token=token))
+            response = self.url_open(
+                "/academy/heartbeat", data=dict(data, csrf_token=token)
+            )
             self.assertEqual(response.status_code, status, data)
             self.assertIn(text, response.json()["error"])
         self.assertEqual(
@@ -87,7 +100,8 @@ class TestPortalHttp(AcademyFixtures, HttpCase):
         self.assertEqual(len(signature.hash), 64)
         # a second sign-in on the same half-day is refused, nothing written
         response = self.url_open(
-            "/my/academy/sign", data={"enrolment_id": self.enrolment.id, "csrf_token": token}
+            "/my/academy/sign",
+            data={"enrolment_id": self.enrolment.id, "csrf_token": token},
         )
         self.assertEqual(response.status_code, 409)
         self.assertIn("already signed your presence", response.text)
@@ -106,8 +120,12 @@ class TestPortalHttp(AcademyFixtures, HttpCase):
         # the chain checks; tampering breaks it
         Signature = self.env["atelier.academy.signature"]
         self.assertFalse(Signature._atelier_verify_chain(self.learner.partner_id))
-        signature.sudo().write({"ip_address": "6.6.6.6", "content": signature.content + "x"})
-        self.assertEqual(Signature._atelier_verify_chain(self.learner.partner_id), signature)
+        signature.sudo().write(
+            {"ip_address": "6.6.6.6", "content": signature.content + "x"}
+        )
+        self.assertEqual(
+            Signature._atelier_verify_chain(self.learner.partner_id), signature
+        )
 
     def test_public_cannot_see_the_dashboard(self):
         self.authenticate(None, None)

@@ -114,24 +114,29 @@ class TestSecurity(AcademyFixtures, TransactionCase):
         self.assertEqual(Enrolment.with_user(self.coach).search([]), self.enrolment_a)
         self.assertEqual(Enrolment.with_user(self.coach2).search([]), self.enrolment_b)
         self.assertEqual(
-            self.env["atelier.academy.intake"].with_user(self.coach).search([]), self.intake_a
+            self.env["atelier.academy.intake"].with_user(self.coach).search([]),
+            self.intake_a,
         )
         self.assertEqual(
             self.env["atelier.academy.session"].with_user(self.coach).search([]),
             self.session_a,
         )
         self.assertEqual(
-            self.env["atelier.academy.signature"].with_user(self.coach).search([]), self.sig_a
+            self.env["atelier.academy.signature"].with_user(self.coach).search([]),
+            self.sig_a,
         )
         with self.assertRaises(AccessError):
             self.enrolment_b.with_user(self.coach).read(["partner_id"])
         with self.assertRaises(AccessError):
-            self.session_b.attendance_ids.with_user(self.coach).write({"state": "present"})
+            self.session_b.attendance_ids.with_user(self.coach).write(
+                {"state": "present"}
+            )
         with self.assertRaises(AccessError):
             self.session_b.with_user(self.coach).action_done()
         # a manager sees everything
         self.assertEqual(
-            Enrolment.with_user(self.manager).search([]), self.enrolment_a | self.enrolment_b
+            Enrolment.with_user(self.manager).search([]),
+            self.enrolment_a | self.enrolment_b,
         )
         # the coach of the intake sees its learner even when coached by another
         self.enrolment_a.coach_id = self.coach2
@@ -148,9 +153,15 @@ class TestSecurity(AcademyFixtures, TransactionCase):
             "atelier.academy.connection",
         ):
             records = self.env[model].with_user(self.learner).search([])
-            self.assertFalse(records.filtered(lambda r: r.sudo().partner_id != self.learner.partner_id), model)
+            self.assertFalse(
+                records.filtered(
+                    lambda r: r.sudo().partner_id != self.learner.partner_id
+                ),
+                model,
+            )
         self.assertEqual(
-            self.env["atelier.academy.signature"].with_user(self.learner).search([]), self.sig_a
+            self.env["atelier.academy.signature"].with_user(self.learner).search([]),
+            self.sig_a,
         )
         with self.assertRaises(AccessError):
             self.sig_b.with_user(self.learner).read(["hash"])
@@ -211,8 +222,12 @@ class TestSecurity(AcademyFixtures, TransactionCase):
         self.assertTrue(self.sig_a.countersign_hash)
         # the cockpit is for coaches
         with self.assertRaises(AccessError):
-            self.env["atelier.academy.cockpit"].with_user(self.learner).get_cockpit_data()
-        data = self.env["atelier.academy.cockpit"].with_user(self.coach).get_cockpit_data()
+            self.env["atelier.academy.cockpit"].with_user(
+                self.learner
+            ).get_cockpit_data()
+        data = (
+            self.env["atelier.academy.cockpit"].with_user(self.coach).get_cockpit_data()
+        )
         self.assertEqual([row["id"] for row in data["learners"]], self.enrolment_a.ids)
         # certificates: only their owner (and coaches, managers)
         self.enrolment_b.sudo()._atelier_issue_certificate()  # blocked: nothing issued

@@ -31,7 +31,9 @@ class TestTimelog(AcademyFixtures, TransactionCase):
         )
 
     def beat(self, seconds, slide=None, user=None):
-        return self.heartbeat(user or self.learner, slide or self.lesson, T0 + timedelta(seconds=seconds))
+        return self.heartbeat(
+            user or self.learner, slide or self.lesson, T0 + timedelta(seconds=seconds)
+        )
 
     def test_aggregates_per_learner_lesson_and_day(self):
         first = self.beat(0)
@@ -86,7 +88,9 @@ class TestTimelog(AcademyFixtures, TransactionCase):
         # from the future
         future = (T0 + timedelta(seconds=45, minutes=5)).timestamp() * 1000
         with self.assertRaisesRegex(HeartbeatRefused, "future") as caught:
-            self.heartbeat(self.learner, self.lesson, T0 + timedelta(seconds=45), future)
+            self.heartbeat(
+                self.learner, self.lesson, T0 + timedelta(seconds=45), future
+            )
         self.assertEqual(caught.exception.http_status, 400)
         with self.assertRaises(HeartbeatRefused):
             self.heartbeat(self.learner, self.lesson, T0, client_ts="yesterday")
@@ -96,14 +100,22 @@ class TestTimelog(AcademyFixtures, TransactionCase):
             (self.rows().seconds, self.rows().beats, len(self.sessions())), before
         )
         self.assertFalse(
-            self.Timelog.search([("slide_id", "in", (self.course2["article2"] | self.course3["article1"]).ids)])
+            self.Timelog.search(
+                [
+                    (
+                        "slide_id",
+                        "in",
+                        (self.course2["article2"] | self.course3["article1"]).ids,
+                    )
+                ]
+            )
         )
         # a client clock slightly ahead is tolerated
         ahead = (T0 + timedelta(seconds=70)).timestamp() * 1000
         self.assertEqual(
-            self.heartbeat(self.learner, self.lesson, T0 + timedelta(seconds=60), ahead)[
-                "credited"
-            ],
+            self.heartbeat(
+                self.learner, self.lesson, T0 + timedelta(seconds=60), ahead
+            )["credited"],
             60,
         )
 

@@ -44,7 +44,9 @@ class TestTours(AcademyFixtures, HttpCase):
                         }
                     ),
                     Command.create(
-                        self._choice_question("thermal 0", self.comp_misfire, 4, good=2.0)
+                        self._choice_question(
+                            "thermal 0", self.comp_misfire, 4, good=2.0
+                        )
                     ),
                     Command.create(
                         {
@@ -70,7 +72,9 @@ class TestTours(AcademyFixtures, HttpCase):
                 "path_id": self.path_short.id,
             }
         )
-        self.start_tour(f"/survey/start/{survey.access_token}", "atelier_academy_placement_tour")
+        self.start_tour(
+            f"/survey/start/{survey.access_token}", "atelier_academy_placement_tour"
+        )
         result = self.env["atelier.academy.placement.result"].search(
             [("survey_id", "=", survey.id)]
         )
@@ -87,7 +91,9 @@ class TestTours(AcademyFixtures, HttpCase):
             "atelier_academy_learner_tour",
             login=self.learner.login,
         )
-        self.assertTrue(self.course1["article1"].with_user(self.learner).user_has_completed)
+        self.assertTrue(
+            self.course1["article1"].with_user(self.learner).user_has_completed
+        )
         self.assertEqual(len(enrolment.signature_ids), 1)
         self.assertTrue(enrolment.signature_ids.hash)
 

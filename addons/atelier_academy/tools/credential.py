@@ -86,7 +86,10 @@ def _jcs(value):
         keys = sorted(value, key=lambda key: key.encode("utf-16-be"))
         return (
             "{"
-            + ",".join(json.dumps(key, ensure_ascii=False) + ":" + _jcs(value[key]) for key in keys)
+            + ",".join(
+                json.dumps(key, ensure_ascii=False) + ":" + _jcs(value[key])
+                for key in keys
+            )
             + "}"
         )
     raise CredentialError(f"cannot canonicalize {type(value).__name__}")
@@ -172,10 +175,15 @@ def sign_credential(credential, private_pem, verification_method, created):
 
 def verify_credential(credential, raw_public_key):
     """Raise CredentialError unless the proof of ``credential`` verifies."""
-    if not isinstance(credential, dict) or not isinstance(credential.get("proof"), dict):
+    if not isinstance(credential, dict) or not isinstance(
+        credential.get("proof"), dict
+    ):
         raise CredentialError("the credential has no proof")
     proof = credential["proof"]
-    if proof.get("type") != "DataIntegrityProof" or proof.get("cryptosuite") != CRYPTOSUITE:
+    if (
+        proof.get("type") != "DataIntegrityProof"
+        or proof.get("cryptosuite") != CRYPTOSUITE
+    ):
         raise CredentialError("unsupported proof type")
     if proof.get("proofPurpose") != "assertionMethod":
         raise CredentialError("unexpected proof purpose")
