@@ -348,17 +348,32 @@ class AtelierAcademyEnrolment(models.Model):
         stats = self.env["slide.channel"]._atelier_course_stats(
             enrolments.partner_id.ids, channels.ids
         )
+        # the lines of each path, ordered, with what passing them takes
+        path_lines = {
+            path.id: [
+                (line, line.channel_id, line.min_score, line.min_minutes * 60)
+                for line in path._atelier_ordered_lines()
+            ]
+            for path in enrolments.path_id
+        }
         result = {}
         for enrolment in enrolments:
+            partner_id = enrolment.partner_id.id
             lines, previous_passed, seconds = [], True, 0
-            for line in enrolment.path_id._atelier_ordered_lines():
-                stat = stats[enrolment.partner_id.id, line.channel_id.id]
-                passed = line._atelier_is_passed(stat)
+            for line, channel, min_score, min_seconds in path_lines.get(
+                enrolment.path_id.id, []
+            ):
+                stat = stats[partner_id, channel.id]
+                passed = (
+                    stat["completed"]
+                    and stat["score"] >= min_score
+                    and stat["seconds"] >= min_seconds
+                )
                 lines.append(
                     dict(
                         stat,
                         line=line,
-                        channel=line.channel_id,
+                        channel=channel,
                         passed=passed,
                         open=previous_passed,
                     )
@@ -434,7 +449,7 @@ class AtelierAcademyEnrolment(models.Model):
         if not self:
             return {}
         for model in (
-            "atelier.academy.timelog",
+            "atelier.academy.connection",
             "atelier.academy.quiz.attempt",
             "atelier.academy.signature",
             "survey.user_input",
@@ -444,8 +459,8 @@ class AtelierAcademyEnrolment(models.Model):
             SQL(
                 """
                 SELECT e.id, GREATEST(
-                    (SELECT MAX(t.last_beat) FROM atelier_academy_timelog t
-                      WHERE t.partner_id = e.partner_id),
+                    (SELECT MAX(c.stop) FROM atelier_academy_connection c
+                      WHERE c.partner_id = e.partner_id AND c.kind = 'session'),
                     (SELECT MAX(q.create_date) FROM atelier_academy_quiz_attempt q
                       WHERE q.partner_id = e.partner_id),
                     (SELECT MAX(s.signed_at) FROM atelier_academy_signature s

@@ -23,3 +23,5 @@ class AtelierAcademyQuizAttempt(models.Model):
     line_ids = fields.One2many(
         "atelier.academy.quiz.attempt.line", "attempt_id", readonly=True
     )
+
+    _partner_date_idx = models.Index("(partner_id, create_date)")

@@ -100,34 +100,29 @@ class AtelierAcademyTimelog(models.Model):
                     self.env._("A heartbeat from the future is refused."), status=400
                 )
         user = self.env.user
-        partner = user.partner_id
         if user._is_public():
             raise HeartbeatRefused(self.env._("Sign in to record your time."), 401)
         try:
             slide_id = int(slide_id)
         except (TypeError, ValueError) as exc:
             raise HeartbeatRefused(self.env._("Unknown lesson."), status=400) from exc
-        slide = self.env["slide.slide"].sudo().browse(slide_id).exists()
-        if not slide or slide.is_category or not slide.active or not slide.is_published:
+        facts = self._atelier_heartbeat_facts(slide_id)
+        if not facts or facts["is_category"] or not facts["live"]:
             raise HeartbeatRefused(self.env._("Unknown lesson."), status=404)
-        self.env.cr.execute(
-            SQL(
-                """SELECT 1 FROM slide_channel_partner
-                    WHERE partner_id = %s AND channel_id = %s AND active
-                      AND member_status != 'invited'""",
-                partner.id,
-                slide.channel_id.id,
-            )
-        )
-        if not self.env.cr.fetchone():
+        if not facts["member"]:
             raise HeartbeatRefused(
                 self.env._("You are not enrolled in the course of this lesson.")
             )
-        reason = slide.with_user(user)._atelier_lock_reason(partner)
-        if reason:
-            raise HeartbeatRefused(reason)
+        partner = self.env["res.partner"].browse(facts["partner_id"])
+        if not facts["open"]:
+            # the SQL fast path says closed: the models explain why (and let
+            # course staff through)
+            slide = self.env["slide.slide"].browse(slide_id)
+            reason = slide._atelier_lock_reason(partner)
+            if reason:
+                raise HeartbeatRefused(reason)
         cap, gap = self._atelier_heartbeat_settings()
-        tz = pytz.timezone(partner.tz or user.tz or "Europe/Paris")
+        tz = pytz.timezone(facts["tz"] or "Europe/Paris")
         day = pytz.utc.localize(now).astimezone(tz).date()
         credit = self.env["atelier.academy.connection"]._atelier_touch_session(
             partner, now, cap, gap, ip_address, user_agent
@@ -149,8 +144,8 @@ class AtelierAcademyTimelog(models.Model):
                 RETURNING seconds
                 """,
                 partner=partner.id,
-                slide=slide.id,
-                channel=slide.channel_id.id,
+                slide=slide_id,
+                channel=facts["channel_id"],
                 day=day,
                 credit=credit,
                 now=now,
@@ -160,3 +155,155 @@ class AtelierAcademyTimelog(models.Model):
         seconds_today = self.env.cr.fetchone()[0]
         self.invalidate_model(["seconds", "beats", "last_beat"])
         return {"credited": credit, "lesson_seconds_today": seconds_today}
+
+    @api.model
+    def _atelier_heartbeat_facts(self, slide_id):
+        """What a heartbeat needs to know, in one query.
+
+        The lesson (live, category), the learner's membership and time zone,
+        and whether the lesson is open to them: the same rules as
+        ``slide.slide._atelier_lock_reasons`` (lessons in order,
+        prerequisites, learning paths), evaluated by PostgreSQL. Only "open"
+        is trusted: "closed" is checked again by the models, which know
+        about course staff. ``test_timelog`` keeps both in step.
+        """
+        for model in (
+            "slide.slide",
+            "slide.channel",
+            "slide.slide.partner",
+            "slide.channel.partner",
+            "survey.user_input",
+            "atelier.academy.path",
+            "atelier.academy.path.line",
+            "atelier.academy.enrolment",
+            "atelier.academy.timelog",
+        ):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH me AS (
+                    SELECT u.partner_id, p.tz
+                      FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+                     WHERE u.id = %(uid)s
+                ), lesson AS (
+                    SELECT s.id, s.channel_id, s.sequence, s.is_category,
+                           s.active AND s.is_published AS live,
+                           c.atelier_sequential, r.partner_id AS responsible
+                      FROM slide_slide s
+                      JOIN slide_channel c ON c.id = s.channel_id
+                 LEFT JOIN res_users r ON r.id = c.user_id
+                     WHERE s.id = %(slide)s
+                ), path_line AS (
+                    -- the lines of the active paths
+                    SELECT l.id, l.path_id, l.channel_id, l.sequence, l.min_score,
+                           l.min_minutes
+                      FROM atelier_academy_path_line l
+                      JOIN atelier_academy_path p ON p.id = l.path_id AND p.active
+                ), passed AS (
+                    -- the path lines this learner has passed
+                    SELECT l.id
+                      FROM path_line l, me
+                     WHERE EXISTS (
+                               SELECT 1 FROM slide_channel_partner cp
+                                WHERE cp.channel_id = l.channel_id
+                                  AND cp.partner_id = me.partner_id
+                                  AND cp.active AND cp.member_status = 'completed')
+                       AND (NOT EXISTS (
+                                SELECT 1 FROM slide_slide x
+                                 WHERE x.channel_id = l.channel_id
+                                   AND x.slide_category = 'certification'
+                                   AND x.active AND x.is_published)
+                            OR COALESCE((
+                                SELECT MAX(ui.scoring_percentage)
+                                  FROM survey_user_input ui
+                                  JOIN slide_slide x ON x.id = ui.slide_id
+                                 WHERE x.channel_id = l.channel_id
+                                   AND ui.partner_id = me.partner_id
+                                   AND ui.state = 'done'
+                                   AND ui.test_entry IS NOT TRUE), 0) >= l.min_score)
+                       AND COALESCE((
+                                SELECT SUM(t.seconds) FROM atelier_academy_timelog t
+                                 WHERE t.partner_id = me.partner_id
+                                   AND t.channel_id = l.channel_id), 0)
+                           >= l.min_minutes * 60
+                )
+                SELECT lesson.channel_id, lesson.is_category, lesson.live,
+                       me.partner_id, me.tz,
+                       EXISTS (
+                           SELECT 1 FROM slide_channel_partner cp
+                            WHERE cp.channel_id = lesson.channel_id
+                              AND cp.partner_id = me.partner_id
+                              AND cp.active AND cp.member_status != 'invited'
+                       ) AS member,
+                       (NOT lesson.atelier_sequential OR NOT EXISTS (
+                           -- lessons in order: an earlier one not completed
+                           SELECT 1 FROM slide_slide prev
+                            WHERE prev.channel_id = lesson.channel_id
+                              AND NOT prev.is_category AND prev.active
+                              AND prev.is_published
+                              AND (prev.sequence, prev.id)
+                                  < (lesson.sequence, lesson.id)
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM slide_slide_partner sp
+                                   WHERE sp.slide_id = prev.id
+                                     AND sp.partner_id = me.partner_id
+                                     AND sp.completed))
+                       ) AND (
+                           -- the course's responsible is never gated
+                           lesson.responsible IS NOT DISTINCT FROM me.partner_id
+                           OR (NOT EXISTS (
+                               -- an Odoo prerequisite not finished
+                               SELECT 1
+                                 FROM slide_channel_prerequisite_slide_channel_rel r
+                            LEFT JOIN slide_channel_partner cp
+                                   ON cp.channel_id = r.prerequisite_channel_id
+                                  AND cp.partner_id = me.partner_id
+                                  AND cp.active AND cp.member_status = 'completed'
+                                WHERE r.channel_id = lesson.channel_id
+                                  AND cp.id IS NULL
+                           ) AND (
+                               -- in no active path
+                               NOT EXISTS (
+                                   SELECT 1 FROM path_line l
+                                    WHERE l.channel_id = lesson.channel_id)
+                               -- an enrolment passed every course before it
+                               OR EXISTS (
+                                   SELECT 1 FROM atelier_academy_enrolment e
+                                     JOIN path_line cur
+                                       ON cur.path_id = e.path_id
+                                      AND cur.channel_id = lesson.channel_id
+                                    WHERE e.partner_id = me.partner_id
+                                      AND e.state IN ('active', 'done')
+                                      AND NOT EXISTS (
+                                          SELECT 1 FROM path_line pl
+                                           WHERE pl.path_id = e.path_id
+                                             AND (pl.sequence, pl.id)
+                                                 < (cur.sequence, cur.id)
+                                             AND pl.id NOT IN (SELECT id FROM passed)))
+                               -- no such enrolment, and it starts a path
+                               OR (NOT EXISTS (
+                                   SELECT 1 FROM atelier_academy_enrolment e
+                                     JOIN path_line cur
+                                       ON cur.path_id = e.path_id
+                                      AND cur.channel_id = lesson.channel_id
+                                    WHERE e.partner_id = me.partner_id
+                                      AND e.state IN ('active', 'done')
+                               ) AND EXISTS (
+                                   SELECT 1 FROM path_line l
+                                    WHERE l.channel_id = lesson.channel_id
+                                      AND NOT EXISTS (
+                                          SELECT 1 FROM path_line pl
+                                           WHERE pl.path_id = l.path_id
+                                             AND (pl.sequence, pl.id)
+                                                 < (l.sequence, l.id))))
+                           ))
+                       ) AS open
+                  FROM lesson, me
+                """,
+                uid=self.env.uid,
+                slide=slide_id,
+            )
+        )
+        row = self.env.cr.dictfetchone()
+        return row

@@ -128,3 +128,45 @@ class TestTimelog(AcademyFixtures, TransactionCase):
             self.Timelog.with_user(self.learner2).search([]).partner_id,
             self.learner2.partner_id,
         )
+
+    def assertFastPathAgrees(self, users, label):
+        slides = (
+            self.course1["channel"] | self.course2["channel"] | self.course3["channel"]
+        ).slide_ids
+        for user in users:
+            Timelog = self.Timelog.with_user(user)
+            for slide in slides:
+                facts = Timelog._atelier_heartbeat_facts(slide.id)
+                reason = slide.with_user(user)._atelier_lock_reason(user.partner_id)
+                self.assertEqual(
+                    facts["open"], not reason, f"{label}: {user.login} on {slide.name}"
+                )
+
+    def test_sql_fast_path_agrees_with_models(self):
+        """The heartbeat's one-query lock check says what the models say."""
+        users = self.learner | self.learner2 | self.outsider
+        self.enrol(self.learner2, path=self.path_short, package=False)
+        self.assertFastPathAgrees(users, "start")
+        # time needed on course 1, exam passed below the path's minimum
+        self.path.line_ids[0].min_minutes = 1
+        self.course1["survey"].scoring_success_min = 40
+        self.complete_lessons(self.learner, self.course1)
+        self.assertFastPathAgrees(users, "lessons done")
+        self.take_exam(self.learner, self.course1, good_answers=1)
+        self.assertFastPathAgrees(users, "exam at 50 %")
+        self.take_exam(self.learner, self.course1, good_answers=2)
+        self.assertFastPathAgrees(users, "exam at 100 %, no time")
+        self.add_minutes(self.learner, self.lesson, 1)
+        self.env["atelier.academy.enrolment"]._atelier_progress_changed(
+            self.learner.partner_id
+        )
+        self.assertFastPathAgrees(users, "course 1 passed")
+        self.course2["article1"].with_user(self.learner).action_mark_completed()
+        self.assertFastPathAgrees(users, "course 2, first lesson done")
+        # an Odoo prerequisite on course 3
+        self.course3["channel"].prerequisite_channel_ids = self.course2["channel"]
+        self.assertFastPathAgrees(users, "prerequisite")
+        # the path archived: only the order of the lessons and Odoo's rules
+        self.path.active = False
+        self.path_short.active = False
+        self.assertFastPathAgrees(users, "no path")
