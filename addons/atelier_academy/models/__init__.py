@@ -3,6 +3,7 @@ from . import atelier_academy_path
 from . import atelier_academy_path_line
 from . import atelier_academy_package
 from . import atelier_academy_placement_band
+from . import atelier_academy_placement_band_condition
 from . import atelier_academy_placement_result
 from . import atelier_academy_placement_score
 from . import atelier_academy_enrolment

@@ -2,15 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .atelier_academy_competency import DOMAINS
-
 
 class AtelierAcademyPlacementBand(models.Model):
     """A score band of the placement test and the path it recommends.
 
-    Bands are tried in sequence; the first whose score (global, or one
-    domain's sub-score) falls in [minimum, maximum[ wins (a maximum of 100
-    includes 100).
+    Bands are tried in sequence; the first whose conditions all hold wins.
+    A band without condition takes every remaining case.
     """
 
     _name = "atelier.academy.placement.band"
@@ -28,14 +25,13 @@ class AtelierAcademyPlacementBand(models.Model):
         index=True,
         help="Leave empty to use the band for every placement test.",
     )
-    score_on = fields.Selection(
-        [("global", "Global score"), *DOMAINS],
-        string="Score used",
-        required=True,
-        default="global",
+    condition_ids = fields.One2many(
+        "atelier.academy.placement.band.condition",
+        "band_id",
+        string="Conditions",
+        copy=True,
+        help="All must hold. No condition: the band takes every remaining case.",
     )
-    score_min = fields.Float("From (%)", default=0.0)
-    score_max = fields.Float("Below (%)", default=100.0)
     path_id = fields.Many2one("atelier.academy.path", string="Recommended path")
     package_id = fields.Many2one(
         "atelier.academy.package",
@@ -45,11 +41,6 @@ class AtelierAcademyPlacementBand(models.Model):
     )
     explanation = fields.Text(help="Why this path: shown with the learner's scores.")
 
-    _score_range = models.Constraint(
-        "CHECK (score_min >= 0 AND score_max <= 100 AND score_min < score_max)",
-        "A band goes from a lower to a higher percentage, within 0-100.",
-    )
-
     @api.model
     def _atelier_match(self, survey, scores):
         """The first band matching ``scores`` ({'global': 55.0, 'electric': …})."""
@@ -58,11 +49,8 @@ class AtelierAcademyPlacementBand(models.Model):
             order="sequence, id",
         )
         for band in bands:
-            value = scores.get(band.score_on)
-            if value is None:
-                continue
-            if band.score_min <= value < band.score_max or (
-                band.score_max >= 100 and value >= 100
+            if all(
+                condition._atelier_holds(scores) for condition in band.condition_ids
             ):
                 return band
         return self.browse()

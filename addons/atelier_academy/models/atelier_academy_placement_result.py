@@ -114,7 +114,7 @@ class AtelierAcademyPlacementResult(models.Model):
         def percent(got, maximum):
             return round(min(100.0, 100.0 * got / maximum), 1) if maximum else 0.0
 
-        scores = {"global": round(user_input.scoring_percentage, 1)}
+        scores = {}
         lines = []
         for domain, _label in DOMAINS:
             if domain in domain_totals:
@@ -129,6 +129,16 @@ class AtelierAcademyPlacementResult(models.Model):
                         "percentage": scores[domain],
                     }
                 )
+        # the global score is the mean of the domains' sub-scores (each
+        # domain weighs the same whatever its number of questions)
+        domain_scores = [
+            scores[domain] for domain, _label in DOMAINS if domain in scores
+        ]
+        scores["global"] = (
+            round(sum(domain_scores) / len(domain_scores), 1)
+            if domain_scores
+            else round(user_input.scoring_percentage, 1)
+        )
         for competency, (got, maximum) in sorted(
             competency_totals.items(), key=lambda item: item[0].code
         ):
@@ -227,27 +237,26 @@ class AtelierAcademyPlacementResult(models.Model):
         band = self.band_id
         if not band:
             return []
-        labels = dict(band._fields["score_on"]._description_selection(self.env))
-        value = (
-            self.global_score
-            if band.score_on == "global"
-            else next(
-                (
-                    s.percentage
-                    for s in self.domain_score_ids
-                    if s.domain == band.score_on
-                ),
-                0.0,
-            )
-        )
+        Condition = self.env["atelier.academy.placement.band.condition"]
+        labels = dict(Condition._fields["score_on"]._description_selection(self.env))
+        values = {score.domain: score.percentage for score in self.domain_score_ids}
+        values["global"] = self.global_score
+        if not band.condition_ids:
+            return [
+                self.env._(
+                    "No other band matched your scores: band “%(band)s”.",
+                    band=band.name,
+                )
+            ]
         return [
             self.env._(
                 "%(score_name)s: %(value)s %% — band “%(band)s” (from %(min)s %% to "
                 "%(max)s %%).",
-                score_name=labels.get(band.score_on, band.score_on),
-                value=round(value),
+                score_name=labels.get(condition.score_on, condition.score_on),
+                value=round(values.get(condition.score_on, 0.0)),
                 band=band.name,
-                min=round(band.score_min),
-                max=round(band.score_max),
+                min=round(condition.score_min),
+                max=round(condition.score_max),
             )
+            for condition in band.condition_ids
         ]

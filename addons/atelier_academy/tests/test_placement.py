@@ -52,41 +52,43 @@ class PlacementFixtures(AcademyFixtures):
             }
         )
         Band = cls.env["atelier.academy.placement.band"]
-        cls.band_expert = Band.create(
-            {
-                "name": "Déjà expert VE",
-                "sequence": 10,
-                "survey_id": cls.placement.id,
-                "score_on": "electric",
-                "score_min": 75,
-                "score_max": 100,
-                "path_id": cls.path_short.id,
-            }
+
+        def band(name, sequence, conditions, path, package=None, explanation=None):
+            return Band.create(
+                {
+                    "name": name,
+                    "sequence": sequence,
+                    "survey_id": cls.placement.id,
+                    "condition_ids": [
+                        Command.create(
+                            {"score_on": score_on, "score_min": low, "score_max": high}
+                        )
+                        for score_on, low, high in conditions
+                    ],
+                    "path_id": path.id,
+                    "package_id": package.id if package else False,
+                    "explanation": explanation,
+                }
+            )
+
+        cls.band_expert = band(
+            "Déjà expert VE",
+            10,
+            [("electric", 75, 100), ("thermal", 50, 100)],
+            cls.path_short,
         )
-        cls.band_beginner = Band.create(
-            {
-                "name": "Débutant",
-                "sequence": 20,
-                "survey_id": cls.placement.id,
-                "score_on": "global",
-                "score_min": 0,
-                "score_max": 40,
-                "path_id": cls.path.id,
-                "package_id": cls.package.id,
-                "explanation": "Les bases d'abord.",
-            }
+        cls.band_beginner = band(
+            "Débutant",
+            20,
+            [("global", 0, 40)],
+            cls.path,
+            cls.package,
+            "Les bases d'abord.",
         )
-        cls.band_middle = Band.create(
-            {
-                "name": "Intermédiaire",
-                "sequence": 30,
-                "survey_id": cls.placement.id,
-                "score_on": "global",
-                "score_min": 40,
-                "score_max": 100,
-                "path_id": cls.path_short.id,
-            }
+        cls.band_middle = band(
+            "Intermédiaire", 30, [("global", 40, 100)], cls.path_short
         )
+        cls.band_rest = band("Les autres", 40, [], cls.path)
 
     def answer_placement(self, user=None, email=None, right=None):
         """Take the placement test; ``right``: {domain: number of right answers}."""
@@ -145,19 +147,30 @@ class TestPlacement(PlacementFixtures, TransactionCase):
         )
 
     def test_band_domain_first(self):
-        # electric 100 %: the domain band (sequence 10) wins over the global one
-        result = self.answer_placement(self.learner, right={"electric": 2})
+        # electric 100 % and thermal 50 %: the two conditions of the domain
+        # band (sequence 10) hold, it wins over the global one
+        result = self.answer_placement(
+            self.learner, right={"electric": 2, "thermal": 1}
+        )
         self.assertEqual(result.band_id, self.band_expert)
         self.assertEqual(result.path_id, self.path_short)
         # a free path: the learner (a user) is enrolled in it
         self.assertEqual(result.state, "enrolled")
         self.assertEqual(result.enrolment_id.partner_id, self.learner.partner_id)
         self.assertEqual(result.enrolment_id.path_id, self.path_short)
-        self.assertIn("band “Déjà expert VE”", result._atelier_explanation()[0])
+        explanation = result._atelier_explanation()
+        self.assertEqual(len(explanation), 2)
+        self.assertIn(
+            "100 % — band “Déjà expert VE” (from 75 % to 100 %)", explanation[0]
+        )
+        # electric 100 % but thermal 0 %: one condition fails, the next band
+        result = self.answer_placement(self.learner2, right={"electric": 2})
+        self.assertEqual(result.band_id, self.band_beginner)
 
     def test_band_beginner_offers_the_package(self):
         result = self.answer_placement(self.learner, right={"thermal": 1})
-        self.assertEqual(result.global_score, round(100 * 2 / 12, 1))
+        # the global score is the mean of the domains: (50 + 0 + 0) / 3
+        self.assertEqual(result.global_score, 16.7)
         self.assertEqual(result.band_id, self.band_beginner)
         self.assertEqual(result.state, "offered")
         self.assertEqual(result.package_id, self.package)
@@ -169,9 +182,9 @@ class TestPlacement(PlacementFixtures, TransactionCase):
         )
 
     def test_band_middle_and_edges(self):
-        # 50 % exactly is the lower edge of the middle band ([50, 100[)
-        self.band_middle.score_min = 50.0
-        self.band_beginner.score_max = 50.0
+        # 50 % exactly is the lower edge of the middle band ([50, 100])
+        self.band_middle.condition_ids.score_min = 50.0
+        self.band_beginner.condition_ids.score_max = 50.0
         result = self.answer_placement(
             self.learner, right={"thermal": 2, "diagnostics": 1}
         )
@@ -181,14 +194,23 @@ class TestPlacement(PlacementFixtures, TransactionCase):
         result = self.answer_placement(
             self.learner2, right={"thermal": 2, "electric": 2, "diagnostics": 2}
         )
+        self.assertEqual(result.global_score, 100.0)
         self.assertEqual(result.band_id, self.band_expert)
-        # no band matches: nothing recommended, nobody enrolled
+        # a band without condition takes the rest
         (self.band_expert | self.band_middle).active = False
         result = self.answer_placement(
-            self.outsider, right={"thermal": 2, "electric": 1}
+            self.outsider, right={"thermal": 2, "electric": 2}
+        )
+        self.assertEqual(result.band_id, self.band_rest)
+        self.assertIn("No other band matched", result._atelier_explanation()[0])
+        # no band at all: nothing recommended, nobody enrolled
+        self.band_rest.active = False
+        result = self.answer_placement(
+            self.learner, right={"thermal": 2, "electric": 2}
         )
         self.assertEqual(result.state, "no_match")
         self.assertFalse(result.path_id)
+        self.assertFalse(result.enrolment_id)
 
     def test_visitor_becomes_a_contact(self):
         result = self.answer_placement(

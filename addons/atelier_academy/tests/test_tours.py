@@ -63,14 +63,7 @@ class TestTours(AcademyFixtures, HttpCase):
             }
         )
         self.env["atelier.academy.placement.band"].create(
-            {
-                "name": "Tous",
-                "survey_id": survey.id,
-                "score_on": "global",
-                "score_min": 0,
-                "score_max": 100,
-                "path_id": self.path_short.id,
-            }
+            {"name": "Tous", "survey_id": survey.id, "path_id": self.path_short.id}
         )
         self.start_tour(
             f"/survey/start/{survey.access_token}", "atelier_academy_placement_tour"
