@@ -268,8 +268,8 @@ class AtelierAcademyPlacementResult(models.Model):
             else:
                 lines.append(
                     self.env._(
-                        "%(score_name)s: %(value)s %% — band “%(band)s” (from %(min)s %% "
-                        "to less than %(max)s %%).",
+                        "%(score_name)s: %(value)s %% — band “%(band)s” (from "
+                        "%(min)s %% to less than %(max)s %%).",
                         **values_,
                     )
                 )
