@@ -6,3 +6,5 @@ from . import test_report
 from . import test_portal
 from . import test_card
 from . import test_tour
+from . import test_ingest_limits
+from . import test_ingest_concurrency
