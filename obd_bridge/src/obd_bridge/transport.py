@@ -164,6 +164,10 @@ class XmlRpcTransport:
         except (ExpatError, xmlrpc.client.ResponseError) as exc:
             # not XML-RPC: a proxy's error page, a half-started server
             raise TransientError(f"unreadable XML-RPC answer: {exc}") from exc
+        except (OverflowError, TypeError, RecursionError) as exc:
+            # a value XML-RPC cannot carry (an integer beyond 32 bits...): the
+            # same batch would fail the same way
+            raise PermanentError(f"cannot be sent over XML-RPC: {exc}") from exc
 
     def authenticate(self) -> int:
         uid = self._call(
