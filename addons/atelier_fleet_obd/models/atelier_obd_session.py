@@ -1,5 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import logging
 import math
 import uuid
@@ -14,6 +15,7 @@ from odoo.tools.misc import format_datetime
 
 from odoo.addons.atelier_dtc.tools.dtc_codes import DTC_CODE_RE
 
+from ..tools import charts as charts_tools
 from ..tools import ingest_rules as rules
 from ..tools.pids import KNOWN_PIDS, MAIN_PIDS
 from ..tools.vin import VinError, validate_vin
@@ -795,6 +797,7 @@ class AtelierObdSession(models.Model):
                     "avg": vsum / count if count else 0.0,
                     "max": vmax,
                     "main": pid in MAIN_PIDS,
+                    "digits": charts_tools.digits(unit or ""),
                 }
             )
         order = {pid: i for i, pid in enumerate(KNOWN_PIDS)}
@@ -837,60 +840,136 @@ class AtelierObdSession(models.Model):
 
     @api.readonly
     def atelier_chart_data(self, max_points=1000):
-        """Chart and statistics of the main PIDs, for the session form."""
+        """One chart per main measure, each with its own unit and scale (small
+        multiples on one time axis), and the statistics, for the session form."""
         self.ensure_one()
         self.check_access("read")
         max_points = max(10, min(int(max_points), 5000))
         stats = self._pid_stats()
         series = self._chart_series(max_points=max_points)
-        return {
-            "series": [
+        charts = []
+        for stat in stats:
+            points = series.get(stat["pid"])
+            if not points:
+                continue
+            low, high = self._chart_axis(stat["pid"], stat["unit"], points)
+            charts.append(
                 {
                     "pid": stat["pid"],
                     "label": stat["label"],
                     "unit": stat["unit"],
-                    "points": series[stat["pid"]],
+                    "digits": charts_tools.digits(stat["unit"]),
+                    "points": points,
+                    "y_min": low,
+                    "y_max": high,
                 }
-                for stat in stats
-                if stat["pid"] in series
-            ],
-            "stats": stats,
-        }
-
-    def _report_svg_charts(self, width=680, height=90, max_points=300):
-        """Inline SVG polylines of the main PIDs for the PDF report."""
-        self.ensure_one()
-        charts = []
-        stats = {s["pid"]: s for s in self._pid_stats()}
-        for pid, points in self._chart_series(max_points=max_points).items():
-            if len(points) < 2:
-                continue
-            t0, t1 = points[0][0], points[-1][0]
-            vmin = min(v for _t, v in points)
-            vmax = max(v for _t, v in points)
-            span_t = (t1 - t0) or 1
-            span_v = (vmax - vmin) or 1.0
-            coords = " ".join(
-                f"{(t - t0) * width / span_t:.1f},"
-                f"{height - (v - vmin) * height / span_v:.1f}"
-                for t, v in points
             )
-            stat = stats.get(pid, {})
+        x_min, x_max = self._chart_time_range(series)
+        return {"series": charts, "stats": stats, "x_min": x_min, "x_max": x_max}
+
+    @api.model
+    def _chart_axis(self, pid, unit, points):
+        spec = KNOWN_PIDS.get(pid)
+        limits = (spec.vmin, spec.vmax) if spec else None
+        return charts_tools.axis_range([v for _t, v in points], unit, limits)
+
+    def _chart_time_range(self, series):
+        """``(first, last)`` epoch ms shared by every chart of the session."""
+        times = [t for points in series.values() for t, _v in points]
+        if not times:
+            return None, None
+        first, last = min(times), max(times)
+        if last - first < 60_000:  # at least a minute: ticks stay readable
+            last = first + 60_000
+        return first, last
+
+    # ------------------------------------------------------------------
+    # Diagnostic report
+    # ------------------------------------------------------------------
+    def _atelier_report_tz(self):
+        """The time zone of the report: the workshop's (the company's), else
+        the client's, else the reader's."""
+        self.ensure_one()
+        return (
+            self.env.company.partner_id.tz
+            or self.partner_id.tz
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    def _atelier_format(self, value, unit, strip=False):
+        """A measure in the reader's language, with the unit's decimals:
+        800 rpm, 14,05 V (never 800.0)."""
+        if value is None or value is False:
+            return ""
+        places = charts_tools.digits(unit)
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        return charts_tools.format_number(
+            value,
+            places,
+            lang.decimal_point or ".",
+            lang.thousands_sep or "",
+            strip=strip,
+        )
+
+    def _atelier_report_values(self):
+        """What the report prints, formatted for the reader."""
+        self.ensure_one()
+        tz = self._atelier_report_tz()
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        stats = self._pid_stats()
+        units = {stat["pid"]: stat["unit"] for stat in stats}
+        series = self._chart_series(max_points=400)
+        x_range = self._chart_time_range(series)
+        charts = []
+        for stat in stats:
+            points = series.get(stat["pid"]) or []
+            if not stat["main"] or len(points) < 2:
+                continue
+            svg = charts_tools.render_chart(
+                points,
+                stat["unit"],
+                y_range=self._chart_axis(stat["pid"], stat["unit"], points),
+                x_range=x_range,
+                tz=tz,
+                decimal_point=lang.decimal_point or ".",
+                thousands=lang.thousands_sep or "",
+            )
             charts.append(
                 {
-                    "pid": pid,
-                    "label": stat.get("label", pid),
-                    "unit": stat.get("unit", ""),
-                    "min": vmin,
-                    "max": vmax,
-                    "width": width,
-                    "height": height,
-                    "points": coords,
+                    "pid": stat["pid"],
+                    "label": stat["label"],
+                    "unit": stat["unit"],
+                    "src": "data:image/svg+xml;base64,"
+                    + base64.b64encode(svg.encode()).decode(),
                 }
             )
-        order = {pid: i for i, pid in enumerate(KNOWN_PIDS)}
-        charts.sort(key=lambda c: order.get(c["pid"], len(order)))
-        return charts
+        rows = [
+            {
+                **stat,
+                "min_text": self._atelier_format(stat["min"], stat["unit"]),
+                "avg_text": self._atelier_format(stat["avg"], stat["unit"]),
+                "max_text": self._atelier_format(stat["max"], stat["unit"]),
+            }
+            for stat in stats
+        ]
+
+        def when(moment, dt_format="short"):
+            return format_datetime(self.env, moment, tz=tz, dt_format=dt_format)
+
+        return {
+            "tz": tz,
+            "title_when": when(self.started_at),
+            "start": when(self.started_at, "medium"),
+            "end": when(self.ended_at, "medium") if self.ended_at else "",
+            "odometer": self._atelier_format(self.odometer, "km")
+            if self.odometer
+            else "",
+            "stats": rows,
+            "charts": charts,
+            "units": units,
+            "company": self.env.company,
+        }
 
 
 def _downsample(points, max_points):

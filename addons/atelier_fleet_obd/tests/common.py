@@ -136,13 +136,18 @@ class ObdDataMixin:
 
     @staticmethod
     def rpm_readings(
-        start, count, step=timedelta(milliseconds=250), pid="RPM", base=800.0
+        start,
+        count,
+        step=timedelta(milliseconds=250),
+        pid="RPM",
+        base=800.0,
+        step_value=1.0,
     ):
         return [
             {
                 "pid": pid,
                 "ts": iso(start + i * step),
-                "value": base + (i % 100),
+                "value": base + (i % 100) * step_value,
                 "unit": "rpm",
             }
             for i in range(count)
