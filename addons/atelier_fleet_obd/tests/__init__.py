@@ -10,3 +10,4 @@ from . import test_ingest_limits
 from . import test_ingest_concurrency
 from . import test_vehicle_views
 from . import test_bridge_settings
+from . import test_public_methods
