@@ -1,5 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 import json
 
 from werkzeug.exceptions import RequestEntityTooLarge, UnprocessableEntity
@@ -41,11 +42,11 @@ class IrHttp(models.AbstractModel):
             raise RequestEntityTooLarge(
                 f"Malformed OBD payload: the body exceeds {limit} bytes"
             )
-        try:
-            json.loads(httprequest.get_data(as_text=True))
-        except RecursionError:
-            raise UnprocessableEntity(
-                "Malformed OBD payload: it is nested too deeply"
-            ) from None
-        except ValueError:
-            pass  # Odoo's own parser answers 400 with the reason
+        # a body that is not JSON at all: Odoo's own parser answers 400
+        with contextlib.suppress(ValueError):
+            try:
+                json.loads(httprequest.get_data(as_text=True))
+            except RecursionError:
+                raise UnprocessableEntity(
+                    "Malformed OBD payload: it is nested too deeply"
+                ) from None
