@@ -64,7 +64,9 @@ class AtelierObdSession(models.Model):
     protocol = fields.Char(readonly=True)
     started_at = fields.Datetime("Start", required=True, readonly=True)
     ended_at = fields.Datetime("End", readonly=True)
-    odometer = fields.Float(help="Odometer (km) reported for this session.")
+    odometer = fields.Float(
+        digits=(12, 0), help="Odometer (km) reported for this session."
+    )
     state = fields.Selection(
         [("running", "Running"), ("done", "Ended")],
         string="Status",
@@ -389,6 +391,7 @@ class AtelierObdSession(models.Model):
             vals = {}
             if header["odometer"] is not None:
                 vals["odometer"] = header["odometer"]
+                session._ingest_update_mileage(header["odometer"])
             if header["readiness"] is not None:
                 vals["readiness"] = header["readiness"]
             if vals:
@@ -554,6 +557,20 @@ class AtelierObdSession(models.Model):
             .with_context(active_test=False)
             .search([("vin_sn", "=", vin)], limit=1)
         )
+
+    def _ingest_update_mileage(self, km):
+        """The vehicle's mileage (Odoo's odometer log) follows what the car
+        says when it is higher: the client form shows it."""
+        vehicle = self.vehicle_id
+        if vehicle and vehicle.odometer_unit == "kilometers" and km > vehicle.odometer:
+            self.env["fleet.vehicle.odometer"].create(
+                {
+                    "vehicle_id": vehicle.id,
+                    "value": km,
+                    "date": fields.Date.context_today(self),
+                }
+            )
+            vehicle.invalidate_recordset(["odometer"])  # fleet's compute has no depends
 
     def _ingest_set_vin(self, vin):
         self.ensure_one()

@@ -51,6 +51,7 @@ class FleetVehicle(models.Model):
     )
     atelier_last_odometer = fields.Float(
         "Mileage read by the bridge",
+        digits=(12, 0),
         compute="_compute_atelier_obd_stats",
         help="The odometer (km) the last diagnostic session reported.",
     )

@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
+from odoo.tests import Form, HttpCase, get_db_name, new_test_user, tagged
 
 from .common import ObdDataMixin
 
@@ -66,6 +66,13 @@ class TestBridgeSettings(ObdDataMixin, HttpCase):
         action = settings.action_atelier_obd_new_bridge_key()
         self.assertEqual(action["res_model"], "atelier.obd.bridge.key")
         first = action["context"]["default_key"]
+        # the administrator sees it in the dialog the action opens
+        shown = Form(
+            self.env[action["res_model"]]
+            .with_user(self.admin)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(shown.key, first)
         config = action["context"]["default_bridge_config"]
         self.assertEqual(self.valid(first), bridge.id)
         for expected in (

@@ -90,6 +90,7 @@ class TestIngestLimits(ObdDataMixin, TransactionCase):
         self.ingest(good)
         session = self.Session.search([("session_uuid", "=", good["session_uuid"])])
         self.assertEqual(session.odometer, 128450)
+        self.assertEqual(self.vehicle_a.odometer, 128450, "the vehicle's mileage")
 
     # -- dates ----------------------------------------------------------------------
     def test_dates_at_the_ends_of_the_calendar(self):

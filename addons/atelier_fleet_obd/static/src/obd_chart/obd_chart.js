@@ -118,10 +118,11 @@ export class ObdChart extends Component {
                                 max: serie.y_max,
                                 // the same width for every panel: the plots line up
                                 afterFit: (scale) => {
-                                    scale.width = 56;
+                                    scale.width = 52;
                                 },
-                                ticks: { maxTicksLimit: 5, callback: yTick },
-                                title: { display: true, text: serie.unit },
+                                // round ticks only, not the scale's own ends
+                                // the unit is in the panel's title, above
+                                ticks: { maxTicksLimit: 5, includeBounds: false, callback: yTick },
                             },
                         },
                     },
