@@ -22,13 +22,14 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 # The smallest span a chart of this unit shows: a change smaller than this is
-# noise for a mechanic (0.2 V on a 14 V charging voltage), not a trend.
+# noise for a mechanic (0.2 V on a 14 V charging voltage: 2 V covers a healthy
+# charging range, 13.5 to 14.8 V), not a trend.
 MIN_SPAN = {
     "rpm": 500.0,
     "km/h": 20.0,
     "°C": 10.0,
     "%": 10.0,
-    "V": 1.0,
+    "V": 2.0,
     "g/s": 5.0,
     "kPa": 10.0,
     "L/h": 2.0,
@@ -125,12 +126,12 @@ def render_chart(
     axes.plot(times, values, color=COLOR, linewidth=1.1)
     axes.set_xlim(_utc(x_range[0]), _utc(x_range[1]))
     axes.set_ylim(*y_range)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
     axes.yaxis.set_major_formatter(
         FuncFormatter(number_formatter(decimal_point, thousands))
     )
     axes.set_ylabel(unit, fontsize=8)
-    locator = mdates.AutoDateLocator(tz=zone, minticks=4, maxticks=9)
+    locator = mdates.AutoDateLocator(tz=zone, minticks=6, maxticks=12)
     axes.xaxis.set_major_locator(locator)
     seconds = (x_range[1] - x_range[0]) / 1000
     axes.xaxis.set_major_formatter(
