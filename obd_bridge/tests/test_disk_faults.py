@@ -234,8 +234,11 @@ def test_a_file_system_turning_read_only_mid_stream(
     assert values == [float(v) for v in range(len(values))]
     assert len(values) >= reader.count - 1
 
-    # writable again: a new start finds the batches Odoo acknowledged while the
-    # file could not record it; sent again, Odoo says "duplicate", nothing lost
+    # repaired (e2fsck) and mounted again: a new start finds the batches Odoo
+    # acknowledged while the file could not record it, and may find writes the
+    # kernel had taken just before the error although SQLite was told they
+    # failed (those went to memory too): nothing is lost, a few readings may
+    # arrive twice (at least once, after a file system error)
     mounts.repair_ext4(image, state)
     again = Runner(
         config,
@@ -247,7 +250,10 @@ def test_a_file_system_turning_read_only_mid_stream(
         wait_for(lambda: box.stats().pending == 0, 10, message="the file emptied")
     again.request_stop()
     thread.join(20)
-    assert delivered_values(transport) == values
+    after = delivered_values(transport)
+    assert set(after) == {float(v) for v in range(int(max(after)) + 1)}, "no gap"
+    assert set(values) <= set(after)
+    assert len(after) - len(set(after)) <= 25, "at most a batch or so twice"
 
 
 # -- the daemon, as a process ------------------------------------------------------

@@ -100,18 +100,22 @@ def _read_only(path: Path) -> bool:
     return False
 
 
-def _probe(path: Path) -> OSError | None:
-    """Write one byte next to the outbox: SQLite says "disk I/O error" where
-    the kernel said "read-only file system" or "no space left"."""
-    probe = path.parent / f".{path.name}.probe"
+def probe(path: Path) -> OSError | None:
+    """Write and sync one byte next to the outbox: the kernel's error, or None.
+    SQLite says "disk I/O error" where the kernel said "read-only file system"
+    or "no space left"."""
+    if str(path) == ":memory:":
+        return None
+    path = Path(path)
+    probe_file = path.parent / f".{path.name}.probe"
     try:
-        handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        handle = os.open(probe_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(handle, b"\0")
             os.fsync(handle)
         finally:
             os.close(handle)
-            os.unlink(probe)
+            os.unlink(probe_file)
     except OSError as exc:
         return exc
     return None
@@ -144,7 +148,7 @@ def unavailable(exc: BaseException, path: Path) -> OutboxUnavailable | None:
     ):
         if _read_only(path):
             return OutboxUnavailable(READ_ONLY, str(exc))
-        probed = _probe(path) if str(path) != ":memory:" else None
+        probed = probe(path) if str(path) != ":memory:" else None
         if probed is not None and probed.errno in (
             errno.EROFS,
             errno.ENOSPC,

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from .clock import SessionClock, boot_id
 from .memory import MemoryOutbox
-from .outbox import Outbox, OutboxUnavailable
+from .outbox import Outbox, OutboxUnavailable, probe
 from .payload import (
     AnswerError,
     Event,
@@ -406,6 +406,11 @@ class Store:
             if self.monotonic() < self._retry_at:
                 return None
             self._retry_at = self.monotonic() + OUTBOX_RETRY_PERIOD
+            # a file system turned read-only after an error may still take
+            # writes into its cache: trust it again only when a new file can
+            # be made and synced next to the outbox
+            if probe(self.path) is not None:
+                return None
             if self.outbox is None:
                 try:
                     self.outbox = self._open_outbox()
