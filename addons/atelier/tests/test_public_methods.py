@@ -17,6 +17,7 @@ its caller's rights before any ``sudo()``, make it private, or list it here
 with the reason it is safe.
 """
 
+import base64
 import datetime
 import inspect
 
@@ -61,6 +62,13 @@ PROBE_ARGS = {
             + datetime.timedelta(days=2)
         ),
     },
+    ("helpdesk.ticket", "atelier_reply_template_render"): {
+        "template_id": lambda t: (
+            t.env["mail.template"]
+            .search([("model", "=", "helpdesk.ticket")], limit=1)
+            .id
+        ),
+    },
     ("*", "rating_apply"): {"rate": 1},
     ("*", "message_new"): {"msg": _MAIL},
     ("*", "message_update"): {"msg": _MAIL},
@@ -70,6 +78,11 @@ PROBE_ARGS = {
 # Caller kinds: "portal", "bridge". Add "+writes" to the reason's key
 # (e.g. "bridge+writes") when the call may also write.
 ALLOWED = {
+    ("atelier.call", "atelier_pending_calls"): {
+        "portal": "returns the calls ringing for the caller, searched with the "
+        "caller's own rights: nothing for a user who cannot read calls",
+        "bridge": "same: nothing for a user who cannot read calls",
+    },
     ("atelier.obd.session", "ingest"): {
         "bridge": "the bridge's single entry point: it validates the payload "
         "and answers an error for an empty one",
@@ -78,7 +91,15 @@ ALLOWED = {
 
 # Values the generic record factory cannot guess: model -> {field: value or
 # callable(test) -> value}.
-PROBE_VALS = {}
+PROBE_VALS = {
+    "atelier.booking.wizard": {
+        "appointment_type_id": lambda t: t._record("atelier.appointment.type").id,
+    },
+    "atelier.dtc.import": {
+        "data_file": base64.b64encode(b"code,title_en\nP0301,Cylinder 1 misfire\n"),
+        "filename": "codes.csv",
+    },
+}
 
 
 def _atelier_class(klass):
