@@ -18,4 +18,10 @@
         "atelier_fleet_obd",
         "atelier_academy",
     ],
+    "data": [
+        "views/webclient_templates.xml",
+    ],
+    "demo": [
+        "demo/atelier_demo.xml",
+    ],
 }

@@ -92,6 +92,7 @@ ALLOWED = {
 # Values the generic record factory cannot guess: model -> {field: value or
 # callable(test) -> value}.
 PROBE_VALS = {
+    "slide.slide": {"name": "Probe"},
     "atelier.booking.wizard": {
         "appointment_type_id": lambda t: t._record("atelier.appointment.type").id,
     },
