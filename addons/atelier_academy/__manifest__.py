@@ -46,7 +46,9 @@
         "views/verification_templates.xml",
     ],
     "demo": [
-        "demo/atelier_academy_demo.xml",
+        "demo/atelier_academy_users_demo.xml",
+        "demo/atelier_academy_content_demo.xml",
+        "demo/atelier_academy_story_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -19,6 +19,7 @@ from . import atelier_academy_reminder
 from . import atelier_academy_certificate
 from . import atelier_academy_cockpit
 from . import atelier_academy_evidence
+from . import atelier_academy_demo
 from . import slide_channel
 from . import slide_channel_partner
 from . import slide_slide

@@ -417,8 +417,12 @@ class AtelierAcademyEnrolment(models.Model):
             for line in data["lines"]:
                 if not line["open"]:
                     break
-                if not line["member"]:
-                    line["channel"].sudo()._action_add_members(enrolment.partner_id)
+                channel = line["channel"].sudo()
+                if not line["member"] and not channel._atelier_lock_reasons(
+                    enrolment.partner_id
+                ).get(channel.id):
+                    # (an Odoo prerequisite may still keep it closed)
+                    channel._action_add_members(enrolment.partner_id)
             if data["lines"] and data["passed"] == len(data["lines"]):
                 enrolment._atelier_issue_certificate()
 

@@ -248,15 +248,29 @@ class AtelierAcademyPlacementResult(models.Model):
                     band=band.name,
                 )
             ]
-        return [
-            self.env._(
-                "%(score_name)s: %(value)s %% — band “%(band)s” (from %(min)s %% to "
-                "%(max)s %%).",
-                score_name=labels.get(condition.score_on, condition.score_on),
-                value=round(values.get(condition.score_on, 0.0)),
-                band=band.name,
-                min=round(condition.score_min),
-                max=round(condition.score_max),
-            )
-            for condition in band.condition_ids
-        ]
+        lines = []
+        for condition in band.condition_ids:
+            values_ = {
+                "score_name": labels.get(condition.score_on, condition.score_on),
+                "value": round(values.get(condition.score_on, 0.0)),
+                "band": band.name,
+                "min": round(condition.score_min),
+                "max": round(condition.score_max),
+            }
+            if condition.score_max >= 100:
+                lines.append(
+                    self.env._(
+                        "%(score_name)s: %(value)s %% — band “%(band)s” (%(min)s %% "
+                        "or more).",
+                        **values_,
+                    )
+                )
+            else:
+                lines.append(
+                    self.env._(
+                        "%(score_name)s: %(value)s %% — band “%(band)s” (from "
+                        "%(min)s %% to less than %(max)s %%).",
+                        **values_,
+                    )
+                )
+        return lines

@@ -10,7 +10,7 @@ class AtelierAcademyPlacementScore(models.Model):
 
     _name = "atelier.academy.placement.score"
     _description = "Placement sub-score"
-    _order = "kind, domain, id"
+    _order = "kind, id"
 
     result_id = fields.Many2one(
         "atelier.academy.placement.result",

@@ -170,3 +170,20 @@ class TestGating(AcademyFixtures, TransactionCase):
         enrolment._atelier_revoke("test")
         self.assertFalse(self.member(self.learner, self.c1))
         self.assertEqual(enrolment.state, "revoked")
+
+    def test_prerequisite_on_a_path_course_does_not_break_progress(self):
+        """A path course kept closed by an Odoo prerequisite is not joined,
+        and completing the course before it still works."""
+        other = self.env["slide.channel"].create(
+            {"name": "gate prérequis", "is_published": True, "enroll": "public"}
+        )
+        self.c2["channel"].prerequisite_channel_ids = other
+        self.enrol(self.learner)
+        self.pass_course(self.learner, self.c1)
+        self.assertFalse(self.member(self.learner, self.c2))
+        self.assertIn(
+            "Finish the course “gate prérequis” first",
+            self.c2["channel"]._atelier_lock_reasons(self.learner.partner_id)[
+                self.c2["channel"].id
+            ],
+        )
