@@ -15,6 +15,22 @@ class AtelierAcademySalePortal(AtelierAcademyPortal):
     Thin: find the purchase the user bought, call the model, render.
     """
 
+    def _prepare_home_portal_values(self, counters):
+        """The buyer of a team package finds "My training" on the portal
+        home even before being a learner."""
+        values = super()._prepare_home_portal_values(counters)
+        if "atelier_academy_count" in counters:
+            Purchase = request.env["atelier.academy.purchase"]
+            if Purchase.has_access("read"):
+                values["atelier_academy_count"] += Purchase.search_count(
+                    [
+                        ("partner_id", "=", request.env.user.partner_id.id),
+                        ("kind", "=", "team"),
+                        ("state", "=", "active"),
+                    ]
+                )
+        return values
+
     def _atelier_dashboard_values(self, error=None, notice=None):
         values = super()._atelier_dashboard_values(error=error, notice=notice)
         values["team_purchases"] = request.env["atelier.academy.purchase"].search(

@@ -60,6 +60,11 @@ class TestTeamSeats(AcademySaleCommon):
         )
 
         self.authenticate(self.buyer.login, self.buyer.login)
+        # "My training" shows on the portal home of the buyer
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["atelier_academy_count"]}
+        )
+        self.assertEqual(counters["atelier_academy_count"], 1)
         dashboard = self.url_open("/my/academy")
         self.assertTrue(
             f'href="/my/academy/team/{purchase.id}"' in dashboard.text,

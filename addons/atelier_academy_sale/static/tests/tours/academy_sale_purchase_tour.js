@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("atelier_academy_sale_purchase", {
         ...tourUtils.payWithDemo(),
         {
             content: "The confirmation says the learner is enrolled",
-            trigger: ".o_atelier_academy_confirmation:contains(You are enrolled)",
+            trigger: ".o_atelier_academy_confirmation:contains(You are enrolled.)",
         },
         {
             content: "Open the training dashboard",
