@@ -47,13 +47,11 @@ class AtelierAcademyBookingPortal(AtelierAcademyPortal):
             days.setdefault(local.date(), []).append(
                 {"start": start.isoformat(), "label": local.strftime("%H:%M")}
             )
-        return [
-            {
-                "label": format_date(request.env, day, date_format="EEEE d MMMM"),
-                "slots": slots,
-            }
-            for day, slots in sorted(days.items())
-        ]
+        result = []
+        for day, slots in sorted(days.items()):
+            label = format_date(request.env, day, date_format="EEEE d MMMM")
+            result.append({"label": label[:1].upper() + label[1:], "slots": slots})
+        return result
 
     def _atelier_booking_values(self, enrolment, after=None, error=None, slots=None):
         tz = self._atelier_tz()

@@ -123,7 +123,9 @@ class AtelierAcademyEnrolment(models.Model):
             .create(
                 {
                     "name": self.env._(
-                        "Coaching: %(learner)s", learner=enrolment.partner_id.name
+                        "Coaching: %(learner)s with %(coach)s",
+                        learner=enrolment.partner_id.name,
+                        coach=coach.name,
                     ),
                     "coach_id": coach.id,
                     "kind": "one_to_one",
