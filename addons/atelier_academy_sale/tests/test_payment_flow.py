@@ -189,3 +189,24 @@ class TestPaymentFlow(AcademySaleCommon):
         purchase.with_user(self.manager).action_enrol_buyer()
         self.assertEqual(purchase.state, "active")
         self.assertEqual(self._enrolments(order).partner_id, self.learner.partner_id)
+
+    def test_coach_from_the_settings(self):
+        """Least busy coach of the package by default; the default coach of
+        the settings in the fixed mode, or when the package lists none."""
+        settings = self.env["res.config.settings"].create(
+            {
+                "atelier_academy_coach_assignment": "fixed",
+                "atelier_academy_default_coach_id": self.coach2.id,
+            }
+        )
+        settings.execute()
+        order = self._order(self.learner.partner_id)
+        order.action_confirm()
+        self.assertEqual(order.atelier_academy_purchase_ids.coach_id, self.coach2)
+        self.assertEqual(self._enrolments(order).coach_id, self.coach2)
+        settings.atelier_academy_coach_assignment = "least_loaded"
+        settings.execute()
+        self.package.coach_ids = False
+        other = self._order(self.learner2.partner_id)
+        other.action_confirm()
+        self.assertEqual(self._enrolments(other).coach_id, self.coach2)
