@@ -5,9 +5,10 @@ path, packages, coaches, learners), the two products of the addon's data
 linked to the packages, orders, Stripe transactions and Stripe webhooks
 signed with a local test secret and posted to payment_stripe's real route.
 
-Nothing of Odoo is patched here: Stripe's servers are the only thing that
-is not real, and the webhook route makes no call to them for the events
-used (payment intents of a non-tokenized payment, refunds without
+Nothing of Odoo is patched here (not even account_payment's post-processing,
+which Odoo's PaymentCommon mocks by default): Stripe's servers are the only
+thing that is not real, and the webhook route makes no call to them for the
+events used (payment intents of a non-tokenized payment, refunds without
 pagination)."""
 
 import hashlib
@@ -29,6 +30,10 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 class AcademySaleCommon(AcademyFixtures, StripeCommon, PaymentHttpCommon):
+    # run account_payment's real post-processing: Odoo's payment test helper
+    # replaces it with a mock by default
+    enable_post_process_patcher = False
+
     @classmethod
     def setup_main_company(cls, currency_code="EUR"):
         # the packages are priced in euros (the French company's currency)
