@@ -17,6 +17,7 @@
         "atelier_dtc",
         "atelier_fleet_obd",
         "atelier_academy",
+        "atelier_academy_sale",
     ],
     "data": [
         "views/webclient_templates.xml",

@@ -36,5 +36,4 @@
             "atelier_academy_sale/static/tests/tours/**/*",
         ],
     },
-    "auto_install": True,
 }
