@@ -1,0 +1,2 @@
+from . import llm_client
+from . import redact
