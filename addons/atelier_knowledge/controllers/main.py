@@ -35,33 +35,33 @@ class KnowledgeBase(http.Controller):
         categories = env["atelier.kb.category"].search([])
         current = categories.filtered(lambda c: c.code == category_key)[:1]
         values = {
-            "query": query,
-            "categories": categories,
-            "category": current,
-            "kind": kind,
-            "page": page,
-            "search": None,
-            "results": [],
-            "articles": env["atelier.kb.article"],
-            "more_url": False,
-            "result_articles": {},
-            "result_codes": {},
-            "main_object": current or None,
+            "kb_query": query,
+            "kb_categories": categories,
+            "kb_category": current,
+            "kb_kind": kind,
+            "kb_answer": None,
+            "kb_results": [],
+            "kb_articles": env["atelier.kb.article"],
+            "kb_more_url": False,
+            "kb_result_articles": {},
+            "kb_result_codes": {},
         }
+        if current:
+            values["main_object"] = current
         if query:
-            search = env["atelier.kb.search"].search_kb(
+            answer = env["atelier.kb.search"].search_kb(
                 query,
                 limit=PAGE_SIZE * page,
                 kinds=[kind] if kind else None,
                 category=current.id if current else None,
             )
-            values["search"] = search
-            values["results"] = [
+            values["kb_answer"] = answer
+            values["kb_results"] = [
                 dict(result, snippet=Markup(result["snippet"]))
-                for result in search["results"]
+                for result in answer["results"]
             ]
-            if len(search["results"]) == PAGE_SIZE * page and page < MAX_PAGES:
-                values["more_url"] = "/kb?" + url_encode(
+            if len(answer["results"]) == PAGE_SIZE * page and page < MAX_PAGES:
+                values["kb_more_url"] = "/kb?" + url_encode(
                     {
                         key: value
                         for key, value in (
@@ -74,20 +74,20 @@ class KnowledgeBase(http.Controller):
                     }
                 )
             ids = {"article": [], "code": []}
-            for result in search["results"]:
+            for result in answer["results"]:
                 ids[result["kind"]].append(result["res_id"])
-            values["result_articles"] = {
+            values["kb_result_articles"] = {
                 article.id: article
                 for article in env["atelier.kb.article"].browse(ids["article"])
             }
-            values["result_codes"] = {
+            values["kb_result_codes"] = {
                 dtc.id: dtc for dtc in env["atelier.dtc"].browse(ids["code"])
             }
         else:
             domain = [("category_id", "=", current.id)] if current else []
             if kind in ("explication", "procedure", "checklist"):
                 domain.append(("kind", "=", kind))
-            values["articles"] = env["atelier.kb.article"].search(
+            values["kb_articles"] = env["atelier.kb.article"].search(
                 domain,
                 limit=PAGE_SIZE * page if current else 9,
                 order="title" if current else "create_date desc, id desc",
@@ -112,8 +112,8 @@ class KnowledgeBase(http.Controller):
         return request.render(
             "atelier_knowledge.kb_article_page",
             {
-                "article": article,
-                "fr_lang": "fr_FR"
+                "kb_article": article,
+                "kb_fr_lang": "fr_FR"
                 if request.env["res.lang"]._get_data(code="fr_FR")
                 else "en_US",
                 "main_object": article,
@@ -143,7 +143,7 @@ class KnowledgeBase(http.Controller):
         return request.render(
             "atelier_knowledge.kb_code_page",
             dict(
-                dtc._kb_page_values(),
+                {f"kb_{key}": value for key, value in dtc._kb_page_values().items()},
                 additional_title=f"{dtc.code} {dtc.title}",
                 website_meta_description=dtc.description or dtc.title,
             ),

@@ -40,12 +40,13 @@ class AtelierKbArticle(models.Model):
         copy=False,
         compute="_compute_slug",
         store=True,
+        precompute=True,
         readonly=False,
         help="Last part of the public address: /kb/article/<slug>.",
     )
     summary = fields.Text(help="One sentence: what the reader gets from it.")
     body = fields.Html(sanitize_style=True)
-    body_text = fields.Text(compute="_compute_body_text", store=True)
+    body_text = fields.Text(compute="_compute_body_text", store=True, precompute=True)
     category_id = fields.Many2one(
         "atelier.kb.category",
         required=True,
@@ -72,8 +73,8 @@ class AtelierKbArticle(models.Model):
     )
     active = fields.Boolean(default=True)
     passage_ids = fields.One2many("atelier.kb.passage", "article_id", string="Passages")
-    code_list = fields.Char(compute="_compute_code_list", store=True)
-    tag_list = fields.Char(compute="_compute_tag_list", store=True)
+    code_list = fields.Char(compute="_compute_code_list", store=True, precompute=True)
+    tag_list = fields.Char(compute="_compute_tag_list", store=True, precompute=True)
 
     _slug_uniq = models.Constraint(
         "UNIQUE (slug)", "Another article already has this address."

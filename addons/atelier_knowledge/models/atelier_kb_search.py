@@ -77,6 +77,9 @@ class AtelierKbSearch(models.AbstractModel):
         """
         parsed = kbquery.parse(query)
         result = {"query": parsed.cleaned, "message": False, "results": []}
+        # the search reads with SQL: what this transaction wrote must be there
+        for model in ("atelier.kb.article", "atelier.kb.passage", "atelier.dtc"):
+            self.env[model].flush_model()
         if not parsed.cleaned:
             result["message"] = self.env._(
                 "Type a few words or a trouble code, e.g. P0301."
@@ -575,9 +578,10 @@ class AtelierKbSearch(models.AbstractModel):
                 ids=ids,
             )
         )
-        labels = self._kb_labels()
+        fetched = self.env.cr.fetchall()
+        labels = self._kb_labels()  # may query: after the fetch
         rows = {}
-        for row in self.env.cr.fetchall():
+        for row in fetched:
             record_id, code, title, description, symptoms, causes, checks, headline = (
                 row
             )

@@ -25,6 +25,18 @@ CODE_PREFIX_RE = re.compile(
     r"(?<![0-9A-Za-z])([PCBU][0-3][0-9A-F]{1,2})(?![0-9A-Za-z])", re.I
 )
 WORD_RE = re.compile(r"[^\W_]+")
+# French words PostgreSQL's french stop list lacks ("les"!) and the small
+# words of a question ("comment", "pourquoi"): never worth looking for
+EXTRA_STOP_WORDS = {
+    "les", "ca", "cela", "ceci", "cet", "cette", "comme", "dont", "donc",
+    "quand", "tres", "aussi", "tout", "tous", "toute", "toutes", "chez", "vers",
+    "quoi", "comment", "pourquoi", "quel", "quelle", "quels", "quelles", "faut",
+    "peut", "peux", "dois", "doit", "voila", "bonjour", "merci", "svp", "si",
+    "alors", "ils", "elles", "leurs", "jai", "cest", "quil", "quelle",
+}  # fmt: skip
+# words that only say "this is a code" next to a code ("code P0301", "défaut
+# P03"): not looked for then
+CODE_WORDS = {"code", "codes", "defaut", "defauts", "erreur", "erreurs", "obd", "dtc"}
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000-\uf8ff]")
 SPACES_RE = re.compile(r"\s+")
 
@@ -84,6 +96,11 @@ def parse(text):
         word = word.lower()
         # one letter ("l'", "d'", "a" for "à") is never worth looking for
         if not 1 < len(word) <= MAX_WORD_CHARS or word in parsed.words:
+            continue
+        folded = unaccent(word)
+        if folded in EXTRA_STOP_WORDS:
+            continue
+        if (parsed.codes or parsed.prefixes) and folded in CODE_WORDS:
             continue
         parsed.words.append(word)
         if len(parsed.words) >= MAX_WORDS:
