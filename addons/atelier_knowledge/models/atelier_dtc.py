@@ -46,7 +46,7 @@ class AtelierDtc(models.Model):
     website_url = fields.Char(compute="_compute_website_url")
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         search_sql.ensure_text_search(cr)
         search_sql.ensure_vector_column(
@@ -57,6 +57,7 @@ class AtelierDtc(models.Model):
             "CREATE INDEX IF NOT EXISTS atelier_dtc_code_pattern"
             " ON atelier_dtc (code text_pattern_ops)"
         )
+        return result
 
     @api.depends("code")
     def _compute_website_url(self):

@@ -81,11 +81,12 @@ class AtelierKbArticle(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         search_sql.ensure_text_search(self.env.cr)
         search_sql.ensure_vector_column(
             self.env.cr, self._table, search_sql.article_vector_expression()
         )
+        return result
 
     @api.depends("title")
     def _compute_slug(self):

@@ -26,8 +26,9 @@ class AtelierKbPassage(models.Model):
     lang = fields.Char(required=True, default="fr_FR")
 
     def init(self):
-        super().init()
+        result = super().init()
         search_sql.ensure_text_search(self.env.cr)
         search_sql.ensure_vector_column(
             self.env.cr, self._table, search_sql.passage_vector_expression()
         )
+        return result

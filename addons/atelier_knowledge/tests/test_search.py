@@ -235,12 +235,29 @@ class TestSearch(KbCase):
         self.assertTrue(result["text"].startswith("Vieillissement"), result["text"])
         self.assertIn("<mark>cycles</mark>", result["snippet"])
 
-    def test_messages_in_french(self):
-        Search = self.Search.with_context(lang="fr_FR")
+    def test_french_translations(self):
         self.env["ir.module.module"]._load_module_terms(
             ["atelier_knowledge"], ["fr_FR"], overwrite=True
         )
+        Search = self.Search.with_context(lang="fr_FR")
         self.assertIn("code défaut", Search.search_kb("")["message"])
         shortened = Search.search_kb("batterie " * 100)["message"]
-        self.assertIn("300", shortened)
-        self.assertIn("caractères", shortened)
+        self.assertEqual(
+            shortened, "Votre recherche a été raccourcie à ses 300 premiers caractères."
+        )
+        # the passage of a code is labelled in French
+        text = self.result_of(self.search("P0301"), self.p0301)["text"]
+        self.assertIn("Causes possibles : Bobine d'allumage défaillante", text)
+        self.assertIn("Contrôles et réparation : 1. Lire", text)
+        # data: categories and the website menu
+        self.assertEqual(
+            self.cat_electrique.with_context(lang="fr_FR").name, "Véhicules électriques"
+        )
+        menu = self.env.ref("atelier_knowledge.atelier_kb_website_menu")
+        self.assertEqual(menu.with_context(lang="fr_FR").name, "Base de connaissances")
+        kinds = dict(
+            self.Article.with_context(lang="fr_FR")
+            ._fields["kind"]
+            ._description_selection(self.env(context={"lang": "fr_FR"}))
+        )
+        self.assertEqual(kinds["explication"], "Explication")

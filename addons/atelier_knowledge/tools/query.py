@@ -32,7 +32,7 @@ EXTRA_STOP_WORDS = {
     "quand", "tres", "aussi", "tout", "tous", "toute", "toutes", "chez", "vers",
     "quoi", "comment", "pourquoi", "quel", "quelle", "quels", "quelles", "faut",
     "peut", "peux", "dois", "doit", "voila", "bonjour", "merci", "svp", "si",
-    "alors", "ils", "elles", "leurs", "jai", "cest", "quil", "quelle",
+    "alors", "ils", "elles", "leurs", "jai", "cest", "quil",
 }  # fmt: skip
 # words that only say "this is a code" next to a code ("code P0301", "défaut
 # P03"): not looked for then
