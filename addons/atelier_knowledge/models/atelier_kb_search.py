@@ -1,0 +1,657 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+import re
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..tools import query as kbquery
+from ..tools import search_sql, synonyms
+from ..tools.text import lines
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+# a word found in more than this share of the documents does not pick the
+# candidates when the query has rarer words ("voiture", "moteur"): it still
+# counts in the score
+COMMON_SHARE = 0.2
+# ranking reads the vectors of at most this many candidates per kind
+MAX_CANDIDATES = 2000
+# typo tolerance: short queries, words of 4+ letters that the base ignores
+TYPO_MAX_WORDS = 4
+TYPO_MIN_CHARS = 4
+TYPO_MIN_SIMILARITY = 0.45
+PAIR_WEIGHT = 0.5  # share of a pair of adjacent words found side by side
+TEXT_CHARS = 1200
+SNIPPET_WORDS = 50
+START, STOP = "\ue000", "\ue001"  # private-use: stripped from queries and texts
+HEADLINE_OPTIONS = (
+    f'MaxWords=24, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … ",'
+    f' StartSel="{START}", StopSel="{STOP}"'
+)
+ARTICLE_KINDS = ("explication", "procedure", "checklist")
+
+
+@dataclass
+class Term:
+    """One word of the query and what stands for it in a ``tsquery``."""
+
+    word: str
+    tsquery: str
+    df: int | None = None
+    idf: float = 1.0
+    corrected: str | None = None
+    is_word: bool = True
+
+
+class AtelierKbSearch(models.AbstractModel):
+    """The knowledge-base search: one entry point for the back office, the
+    public pages, the AI assistant and the call pop-up."""
+
+    _name = "atelier.kb.search"
+    _description = "Knowledge base search"
+
+    @api.model
+    @api.readonly
+    def search_kb(self, query, limit=DEFAULT_LIMIT, kinds=None, category=None):
+        """Published articles and trouble codes for ``query``, best first.
+
+        Anyone may call it, the public user included: the knowledge base is
+        public and only published content is returned (it reads with SQL and
+        returns no record, so it needs no access right).
+
+        :param query: what the user typed (French; codes such as P0301 and
+            prefixes such as P03 are understood)
+        :param limit: 1 to 100 results
+        :param kinds: ``None`` for everything, or a list of ``"article"``,
+            ``"code"`` and/or article kinds (``"explication"``,
+            ``"procedure"``, ``"checklist"``)
+        :param category: a category id or key (``"electrique"``): its articles,
+            and the codes those articles are about
+        :returns: ``{"query", "message", "results": [{"kind", "res_model",
+            "res_id", "title", "code", "snippet", "text", "url", "score"}]}``
+        """
+        parsed = kbquery.parse(query)
+        result = {"query": parsed.cleaned, "message": False, "results": []}
+        # the search reads with SQL: what this transaction wrote must be there
+        for model in ("atelier.kb.article", "atelier.kb.passage", "atelier.dtc"):
+            self.env[model].flush_model()
+        if not parsed.cleaned:
+            result["message"] = self.env._(
+                "Type a few words or a trouble code, e.g. P0301."
+            )
+            return result
+        if parsed.empty:
+            result["message"] = self.env._(
+                "Your search holds nothing to look for: use words or a trouble "
+                "code, e.g. P0301."
+            )
+            return result
+        filters = self._kb_filters(kinds, category)
+        if filters is None:
+            result["message"] = self.env._("This category does not exist.")
+            return result
+        if parsed.truncated:
+            result["message"] = self.env._(
+                "Your search was shortened to its first %(count)s characters.",
+                count=kbquery.MAX_QUERY_CHARS,
+            )
+        total = self._kb_total_documents()
+        terms = self._kb_terms(parsed, total)
+        if not terms:
+            result["message"] = self.env._(
+                "Your search only holds very common words: add a more precise "
+                "word or a trouble code."
+            )
+            return result
+        hits = self._kb_rank(parsed, terms, filters, self._kb_limit(limit), total)
+        result["results"] = self._kb_results(hits, terms)
+        return result
+
+    @api.model
+    def _kb_refresh_vocabulary(self):
+        """Cron and imports: document frequencies and typo candidates."""
+        search_sql.refresh_lexemes(self.env.cr)
+
+    # ------------------------------------------------------------------
+    # Arguments
+    # ------------------------------------------------------------------
+    @api.model
+    def _kb_limit(self, limit):
+        try:
+            limit = int(limit)
+        except (TypeError, ValueError):
+            return DEFAULT_LIMIT
+        return min(max(limit, 1), MAX_LIMIT)
+
+    @api.model
+    def _kb_filters(self, kinds, category):
+        """``{"articles", "article_kinds", "codes", "category_id"}``, or None
+        for an unknown category."""
+        if isinstance(kinds, str):
+            kinds = [kinds]
+        wanted = {str(kind) for kind in kinds or () if kind}
+        article_kinds = sorted(wanted & set(ARTICLE_KINDS))
+        filters = {
+            "articles": not wanted or "article" in wanted or bool(article_kinds),
+            "article_kinds": article_kinds if "article" not in wanted else [],
+            "codes": not wanted or "code" in wanted,
+            "category_id": False,
+        }
+        if category:
+            category_id = self._kb_category_id(category)
+            if not category_id:
+                return None
+            filters["category_id"] = category_id
+        return filters
+
+    @api.model
+    def _kb_category_id(self, category):
+        if isinstance(category, models.BaseModel):
+            category = category.id
+        if isinstance(category, int) and not isinstance(category, bool):
+            self.env.cr.execute(
+                "SELECT id FROM atelier_kb_category WHERE id = %s AND active",
+                [category],
+            )
+        elif isinstance(category, str) and category.strip():
+            self.env.cr.execute(
+                "SELECT id FROM atelier_kb_category WHERE code = %s AND active",
+                [category.strip().lower()],
+            )
+        else:
+            return False
+        row = self.env.cr.fetchone()
+        return row[0] if row else False
+
+    # ------------------------------------------------------------------
+    # Query -> terms
+    # ------------------------------------------------------------------
+    @api.model
+    def _kb_terms(self, parsed, total):
+        """The terms of the query, each a ``tsquery`` text built from the
+        lexemes PostgreSQL gave for the user's words (never from the user's
+        text itself)."""
+        words = list(parsed.words)
+        strings = list(dict.fromkeys(words + list(parsed.codes)))
+        for word in words:
+            strings.extend(synonyms.alternatives(word))
+        strings = list(dict.fromkeys(strings))
+        analysis = self._kb_analyze(strings)
+        terms = []
+        for code in parsed.codes:
+            info = analysis.get(code)
+            terms.append(
+                Term(
+                    code,
+                    kbquery.quote_lexeme(code.lower()),
+                    df=info["df"] if info else None,
+                    is_word=False,
+                )
+            )
+        for prefix in parsed.prefixes:
+            terms.append(
+                Term(
+                    prefix,
+                    kbquery.quote_lexeme(prefix.lower()) + ":*",
+                    is_word=False,
+                )
+            )
+        unknown = []
+        for word in words:
+            info = analysis.get(word)
+            if not info or not info["fr"]:
+                continue  # a French stop word ("le", "est", "à"...)
+            alternatives = [info["fr"]]
+            dfs = [info["df"]]
+            if info["en"] and info["en"] != info["fr"] and info["en_df"] is not None:
+                alternatives.append(info["en"])
+                dfs.append(info["en_df"])
+            for alternative in synonyms.alternatives(word):
+                other = analysis.get(alternative)
+                if other and other["fr"] and other["fr"] not in alternatives:
+                    alternatives.append(other["fr"])
+                    dfs.append(other["df"])
+            known = [df for df in dfs if df is not None]
+            term = Term(
+                word,
+                " | ".join(f"( {alt} )" for alt in alternatives),
+                df=max(known) if known else None,
+            )
+            terms.append(term)
+            if term.df is None and len(word) >= TYPO_MIN_CHARS and not word.isdigit():
+                unknown.append((term, info["lexemes"]))
+        if unknown and len(terms) <= TYPO_MAX_WORDS:
+            self._kb_correct_typos(unknown)
+        for term in terms:
+            df = term.df if term.df is not None else 1
+            df = min(df, total)
+            term.idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+        return terms
+
+    @api.model
+    def _kb_analyze(self, strings):
+        """``{string: {"fr", "en", "lexemes", "df", "en_df"}}``: the French and
+        English ``tsquery`` of each string, its French lexemes, and in how many
+        published documents they are (None: in none we know of)."""
+        self.env.cr.execute(
+            """
+            SELECT s.w,
+                   phraseto_tsquery('atelier_fr', s.w)::text,
+                   phraseto_tsquery('atelier_en', s.w)::text,
+                   fr.lexemes,
+                   (SELECT min(l.ndoc) FROM atelier_kb_lexeme l
+                     WHERE l.word = ANY(fr.lexemes)
+                    HAVING count(*) = cardinality(fr.lexemes)),
+                   (SELECT min(l.ndoc) FROM atelier_kb_lexeme l
+                     WHERE l.word = ANY(en.lexemes)
+                    HAVING count(*) = cardinality(en.lexemes))
+              FROM unnest(%s::text[]) AS s(w),
+                   LATERAL (SELECT tsvector_to_array(to_tsvector('atelier_fr', s.w))
+                            AS lexemes) fr,
+                   LATERAL (SELECT tsvector_to_array(to_tsvector('atelier_en', s.w))
+                            AS lexemes) en
+            """,
+            [strings],
+        )
+        return {
+            string: {
+                "fr": fr_q or "",
+                "en": en_q or "",
+                "lexemes": lexemes or [],
+                "df": df,
+                "en_df": en_df,
+            }
+            for string, fr_q, en_q, lexemes, df, en_df in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _kb_total_documents(self):
+        """About how many documents the base holds (the planner's estimate,
+        counted when the tables were never analysed)."""
+        self.env.cr.execute(
+            """
+            SELECT min(reltuples), sum(GREATEST(reltuples, 0)) FROM pg_class
+             WHERE oid IN ('atelier_kb_article'::regclass, 'atelier_dtc'::regclass)
+            """
+        )
+        lowest, total = self.env.cr.fetchone()
+        if lowest is None or lowest < 0:
+            self.env.cr.execute(
+                "SELECT (SELECT count(*) FROM atelier_kb_article)"
+                " + (SELECT count(*) FROM atelier_dtc)"
+            )
+            total = self.env.cr.fetchone()[0]
+        return max(int(total or 0), 1)
+
+    @api.model
+    def _kb_correct_typos(self, unknown):
+        """Replace each unknown word by the closest word of the base
+        (trigram similarity on its lexeme): "alumage" finds "allumage"."""
+        lexemes = [lexemes[0] for _term, lexemes in unknown if len(lexemes) == 1]
+        if not lexemes:
+            return
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (q) q, l.word, l.ndoc
+              FROM unnest(%s::text[]) AS q
+              JOIN atelier_kb_lexeme l ON l.word %% q
+             WHERE similarity(l.word, q) >= %s
+             ORDER BY q, similarity(l.word, q) DESC, l.ndoc DESC
+            """,
+            [lexemes, TYPO_MIN_SIMILARITY],
+        )
+        best = {q: (word, ndoc) for q, word, ndoc in self.env.cr.fetchall()}
+        for term, term_lexemes in unknown:
+            if len(term_lexemes) != 1 or term_lexemes[0] not in best:
+                continue
+            word, ndoc = best[term_lexemes[0]]
+            term.corrected = word
+            term.tsquery = f"( {term.tsquery} ) | {kbquery.quote_lexeme(word)}"
+            term.df = ndoc
+
+    # ------------------------------------------------------------------
+    # Ranking
+    # ------------------------------------------------------------------
+    @api.model
+    def _kb_rank(self, parsed, terms, filters, limit, total):
+        """``[(kind, id, score)]``, best first, ``limit`` at most."""
+        scores = {}
+        if filters["codes"] and (parsed.codes or parsed.prefixes):
+            for kind_id, score in self._kb_code_matches(parsed, filters, limit):
+                scores[kind_id] = score
+        common = COMMON_SHARE * total
+        selective = [t for t in terms if t.df is None or t.df <= common]
+        if selective:
+            match = " | ".join(f"( {t.tsquery} )" for t in selective)
+        else:
+            match = " & ".join(f"( {t.tsquery} )" for t in terms)
+        # a query of codes only lists the codes first ("P03": P0300...)
+        factor = 0.9 if not parsed.words and scores else 1.0
+        for kind, table, where in self._kb_tables(filters):
+            self.env.cr.execute(self._kb_rank_query(table, where, match, terms, limit))
+            for record_id, score in self.env.cr.fetchall():
+                key = (kind, record_id)
+                scores[key] = max(scores.get(key, 0.0), float(score) * factor)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [(kind, record_id, score) for (kind, record_id), score in ranked[:limit]]
+
+    @api.model
+    def _kb_tables(self, filters):
+        """``[(kind, table, [conditions])]`` to search, filters applied."""
+        tables = []
+        if filters["articles"]:
+            where = [SQL("t.is_published AND t.active")]
+            if filters["article_kinds"]:
+                where.append(SQL("t.kind = ANY(%s)", filters["article_kinds"]))
+            if filters["category_id"]:
+                where.append(SQL("t.category_id = %s", filters["category_id"]))
+            tables.append(("article", "atelier_kb_article", where))
+        if filters["codes"]:
+            where = [SQL("t.active")]
+            if filters["category_id"]:
+                where.append(self._kb_code_category(filters["category_id"]))
+            tables.append(("code", "atelier_dtc", where))
+        return tables
+
+    @api.model
+    def _kb_code_category(self, category_id):
+        """Codes of a category: the codes its published articles are about."""
+        return SQL(
+            """EXISTS (
+                SELECT 1 FROM atelier_kb_article_dtc_rel r
+                  JOIN atelier_kb_article a ON a.id = r.article_id
+                 WHERE r.dtc_id = t.id AND a.category_id = %s
+                   AND a.is_published AND a.active)""",
+            category_id,
+        )
+
+    @api.model
+    def _kb_rank_query(self, table, where, match, terms, limit):
+        """Score of a document, between 0 and 1: for each term, weighted by
+        its rarity (idf), 0.5 when the document has it, 0.3 more when its
+        title has it, up to 0.2 more from ``ts_rank_cd`` (weights A title >
+        B code > C summary > D body, more occurrences score more); adjacent
+        query words found side by side add their pair's weight."""
+        weights = SQL("%s::float4[]", search_sql.WEIGHTS)
+        columns, numerator, denominator = [], [], 0.0
+        for index, term in enumerate(terms):
+            rank, title = SQL.identifier(f"r{index}"), SQL.identifier(f"a{index}")
+            columns.append(
+                SQL(
+                    "ts_rank_cd(%s, c.v, %s::tsquery, 32) AS %s,"
+                    " (c.v @@ %s::tsquery)::int AS %s",
+                    weights,
+                    term.tsquery,
+                    rank,
+                    kbquery.restrict_weight(term.tsquery, "A"),
+                    title,
+                )
+            )
+            numerator.append(
+                SQL(
+                    "%s * (0.5 * sign(%s) + 0.3 * %s + 0.2 * %s)",
+                    term.idf,
+                    rank,
+                    title,
+                    rank,
+                )
+            )
+            denominator += term.idf
+        words = [term for term in terms if term.is_word]
+        for index, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+            pair, weight = SQL.identifier(f"p{index}"), PAIR_WEIGHT * min(a.idf, b.idf)
+            # side by side, or one stop word apart ("ratés d'allumage")
+            columns.append(
+                SQL(
+                    "(c.v @@ (tsquery_phrase(%(a)s::tsquery, %(b)s::tsquery, 1)"
+                    " || tsquery_phrase(%(a)s::tsquery, %(b)s::tsquery, 2)))::int"
+                    " AS %(p)s",
+                    a=a.tsquery,
+                    b=b.tsquery,
+                    p=pair,
+                )
+            )
+            numerator.append(SQL("%s * %s", weight, pair))
+            denominator += weight
+        return SQL(
+            """
+            WITH c AS MATERIALIZED (
+                SELECT t.id, t.kb_vector AS v
+                  FROM %(table)s t
+                 WHERE t.kb_vector @@ %(match)s::tsquery AND %(where)s
+                 LIMIT %(candidates)s
+            ), r AS (
+                SELECT c.id, %(columns)s FROM c
+            )
+            SELECT r.id, (%(numerator)s) / %(denominator)s AS score
+              FROM r
+             ORDER BY score DESC, r.id
+             LIMIT %(limit)s
+            """,
+            table=SQL.identifier(table),
+            match=match,
+            where=SQL(" AND ").join(where),
+            candidates=MAX_CANDIDATES,
+            columns=SQL(", ").join(columns),
+            numerator=SQL(" + ").join(numerator),
+            denominator=max(denominator, 1e-6),
+            limit=limit,
+        )
+
+    @api.model
+    def _kb_code_matches(self, parsed, filters, limit):
+        """Exact codes first (score 1), then the codes of each prefix in
+        order ("P03": P0300, P0301..., from 0.99 down)."""
+        conditions = []
+        if parsed.codes:
+            conditions.append(SQL("t.code = ANY(%s)", parsed.codes))
+        for prefix in parsed.prefixes:
+            conditions.append(SQL("t.code LIKE %s", prefix + "%"))
+        where = [SQL("t.active"), SQL("(%s)", SQL(" OR ").join(conditions))]
+        if filters["category_id"]:
+            where.append(self._kb_code_category(filters["category_id"]))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id, t.code = ANY(%s) FROM atelier_dtc t
+                 WHERE %s
+                 ORDER BY t.code = ANY(%s) DESC, t.code
+                 LIMIT %s
+                """,
+                parsed.codes,
+                SQL(" AND ").join(where),
+                parsed.codes,
+                limit,
+            )
+        )
+        return [
+            (("code", record_id), 1.0 if exact else round(0.99 - index * 0.0001, 4))
+            for index, (record_id, exact) in enumerate(self.env.cr.fetchall())
+        ]
+
+    # ------------------------------------------------------------------
+    # Results
+    # ------------------------------------------------------------------
+    @api.model
+    def _kb_results(self, hits, terms):
+        if not hits:
+            return []
+        highlight = " | ".join(f"( {term.tsquery} )" for term in terms)
+        articles = self._kb_article_rows(
+            [i for k, i, _s in hits if k == "article"], highlight
+        )
+        codes = self._kb_code_rows([i for k, i, _s in hits if k == "code"], highlight)
+        results = []
+        for kind, record_id, score in hits:
+            row = (articles if kind == "article" else codes).get(record_id)
+            if row:
+                results.append(dict(row, score=round(score, 4)))
+        return results
+
+    @api.model
+    def _kb_article_rows(self, ids, highlight):
+        """Result rows of articles: the passage that best matches the query
+        (its text for the assistant, its highlighted words for the
+        snippet)."""
+        if not ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH best AS (
+                    SELECT DISTINCT ON (p.article_id) p.article_id, p.id
+                      FROM atelier_kb_passage p
+                     WHERE p.article_id = ANY(%(ids)s)
+                     ORDER BY p.article_id,
+                              ts_rank_cd(%(weights)s::float4[], p.kb_vector,
+                                         %(q)s::tsquery) DESC,
+                              p.sequence
+                )
+                SELECT a.id, a.title, a.slug, p.heading, p.text,
+                       ts_headline(
+                           CASE WHEN p.lang = 'en_US' THEN 'atelier_en'::regconfig
+                                ELSE 'atelier_fr'::regconfig END,
+                           p.text, %(q)s::tsquery, %(options)s)
+                  FROM atelier_kb_article a
+                  LEFT JOIN best ON best.article_id = a.id
+                  LEFT JOIN atelier_kb_passage p ON p.id = best.id
+                 WHERE a.id = ANY(%(ids)s)
+                """,
+                ids=ids,
+                weights=search_sql.WEIGHTS,
+                q=highlight,
+                options=HEADLINE_OPTIONS,
+            )
+        )
+        rows = {}
+        for record_id, title, slug, heading, text, headline in self.env.cr.fetchall():
+            passage = "\n".join(part for part in (heading, text) if part) or title
+            rows[record_id] = {
+                "kind": "article",
+                "res_model": "atelier.kb.article",
+                "res_id": record_id,
+                "title": title,
+                "code": False,
+                "snippet": _snippet(headline or text or title),
+                "text": _cut(passage, TEXT_CHARS),
+                "url": f"/kb/article/{slug}",
+            }
+        return rows
+
+    @api.model
+    def _kb_code_rows(self, ids, highlight):
+        if not ids:
+            return {}
+
+        def text(column):
+            return SQL(
+                "COALESCE(t.%(c)s->>'fr_FR', t.%(c)s->>'en_US', '')",
+                c=SQL.identifier(column),
+            )
+
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id, t.code, %(title)s, %(description)s, %(symptoms)s,
+                       %(causes)s, COALESCE(t.checks, ''),
+                       ts_headline(
+                           CASE WHEN t.description ? 'fr_FR' OR t.title ? 'fr_FR'
+                                THEN 'atelier_fr'::regconfig
+                                ELSE 'atelier_en'::regconfig END,
+                           concat_ws(E'\n', %(description)s, %(symptoms)s,
+                                     %(causes)s, t.checks),
+                           %(q)s::tsquery, %(options)s)
+                  FROM atelier_dtc t
+                 WHERE t.id = ANY(%(ids)s)
+                """,
+                title=text("title"),
+                description=text("description"),
+                symptoms=text("symptoms"),
+                causes=text("likely_causes"),
+                q=highlight,
+                options=HEADLINE_OPTIONS,
+                ids=ids,
+            )
+        )
+        fetched = self.env.cr.fetchall()
+        labels = self._kb_labels()  # may query: after the fetch
+        rows = {}
+        for row in fetched:
+            record_id, code, title, description, symptoms, causes, checks, headline = (
+                row
+            )
+            passage = [f"{code} : {title}"]
+            if description:
+                passage.append(description)
+            if symptoms:
+                passage.append(f"{labels['symptoms']} : " + " ; ".join(lines(symptoms)))
+            if causes:
+                passage.append(f"{labels['causes']} : " + " ; ".join(lines(causes)))
+            if checks:
+                steps = lines(checks)
+                passage.append(
+                    f"{labels['checks']} : "
+                    + " ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+                )
+            rows[record_id] = {
+                "kind": "code",
+                "res_model": "atelier.dtc",
+                "res_id": record_id,
+                "title": title,
+                "code": code,
+                "snippet": _snippet(headline or description or title),
+                "text": _cut("\n".join(passage), TEXT_CHARS),
+                "url": f"/kb/code/{code}",
+            }
+        return rows
+
+    @api.model
+    def _kb_labels(self):
+        """Labels of the code passages, in French when French is installed
+        (the knowledge base speaks French first)."""
+        env = self.env
+        if env["res.lang"]._get_data(code="fr_FR"):
+            env = env(context=dict(env.context, lang="fr_FR"))
+        return {
+            "symptoms": env._("Symptoms"),
+            "causes": env._("Possible causes"),
+            "checks": env._("Checks and repair"),
+        }
+
+
+def _cut(text, size):
+    """``text`` cut at a word boundary before ``size`` characters."""
+    text = text.strip()
+    if len(text) <= size:
+        return text
+    cut = text[:size].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + " …"
+
+
+def _snippet(headline):
+    """Safe HTML from a headline: escaped text, each highlighted word in
+    <mark>, at most ``SNIPPET_WORDS`` words around the first highlight."""
+    words = headline.split()
+    first = next((i for i, word in enumerate(words) if START in word), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    window = words[start : start + SNIPPET_WORDS]
+    parts = []
+    for word in window:
+        marked = START in word and STOP in word
+        word = word.replace(START, "").replace(STOP, "") if not marked else word
+        html = str(escape(word))
+        if marked:
+            html = re.sub(f"{START}(.*?){STOP}", r"<mark>\1</mark>", html)
+            html = html.replace(START, "").replace(STOP, "")
+        parts.append(html)
+    snippet = " ".join(parts)
+    if start > 0:
+        snippet = "… " + snippet
+    if start + SNIPPET_WORDS < len(words):
+        snippet += " …"
+    return snippet
