@@ -19,7 +19,7 @@ import jsonschema
 
 from odoo import api, models
 
-from ..tools import llm_client
+from ..tools import llm_client, relevance
 from ..tools.redact import Redactor
 
 _logger = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ class AtelierAi(models.AbstractModel):
             "price_in": max(0.0, number("atelier_ai.price_in", 0.0)),
             "price_out": max(0.0, number("atelier_ai.price_out", 0.0)),
             "retention_days": number("atelier_ai.retention_days", 90, int),
+            "kb_min_score": number("atelier_ai.kb_min_score", 0.3),
+            "kb_min_coverage": number("atelier_ai.kb_min_coverage", 0.5),
             "region": get("atelier_base.default_phone_region") or "FR",
         }
 
@@ -214,6 +216,34 @@ class AtelierAi(models.AbstractModel):
             source="model",
             usage_id=usage.id,
         )
+
+    # ------------------------------------------------------------------
+    # Knowledge base
+    # ------------------------------------------------------------------
+    @api.model
+    def _kb_passages(self, query, limit=4):
+        """Knowledge-base results about ``query``, numbered from 1 (``n``),
+        best first: a trouble code named in the query, or a result that
+        scores at least ``atelier_ai.kb_min_score`` and holds at least
+        ``atelier_ai.kb_min_coverage`` of the query's subject words. [] when
+        ``atelier_knowledge`` is not installed."""
+        if "atelier.kb.search" not in self.env or not (query or "").strip():
+            return []
+        settings = self._settings()
+        found = self.env["atelier.kb.search"].search_kb(query, limit=limit * 2 + 2)
+        words = relevance.content_words(query)
+        passages = []
+        for result in found.get("results") or []:
+            score = result.get("score") or 0.0
+            if score >= 1.0 or (
+                score >= settings["kb_min_score"]
+                and relevance.coverage(query, result, words)
+                >= settings["kb_min_coverage"]
+            ):
+                passages.append(dict(result, n=len(passages) + 1))
+                if len(passages) >= limit:
+                    break
+        return passages
 
     # ------------------------------------------------------------------
     # Helpers
@@ -437,7 +467,8 @@ class AtelierAi(models.AbstractModel):
         (a stream read within the request), else in a transaction of its own
         (a streamed HTTP response runs after the request's cursor closed)."""
         cr = self.env.cr
-        closed = cr.closed if hasattr(cr, "closed") else cr._closed
+        # a test cursor's "closed" tells of its connection, not of itself
+        closed = cr._closed if hasattr(cr, "_closed") else cr.closed
         if not closed:
             self.env["atelier.ai.usage"].sudo().create(values)
             return
