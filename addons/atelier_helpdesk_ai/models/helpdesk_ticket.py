@@ -23,8 +23,6 @@ TRIAGE_STATES = [
 TYPES_MODULE = "atelier_helpdesk"
 CRON_BATCH = 50
 MAX_TYPES = 200
-# a knowledge-base passage counts from this score (atelier.kb.search)
-KB_MIN_SCORE_PARAM = "atelier_ai.kb_min_score"
 SIGN_OFF_RE = re.compile(
     r"^\s*(cordialement|bien cordialement|bien à vous|salutations|"
     r"kind regards|best regards|regards)\b",
@@ -232,16 +230,16 @@ class HelpdeskTicket(models.Model):
         text = "\n".join(part.strip() for part in parts if part and part.strip())
         return text[:limit]
 
+    def _atelier_ai_subject(self):
+        """What the request is about, for the knowledge base: its title and
+        the start of its description."""
+        self.ensure_one()
+        description = tools.html2plaintext(self.description or "").strip()
+        return f"{self.name or ''}. {description[:300]}"
+
     def _atelier_ai_kb_results(self, query, limit=3):
-        """Knowledge-base results above the threshold, or [] when the
-        knowledge base is not installed."""
-        if "atelier.kb.search" not in self.env or not (query or "").strip():
-            return []
-        threshold = float(
-            self.env["ir.config_parameter"].sudo().get_param(KB_MIN_SCORE_PARAM, 0.1)
-        )
-        found = self.env["atelier.kb.search"].search_kb(query[:500], limit=limit)
-        return [r for r in found.get("results", []) if r.get("score", 0) >= threshold]
+        """Relevant knowledge-base passages ([] without the knowledge base)."""
+        return self.env["atelier.ai"]._kb_passages(query, limit=limit)
 
     def _atelier_ai_offline_triage(self):
         """Rules: French keywords, trouble codes and the knowledge base."""
@@ -249,13 +247,15 @@ class HelpdeskTicket(models.Model):
         text = self._atelier_ai_text()
         types = self._atelier_ai_types()
         boosts = {}
-        codes = [
-            r["code"]
-            for r in self._atelier_ai_kb_results(text)
-            if r.get("kind") == "code"
-        ]
-        if codes:
-            boosts["helpdesk_type_diagnostic"] = (2, codes[:2])
+        # the knowledge base is about vehicles: a relevant trouble code or
+        # article points to the vehicle diagnostic
+        passages = self._atelier_ai_kb_results(self._atelier_ai_subject())
+        if passages:
+            codes = [p["code"] for p in passages if p.get("code")]
+            boosts["helpdesk_type_diagnostic"] = (
+                2 * len(codes) + len(passages) - len(codes),
+                codes[:2] or [" ".join(passages[0]["title"].split()[:4])],
+            )
         found = triage_rules.triage(text, type_boosts=boosts, allowed_types=set(types))
         ticket_type = types.get(found.type_key) or self.type_id
         reasons = []
@@ -491,7 +491,7 @@ class HelpdeskTicket(models.Model):
             self.id
         ]
         body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
-        passages = self._atelier_ai_kb_results(self._atelier_ai_text(1000))
+        passages = self._atelier_ai_kb_results(self._atelier_ai_subject())
         source = "offline"
         if self.env["atelier.ai"]._uses_model("reply_draft"):
             written = self._atelier_ai_model_draft(body, passages)

@@ -1,5 +1,8 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib
+from types import SimpleNamespace
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -100,3 +103,32 @@ class TestDraft(AtelierHelpdeskAiCommon):
         for user in (self.technician, self.portal_user):
             with self.assertRaises(AccessError):
                 self.ticket.with_user(user).action_atelier_ai_draft_reply()
+
+    def test_knowledge_base_passages(self):
+        """Links to the relevant knowledge-base pages when the knowledge base
+        is installed (atelier_knowledge is no dependency of this addon)."""
+        ticket = self._new_ticket(
+            name="Voiture qui broute",
+            description="<p>La voiture broute à l'accélération, voyant moteur "
+            "qui clignote</p>",
+        )
+        if "atelier.kb.search" not in self.env:
+            self.assertNotIn("/kb/", str(self.draft(ticket).body))
+            return
+        # not a dependency: imported only when installed
+        kb_tests = importlib.import_module("odoo.addons.atelier_knowledge.tests.common")
+        kb = SimpleNamespace(env=self.env)
+        kb_tests.setup_kb(kb)
+        self.env["atelier.kb.search"]._kb_refresh_vocabulary()
+        body = str(self.draft(ticket).body)
+        link = f'href="{ticket.get_base_url()}/kb/article/{kb.art_misfire.slug}"'
+        self.assertIn(link, body)
+        self.assertIn("Ratés d'allumage", body)
+        # before the sign-off
+        self.assertLess(body.index(link), body.index("Claire Assistant"))
+        # with a model: the passages are in the prompt
+        self._ai_settings()
+        self.llm.push(Reply("Bonjour [NOM_1],\n\nPassez à l'atelier."))
+        body = str(self.draft(ticket).body)
+        self.assertIn(link, body)
+        self.assertIn("Permuter la bobine", self.llm.last.text)
