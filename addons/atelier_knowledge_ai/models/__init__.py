@@ -1,0 +1,3 @@
+from . import atelier_alex_request
+from . import atelier_ai_alex
+from . import res_config_settings
