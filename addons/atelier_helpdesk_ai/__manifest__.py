@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "depends": ["atelier_ai", "atelier_helpdesk"],
     "auto_install": True,
+    "post_init_hook": "post_init_hook",
     "data": [
         "security/ir.model.access.csv",
         "data/atelier_ai_feature_data.xml",

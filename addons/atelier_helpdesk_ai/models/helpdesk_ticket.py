@@ -181,9 +181,33 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo()
         for ticket in tickets:
             ticket._atelier_ai_set_suggestion(ticket._atelier_ai_offline_triage())
+            if self.env.context.get("atelier_ai_presort") and not ticket.type_id:
+                ticket._atelier_ai_presort()
         if self.env["atelier.ai"]._uses_model("ticket_triage"):
             tickets.write({"atelier_ai_queued": True})
             self.env.ref("atelier_helpdesk_ai.ir_cron_triage").sudo()._trigger()
+
+    @api.model
+    def _atelier_ai_triage_open_tickets(self):
+        """Rules' suggestions for the open tickets that have none."""
+        tickets = self.sudo().search(
+            [("closed", "=", False), ("atelier_ai_state", "=", "none")]
+        )
+        for ticket in tickets:
+            ticket._atelier_ai_set_suggestion(ticket._atelier_ai_offline_triage())
+        return len(tickets)
+
+    def _atelier_ai_presort(self):
+        """Give a ticket opened without a type (by Alex) the suggested type
+        and its team; the suggestion stays for Claire to accept."""
+        self.ensure_one()
+        ticket_type = self.atelier_ai_type_id
+        if ticket_type:
+            vals = {"type_id": ticket_type.id}
+            team = ticket_type.atelier_team_id
+            if team and not self.team_id:
+                vals["team_id"] = team.id
+            self.write(vals)
 
     @api.model
     def _atelier_ai_cron_triage(self):

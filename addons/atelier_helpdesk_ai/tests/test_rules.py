@@ -33,6 +33,12 @@ class TestRules(BaseCase):
             with self.subTest(text=text):
                 self.assertEqual(triage(text).type_key, expected)
 
+    def test_reasons_quote_the_client(self):
+        result = triage("Le véhicule ne DÉMARRE plus, je suis déçu")
+        self.assertIn("véhicule", result.type_words)
+        self.assertIn("DÉMARRE", result.type_words)
+        self.assertEqual(result.sentiment_words, ["déçu"])
+
     def test_accents_and_case_do_not_matter(self):
         self.assertEqual(
             triage("DEFAILLANCE ÉLECTRIQUE, disjoncteur").type_key,

@@ -34,8 +34,9 @@ class TestTriage(AtelierHelpdeskAiCommon):
                 }
             ],
         )
-        self.assertIn("« disjoncteur »", ticket.atelier_ai_reason)
-        self.assertIn("« urgent »", ticket.atelier_ai_reason)
+        # the words as the client wrote them
+        self.assertIn("« Disjoncteur »", ticket.atelier_ai_reason)
+        self.assertIn("« Urgent »", ticket.atelier_ai_reason)
         # Offline: nothing left Odoo, the call is logged as such
         self.assertEqual(self.llm.requests, [])
         self.assertFalse(
@@ -56,6 +57,52 @@ class TestTriage(AtelierHelpdeskAiCommon):
         ticket = self.new_ticket("Rappel", "Pouvez-vous me rappeler ?")
         self.assertEqual(ticket.atelier_ai_type_id, ticket.type_id)
         self.assertEqual(ticket.atelier_ai_priority, "1")
+
+    def test_open_tickets_of_before_the_install(self):
+        ticket = self.new_ticket("Disjoncteur", "Le disjoncteur saute")
+        closed = self.new_ticket("Devis", "Un devis svp")
+        (ticket | closed).sudo().write({"atelier_ai_state": "none"})
+        closed.sudo().stage_id = self.stage_done
+        self.assertEqual(
+            self.env["helpdesk.ticket"]._atelier_ai_triage_open_tickets(), 1
+        )
+        self.assertEqual(ticket.atelier_ai_state, "suggested")
+        self.assertEqual(closed.atelier_ai_state, "none")
+
+    def test_presorted_ticket(self):
+        """A ticket Alex opens without a type gets the suggested type and
+        its team at once; the suggestion still waits for Claire."""
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_context(atelier_ai_presort=True)
+            .create(
+                {
+                    "name": "Question à Alex : code P0301",
+                    "description": "<p>Que veut dire P0301 ?</p>",
+                    "partner_id": self.client.id,
+                }
+            )
+        )
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "type_id": self.type_diagnostic.id,
+                    "team_id": self.team_workshop.id,
+                    "atelier_ai_state": "suggested",
+                }
+            ],
+        )
+        # without the context, a ticket keeps what it was given
+        other = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Code P0301",
+                "description": "<p>P0301</p>",
+                "partner_id": self.client.id,
+            }
+        )
+        self.assertEqual(other.atelier_ai_type_id, self.type_diagnostic)
+        self.assertNotEqual(other.type_id, self.type_diagnostic)
 
     def test_accept(self):
         ticket = self.new_ticket("Code défaut", "Voyant moteur et code P0420, urgent")

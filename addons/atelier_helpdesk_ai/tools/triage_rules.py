@@ -247,8 +247,23 @@ _PRIORITIES = _compile(PRIORITY_KEYWORDS)
 _SENTIMENTS = _compile(SENTIMENT_KEYWORDS)
 
 
-def _hits(compiled, text):
-    return [word for word, regex in compiled if regex.search(text)]
+def _fold_aligned(text):
+    """``fold(text)`` keeping one character per character of ``text``, so
+    that a match in it points at the same place in ``text``."""
+    return "".join((fold(char) or char)[:1] for char in text or "")
+
+
+def _hits(compiled, text, original=None):
+    """The keywords found in the folded ``text``; with ``original``, the
+    words as the client wrote them ("véhicule", not "vehicule")."""
+    found = []
+    for word, regex in compiled:
+        match = regex.search(text)
+        if match:
+            shown = original[match.start() : match.end()] if original else word
+            if shown.lower() not in (f.lower() for f in found):
+                found.append(shown)
+    return found
 
 
 @dataclass
@@ -269,13 +284,14 @@ def triage(text, type_boosts=None, allowed_types=None):
         knowledge base), added to the keyword scores
     :param allowed_types: type keys that exist; others are not suggested
     """
-    folded = fold(text)
+    folded = _fold_aligned(text)
     result = Triage()
     scores = {}
     for key, compiled in _TYPES.items():
         words = _hits(compiled, folded)
         if words:
-            scores[key] = (sum(KEYWORD_WEIGHTS.get(w, 1) for w in words), words)
+            score = sum(KEYWORD_WEIGHTS.get(w, 1) for w in words)
+            scores[key] = (score, _hits(compiled, folded, text))
     codes = sorted({code.upper() for code in DTC_RE.findall(text or "")})
     if codes:
         result.codes = codes
@@ -294,17 +310,18 @@ def triage(text, type_boosts=None, allowed_types=None):
             key=lambda k: (scores[k][0], -order.index(k) if k in order else -99),
         )
         result.type_key, result.type_words = best, scores[best][1]
-    calm = NEGATED_URGENCY_RE.sub(" ", folded)
+    # same length: the negated phrases are blanked out, not removed
+    calm = NEGATED_URGENCY_RE.sub(lambda m: " " * len(m.group(0)), folded)
     for priority in ("3", "2", "0"):
-        words = _hits(_PRIORITIES[priority], folded if priority == "0" else calm)
+        words = _hits(_PRIORITIES[priority], folded if priority == "0" else calm, text)
         if words:
             result.priority, result.priority_words = priority, words
             break
-    angry = _hits(_SENTIMENTS["angry"], folded)
+    angry = _hits(_SENTIMENTS["angry"], folded, text)
     if "!!" in (text or "") or _shouting(text):
         angry.append("!!")
-    negative = _hits(_SENTIMENTS["negative"], folded)
-    positive = _hits(_SENTIMENTS["positive"], folded)
+    negative = _hits(_SENTIMENTS["negative"], folded, text)
+    positive = _hits(_SENTIMENTS["positive"], folded, text)
     if angry:
         result.sentiment, result.sentiment_words = "angry", angry
     elif len(negative) > len(positive):
