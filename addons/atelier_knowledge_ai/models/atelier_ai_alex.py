@@ -282,11 +282,18 @@ class AtelierAiAlex(models.AbstractModel):
             ),
             "description": self._handoff_body(question, answer, sources),
             "partner_id": user.partner_id.id,
+            "partner_name": user.partner_id.name,
+            "partner_email": user.partner_id.email,
+            # a question for the desk, not for the one who asks
+            "user_id": False,
         }
         if "atelier_channel" in Ticket._fields:
             vals["atelier_channel"] = "portal" if user.share else "web"
-        # a client opens tickets from the portal the same way (OCA's form)
+        # a client opens tickets from the portal the same way (OCA's form);
+        # atelier_helpdesk_ai gives it the suggested type and team at once
+        Ticket = Ticket.with_context(atelier_ai_presort=True)
         ticket = (Ticket.sudo() if user.share else Ticket).create(vals)
+        ticket.sudo().message_subscribe(partner_ids=user.partner_id.ids)
         return {
             "kind": "ticket",
             "reference": ticket.number if "number" in ticket._fields else ticket.id,

@@ -48,6 +48,11 @@ class TestAlex(AlexCase):
             self.assertEqual(answer["sources"], [])
             self.assertTrue(answer["text"].startswith("I don't know"))
         self.assertEqual(self.llm.requests, [])
+        # in French, as the visitors read it
+        answer = self.Alex.with_context(lang="fr_FR")._ask(
+            "Comment faire une mayonnaise ?"
+        )
+        self.assertTrue(answer["text"].startswith("Je ne sais pas"), answer["text"])
 
     def test_unpublished_articles_are_not_sources(self):
         answer = self.ask("batterie secrète pas encore publiée")

@@ -68,6 +68,8 @@ class TestHandoff(AlexCase):
         self.assertEqual(result["kind"], "ticket")
         self.assertEqual(result["url"], f"/my/ticket/{ticket.id}")
         self.assertEqual(ticket.partner_id, self.portal.partner_id)
+        self.assertFalse(ticket.user_id)
+        self.assertIn(self.portal.partner_id, ticket.message_partner_ids)
         self.assertIn("P0301", ticket.name)
         self.assertIn('href="/kb/code/P0301"', ticket.description)
         # the client sees the ticket in the portal
@@ -77,6 +79,8 @@ class TestHandoff(AlexCase):
         if "atelier_ai_state" in ticket._fields:
             # pre-sorted by the triage of atelier_helpdesk_ai
             self.assertEqual(ticket.atelier_ai_state, "suggested")
+            self.assertTrue(ticket.type_id)
+            self.assertEqual(ticket.type_id, ticket.atelier_ai_type_id)
 
     def test_employee_without_helpdesk_rights(self):
         self.assertEqual(

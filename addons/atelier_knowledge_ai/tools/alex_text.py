@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 CITATION_RE = re.compile(r"\[(\d{1,2})\]")
-QUOTE_CHARS = 420
+QUOTE_CHARS = 300
 # the question asks for a person, an appointment, a price: offer a human
 HANDOFF_WORDS = (
     "rendez-vous",
