@@ -24,7 +24,7 @@ MAX_CANDIDATES = 2000
 # typo tolerance: short queries, words of 4+ letters that the base ignores
 TYPO_MAX_WORDS = 4
 TYPO_MIN_CHARS = 4
-TYPO_MIN_SIMILARITY = 0.45
+TYPO_MIN_SIMILARITY = 0.3  # pg_trgm's own default threshold
 PAIR_WEIGHT = 0.5  # share of a pair of adjacent words found side by side
 TEXT_CHARS = 1200
 SNIPPET_WORDS = 50
@@ -243,30 +243,35 @@ class AtelierKbSearch(models.AbstractModel):
             SELECT s.w,
                    phraseto_tsquery('atelier_fr', s.w)::text,
                    phraseto_tsquery('atelier_en', s.w)::text,
-                   fr.lexemes,
-                   (SELECT min(l.ndoc) FROM atelier_kb_lexeme l
-                     WHERE l.word = ANY(fr.lexemes)
-                    HAVING count(*) = cardinality(fr.lexemes)),
-                   (SELECT min(l.ndoc) FROM atelier_kb_lexeme l
-                     WHERE l.word = ANY(en.lexemes)
-                    HAVING count(*) = cardinality(en.lexemes))
-              FROM unnest(%s::text[]) AS s(w),
-                   LATERAL (SELECT tsvector_to_array(to_tsvector('atelier_fr', s.w))
-                            AS lexemes) fr,
-                   LATERAL (SELECT tsvector_to_array(to_tsvector('atelier_en', s.w))
-                            AS lexemes) en
+                   tsvector_to_array(to_tsvector('atelier_fr', s.w)),
+                   tsvector_to_array(to_tsvector('atelier_en', s.w))
+              FROM unnest(%s::text[]) AS s(w)
             """,
             [strings],
         )
+        rows = self.env.cr.fetchall()
+        lexemes = {lexeme for row in rows for lexeme in row[3] + row[4]}
+        self.env.cr.execute(
+            "SELECT word, ndoc FROM atelier_kb_lexeme WHERE word = ANY(%s)",
+            [sorted(lexemes)],
+        )
+        ndoc = dict(self.env.cr.fetchall())
+
+        def df(words):
+            # a phrase is in at most as many documents as its rarest word
+            if not words or any(word not in ndoc for word in words):
+                return None
+            return min(ndoc[word] for word in words)
+
         return {
             string: {
                 "fr": fr_q or "",
                 "en": en_q or "",
-                "lexemes": lexemes or [],
-                "df": df,
-                "en_df": en_df,
+                "lexemes": fr_lexemes,
+                "df": df(fr_lexemes),
+                "en_df": df(en_lexemes),
             }
-            for string, fr_q, en_q, lexemes, df, en_df in self.env.cr.fetchall()
+            for string, fr_q, en_q, fr_lexemes, en_lexemes in rows
         }
 
     @api.model
