@@ -37,6 +37,10 @@ class TestQueryTools(BaseCase):
             "( 'batter':A ) | 'p03':*A",
         )
         self.assertEqual(query.unaccent("Défaillance Œuvre"), "defaillance oeuvre")
+        self.assertEqual(
+            query.loosen("'pert' | ( 'mod' <-> 'degrad' ) | 'a' <2> 'b'"),
+            "'pert' | ( 'mod' & 'degrad' ) | 'a' & 'b'",
+        )
 
     def test_synonyms(self):
         self.assertIn("temoin", synonyms.alternatives("Voyant"))

@@ -124,3 +124,13 @@ def restrict_weight(tsquery, weights="A"):
         lambda m: "{}:{}{}".format(m.group(1), "*" if m.group(2) else "", weights),
         tsquery,
     )
+
+
+PHRASE_RE = re.compile(r"<(?:-|\d+)>")
+
+
+def loosen(tsquery):
+    """The same ``tsquery`` text with its phrases as plain AND: "'mod' <->
+    'degrad'" -> "'mod' & 'degrad'". A GIN index answers it without reading
+    the documents (a phrase needs their positions): to find candidates."""
+    return PHRASE_RE.sub("&", tsquery)
