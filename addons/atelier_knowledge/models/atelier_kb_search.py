@@ -26,6 +26,9 @@ TYPO_MAX_WORDS = 4
 TYPO_MIN_CHARS = 4
 TYPO_MIN_SIMILARITY = 0.3  # pg_trgm's own default threshold
 TYPO_ALTERNATIVES = 3
+# codes of one family (P030x) shown before the other results
+FAMILY_MAX = 2
+FAMILY_SPARE = 8  # results ranked beyond the limit, to replace the extra ones
 PAIR_WEIGHT = 0.5  # share of a pair of adjacent words found side by side
 TEXT_CHARS = 1200
 SNIPPET_WORDS = 50
@@ -339,7 +342,7 @@ class AtelierKbSearch(models.AbstractModel):
     @api.model
     def _kb_rank(self, parsed, terms, filters, limit, total):
         """``[(kind, id, score)]``, best first, ``limit`` at most."""
-        scores = {}
+        scores, families = {}, {}
         if filters["codes"] and (parsed.codes or parsed.prefixes):
             for kind_id, score in self._kb_code_matches(parsed, filters, limit):
                 scores[kind_id] = score
@@ -352,18 +355,41 @@ class AtelierKbSearch(models.AbstractModel):
                 "SELECT %s, ranked.* FROM (%s) ranked",
                 kind,
                 self._kb_rank_query(
-                    table, self._kb_candidates(table, where, selective), terms, limit
+                    table,
+                    self._kb_candidates(table, where, selective),
+                    terms,
+                    limit + FAMILY_SPARE,
                 ),
             )
             for kind, table, where in self._kb_tables(filters)
         ]
         if queries:
             self.env.cr.execute(SQL(" UNION ALL ").join(queries))
-            for kind, record_id, score in self.env.cr.fetchall():
+            for kind, record_id, score, family in self.env.cr.fetchall():
                 key = (kind, record_id)
                 scores[key] = max(scores.get(key, 0.0), float(score) * factor)
+                families[key] = family
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if parsed.words and not (parsed.codes or parsed.prefixes):
+            ranked = self._kb_diversify(ranked, families)
         return [(kind, record_id, score) for (kind, record_id), score in ranked[:limit]]
+
+    @api.model
+    def _kb_diversify(self, ranked, families):
+        """At most ``FAMILY_MAX`` codes of one family (P030x) before the other
+        results: "voyant moteur clignote" shows P0300, P0301 and the
+        articles, not eight near-identical misfire codes. The others follow,
+        in their order."""
+        kept, later, seen = [], [], {}
+        for key, score in ranked:
+            family = families.get(key)
+            if family:
+                seen[family] = seen.get(family, 0) + 1
+                if seen[family] > FAMILY_MAX:
+                    later.append((key, score))
+                    continue
+            kept.append((key, score))
+        return kept + later
 
     @api.model
     def _kb_candidates(self, table, where, terms):
@@ -483,16 +509,17 @@ class AtelierKbSearch(models.AbstractModel):
             """
             WITH %(ctes)s,
             c AS MATERIALIZED (
-                SELECT t.id, t.kb_vector || ''::tsvector AS v
+                SELECT t.id, t.kb_vector || ''::tsvector AS v, %(family)s AS family
                   FROM %(table)s t WHERE t.id IN (%(stream)s)
             )
-            SELECT f.id, (%(numerator)s) / %(denominator)s AS score
-              FROM (SELECT c.id, %(columns)s FROM c) f
+            SELECT f.id, (%(numerator)s) / %(denominator)s AS score, f.family
+              FROM (SELECT c.id, c.family, %(columns)s FROM c) f
              ORDER BY score DESC, f.id
              LIMIT %(limit)s
             """,
             ctes=ctes,
             table=SQL.identifier(table),
+            family=SQL("left(t.code, 4)" if table == "atelier_dtc" else "NULL::text"),
             stream=stream,
             numerator=SQL(" + ").join(numerator),
             denominator=max(denominator, 1e-6),
@@ -580,8 +607,10 @@ class AtelierKbSearch(models.AbstractModel):
                            CASE WHEN t.description ? 'fr_FR' OR t.title ? 'fr_FR'
                                 THEN 'atelier_fr'::regconfig
                                 ELSE 'atelier_en'::regconfig END,
-                           concat_ws(E'\n', %(description)s, %(symptoms)s,
-                                     %(causes)s, t.checks),
+                           concat_ws(' — ', NULLIF(%(description)s, ''),
+                                     NULLIF(replace(%(symptoms)s, E'\n', ' ; '), ''),
+                                     NULLIF(replace(%(causes)s, E'\n', ' ; '), ''),
+                                     NULLIF(replace(t.checks, E'\n', ' ; '), '')),
                            %(q)s::tsquery, %(options)s),
                        %(description)s, %(symptoms)s, %(causes)s,
                        COALESCE(t.checks, '')

@@ -94,8 +94,11 @@ def parse(text):
     rest = CODE_PREFIX_RE.sub(" ", rest)
     for word in WORD_RE.findall(rest):
         word = word.lower()
-        # one letter ("l'", "d'", "a" for "à") is never worth looking for
-        if not 1 < len(word) <= MAX_WORD_CHARS or word in parsed.words:
+        # one letter ("l'", "d'", "a" for "à") is never worth looking for;
+        # one digit is ("cylindre 3")
+        if len(word) > MAX_WORD_CHARS or word in parsed.words:
+            continue
+        if len(word) == 1 and not word.isdigit():
             continue
         folded = unaccent(word)
         if folded in EXTRA_STOP_WORDS:
