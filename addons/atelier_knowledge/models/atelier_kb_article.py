@@ -86,6 +86,12 @@ class AtelierKbArticle(models.Model):
         search_sql.ensure_vector_column(
             self.env.cr, self._table, search_sql.article_vector_expression()
         )
+        search_sql.ensure_vector_column(
+            self.env.cr,
+            self._table,
+            search_sql.article_head_vector_expression(),
+            column="kb_head_vector",
+        )
         return result
 
     @api.depends("title")

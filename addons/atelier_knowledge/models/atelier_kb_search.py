@@ -20,11 +20,15 @@ MAX_LIMIT = 100
 # counts in the score
 COMMON_SHARE = 0.2
 # ranking reads the vectors of at most this many candidates per kind
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 60
 # typo tolerance: short queries, words of 4+ letters that the base ignores
 TYPO_MAX_WORDS = 4
 TYPO_MIN_CHARS = 4
-TYPO_MIN_SIMILARITY = 0.45
+TYPO_MIN_SIMILARITY = 0.3  # pg_trgm's own default threshold
+TYPO_ALTERNATIVES = 3
+# codes of one family (P030x) shown before the other results
+FAMILY_MAX = 2
+FAMILY_SPARE = 8  # results ranked beyond the limit, to replace the extra ones
 PAIR_WEIGHT = 0.5  # share of a pair of adjacent words found side by side
 TEXT_CHARS = 1200
 SNIPPET_WORDS = 50
@@ -100,8 +104,7 @@ class AtelierKbSearch(models.AbstractModel):
                 "Your search was shortened to its first %(count)s characters.",
                 count=kbquery.MAX_QUERY_CHARS,
             )
-        total = self._kb_total_documents()
-        terms = self._kb_terms(parsed, total)
+        terms, total = self._kb_terms(parsed)
         if not terms:
             result["message"] = self.env._(
                 "Your search only holds very common words: add a more precise "
@@ -172,16 +175,17 @@ class AtelierKbSearch(models.AbstractModel):
     # Query -> terms
     # ------------------------------------------------------------------
     @api.model
-    def _kb_terms(self, parsed, total):
-        """The terms of the query, each a ``tsquery`` text built from the
-        lexemes PostgreSQL gave for the user's words (never from the user's
-        text itself)."""
+    def _kb_terms(self, parsed):
+        """``(terms, documents)``: the terms of the query, each a ``tsquery``
+        text built from the lexemes PostgreSQL gave for the user's words
+        (never from the user's text itself), and about how many documents the
+        base holds."""
         words = list(parsed.words)
         strings = list(dict.fromkeys(words + list(parsed.codes)))
         for word in words:
             strings.extend(synonyms.alternatives(word))
         strings = list(dict.fromkeys(strings))
-        analysis = self._kb_analyze(strings)
+        analysis, total = self._kb_analyze(strings)
         terms = []
         for code in parsed.codes:
             info = analysis.get(code)
@@ -231,88 +235,106 @@ class AtelierKbSearch(models.AbstractModel):
             df = term.df if term.df is not None else 1
             df = min(df, total)
             term.idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
-        return terms
+        return terms, total
 
     @api.model
     def _kb_analyze(self, strings):
-        """``{string: {"fr", "en", "lexemes", "df", "en_df"}}``: the French and
-        English ``tsquery`` of each string, its French lexemes, and in how many
-        published documents they are (None: in none we know of)."""
+        """``({string: {"fr", "en", "lexemes", "df", "en_df"}}, documents)``:
+        the French and English ``tsquery`` of each string, its French
+        lexemes, in how many published documents they are (None: in none we
+        know of), and about how many documents the base holds (the planner's
+        estimate; counted when the tables were never analysed)."""
         self.env.cr.execute(
             """
-            SELECT s.w,
-                   phraseto_tsquery('atelier_fr', s.w)::text,
-                   phraseto_tsquery('atelier_en', s.w)::text,
-                   fr.lexemes,
-                   (SELECT min(l.ndoc) FROM atelier_kb_lexeme l
-                     WHERE l.word = ANY(fr.lexemes)
-                    HAVING count(*) = cardinality(fr.lexemes)),
-                   (SELECT min(l.ndoc) FROM atelier_kb_lexeme l
-                     WHERE l.word = ANY(en.lexemes)
-                    HAVING count(*) = cardinality(en.lexemes))
-              FROM unnest(%s::text[]) AS s(w),
-                   LATERAL (SELECT tsvector_to_array(to_tsvector('atelier_fr', s.w))
-                            AS lexemes) fr,
-                   LATERAL (SELECT tsvector_to_array(to_tsvector('atelier_en', s.w))
-                            AS lexemes) en
+            SELECT s.w, s.fr_q, s.en_q, s.fr,
+                   ARRAY(SELECT l.ndoc FROM unnest(s.fr) x(w)
+                           LEFT JOIN atelier_kb_lexeme l ON l.word = x.w),
+                   ARRAY(SELECT l.ndoc FROM unnest(s.en) x(w)
+                           LEFT JOIN atelier_kb_lexeme l ON l.word = x.w),
+                   (SELECT CASE WHEN min(reltuples) < 0 THEN NULL
+                                ELSE sum(reltuples) END
+                      FROM pg_class
+                     WHERE oid IN ('atelier_kb_article'::regclass,
+                                   'atelier_dtc'::regclass))
+              FROM (SELECT w,
+                           phraseto_tsquery('atelier_fr', w)::text AS fr_q,
+                           phraseto_tsquery('atelier_en', w)::text AS en_q,
+                           tsvector_to_array(to_tsvector('atelier_fr', w)) AS fr,
+                           tsvector_to_array(to_tsvector('atelier_en', w)) AS en
+                      FROM unnest(%s::text[]) AS w) s
             """,
             [strings],
         )
-        return {
-            string: {
-                "fr": fr_q or "",
-                "en": en_q or "",
-                "lexemes": lexemes or [],
-                "df": df,
-                "en_df": en_df,
-            }
-            for string, fr_q, en_q, lexemes, df, en_df in self.env.cr.fetchall()
-        }
-
-    @api.model
-    def _kb_total_documents(self):
-        """About how many documents the base holds (the planner's estimate,
-        counted when the tables were never analysed)."""
-        self.env.cr.execute(
-            """
-            SELECT min(reltuples), sum(GREATEST(reltuples, 0)) FROM pg_class
-             WHERE oid IN ('atelier_kb_article'::regclass, 'atelier_dtc'::regclass)
-            """
-        )
-        lowest, total = self.env.cr.fetchone()
-        if lowest is None or lowest < 0:
+        rows = self.env.cr.fetchall()
+        if rows:
+            total = rows[0][6]
+        else:
+            self.env.cr.execute(
+                "SELECT CASE WHEN min(reltuples) < 0 THEN NULL ELSE sum(reltuples) END"
+                " FROM pg_class WHERE oid IN ('atelier_kb_article'::regclass,"
+                " 'atelier_dtc'::regclass)"
+            )
+            total = self.env.cr.fetchone()[0]
+        if total is None:
             self.env.cr.execute(
                 "SELECT (SELECT count(*) FROM atelier_kb_article)"
                 " + (SELECT count(*) FROM atelier_dtc)"
             )
             total = self.env.cr.fetchone()[0]
-        return max(int(total or 0), 1)
+
+        def df(counts):
+            # a phrase is in at most as many documents as its rarest word
+            if not counts or None in counts:
+                return None
+            return min(counts)
+
+        analysis = {
+            string: {
+                "fr": fr_q or "",
+                "en": en_q or "",
+                "lexemes": fr_lexemes,
+                "df": df(fr_counts),
+                "en_df": df(en_counts),
+            }
+            for string, fr_q, en_q, fr_lexemes, fr_counts, en_counts, _n in rows
+        }
+        return analysis, max(int(total or 0), 1)
 
     @api.model
     def _kb_correct_typos(self, unknown):
-        """Replace each unknown word by the closest word of the base
-        (trigram similarity on its lexeme): "alumage" finds "allumage"."""
+        """Let each unknown word also stand for the closest words of the base
+        (trigram similarity of the lexemes, pg_trgm's threshold): "alumage"
+        finds "allumage". Up to three close words are kept: the ranking then
+        prefers the one that goes with the other words of the query ("sonde
+        lamda": lambda rather than lampe)."""
         lexemes = [lexemes[0] for _term, lexemes in unknown if len(lexemes) == 1]
         if not lexemes:
             return
         self.env.cr.execute(
             """
-            SELECT DISTINCT ON (q) q, l.word, l.ndoc
-              FROM unnest(%s::text[]) AS q
-              JOIN atelier_kb_lexeme l ON l.word %% q
-             WHERE similarity(l.word, q) >= %s
-             ORDER BY q, similarity(l.word, q) DESC, l.ndoc DESC
+            SELECT q, l.word, l.ndoc
+              FROM unnest(%s::text[]) AS q,
+                   LATERAL (SELECT word, ndoc FROM atelier_kb_lexeme
+                             WHERE lower(word) %% q
+                               AND similarity(lower(word), q) >= %s
+                             ORDER BY similarity(lower(word), q) DESC, ndoc DESC
+                             LIMIT %s) l
             """,
-            [lexemes, TYPO_MIN_SIMILARITY],
+            [lexemes, TYPO_MIN_SIMILARITY, TYPO_ALTERNATIVES],
         )
-        best = {q: (word, ndoc) for q, word, ndoc in self.env.cr.fetchall()}
+        close = {}
+        for q, word, ndoc in self.env.cr.fetchall():
+            close.setdefault(q, []).append((word, ndoc))
         for term, term_lexemes in unknown:
-            if len(term_lexemes) != 1 or term_lexemes[0] not in best:
+            if len(term_lexemes) != 1 or term_lexemes[0] not in close:
                 continue
-            word, ndoc = best[term_lexemes[0]]
-            term.corrected = word
-            term.tsquery = f"( {term.tsquery} ) | {kbquery.quote_lexeme(word)}"
-            term.df = ndoc
+            words = close[term_lexemes[0]]
+            term.corrected = words[0][0]
+            term.tsquery = " | ".join(
+                [f"( {term.tsquery} )"]
+                + [kbquery.quote_lexeme(word) for word, _ndoc in words]
+            )
+            term.df = max(ndoc for _word, ndoc in words)
 
     # ------------------------------------------------------------------
     # Ranking
@@ -320,25 +342,94 @@ class AtelierKbSearch(models.AbstractModel):
     @api.model
     def _kb_rank(self, parsed, terms, filters, limit, total):
         """``[(kind, id, score)]``, best first, ``limit`` at most."""
-        scores = {}
+        scores, families = {}, {}
         if filters["codes"] and (parsed.codes or parsed.prefixes):
             for kind_id, score in self._kb_code_matches(parsed, filters, limit):
                 scores[kind_id] = score
         common = COMMON_SHARE * total
-        selective = [t for t in terms if t.df is None or t.df <= common]
-        if selective:
-            match = " | ".join(f"( {t.tsquery} )" for t in selective)
-        else:
-            match = " & ".join(f"( {t.tsquery} )" for t in terms)
+        selective = [t for t in terms if t.df is None or t.df <= common] or terms
         # a query of codes only lists the codes first ("P03": P0300...)
         factor = 0.9 if not parsed.words and scores else 1.0
-        for kind, table, where in self._kb_tables(filters):
-            self.env.cr.execute(self._kb_rank_query(table, where, match, terms, limit))
-            for record_id, score in self.env.cr.fetchall():
+        queries = [
+            SQL(
+                "SELECT %s, ranked.* FROM (%s) ranked",
+                kind,
+                self._kb_rank_query(
+                    table,
+                    self._kb_candidates(table, where, selective),
+                    terms,
+                    limit + FAMILY_SPARE,
+                ),
+            )
+            for kind, table, where in self._kb_tables(filters)
+        ]
+        if queries:
+            self.env.cr.execute(SQL(" UNION ALL ").join(queries))
+            for kind, record_id, score, family in self.env.cr.fetchall():
                 key = (kind, record_id)
                 scores[key] = max(scores.get(key, 0.0), float(score) * factor)
+                families[key] = family
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if parsed.words and not (parsed.codes or parsed.prefixes):
+            ranked = self._kb_diversify(ranked, families)
         return [(kind, record_id, score) for (kind, record_id), score in ranked[:limit]]
+
+    @api.model
+    def _kb_diversify(self, ranked, families):
+        """At most ``FAMILY_MAX`` codes of one family (P030x) before the other
+        results: "voyant moteur clignote" shows P0300, P0301 and the
+        articles, not eight near-identical misfire codes. The others follow,
+        in their order."""
+        kept, later, seen = [], [], {}
+        for key, score in ranked:
+            family = families.get(key)
+            if family:
+                seen[family] = seen.get(family, 0) + 1
+                if seen[family] > FAMILY_MAX:
+                    later.append((key, score))
+                    continue
+            kept.append((key, score))
+        return kept + later
+
+    @api.model
+    def _kb_candidates(self, table, where, terms):
+        """SQL of the ids of at most ``MAX_CANDIDATES`` documents to rank,
+        from the GIN indexes, best sources first: the documents that have
+        the two rarest words of the query, then (articles) those with a rare
+        word in their title, summary, tags or codes, then those with any.
+        Ranking reads each candidate's vector: bounding their number bounds
+        the time of a broad query ("moteur" is in most articles).
+
+        Each source is a materialized CTE: planned alone (a bitmap scan of
+        the GIN index, where a LIMIT would tempt the planner into a
+        sequential scan reading every vector) and read lazily, so a source is
+        not even opened when the ones before it filled the quota."""
+        # the two rarest words: a GIN index intersects their short posting
+        # lists fast, where "every word" would walk the long ones too
+        rarest = sorted(terms, key=lambda t: t.df if t.df is not None else 0)[:2]
+        both = " & ".join(f"( {kbquery.loosen(t.tsquery)} )" for t in rarest)
+        some = " | ".join(f"( {kbquery.loosen(t.tsquery)} )" for t in terms)
+        tiers = [("kb_vector", both)]
+        if table == "atelier_kb_article":
+            tiers.append(("kb_head_vector", some))
+        tiers.append(("kb_vector", some))
+        ctes = SQL(", ").join(
+            SQL(
+                "%s AS MATERIALIZED (SELECT t.id FROM %s t WHERE t.%s @@ %s::tsquery"
+                " AND %s)",
+                SQL.identifier(f"tier{index}"),
+                SQL.identifier(table),
+                SQL.identifier(column),
+                query,
+                SQL(" AND ").join(where),
+            )
+            for index, (column, query) in enumerate(tiers)
+        )
+        stream = SQL(" UNION ALL ").join(
+            SQL("(SELECT id FROM %s)", SQL.identifier(f"tier{index}"))
+            for index in range(len(tiers))
+        )
+        return ctes, SQL("SELECT id FROM (%s) s LIMIT %s", stream, MAX_CANDIDATES)
 
     @api.model
     def _kb_tables(self, filters):
@@ -371,37 +462,31 @@ class AtelierKbSearch(models.AbstractModel):
         )
 
     @api.model
-    def _kb_rank_query(self, table, where, match, terms, limit):
-        """Score of a document, between 0 and 1: for each term, weighted by
-        its rarity (idf), 0.5 when the document has it, 0.3 more when its
-        title has it, up to 0.2 more from ``ts_rank_cd`` (weights A title >
-        B code > C summary > D body, more occurrences score more); adjacent
-        query words found side by side add their pair's weight."""
+    def _kb_rank_query(self, table, candidates, terms, limit):
+        """Score of each candidate, between 0 and 1. Each term counts by its
+        rarity (idf): 0.5 when the document has it, 0.3 more when its title
+        has it; ``ts_rank_cd`` over all the terms (weights A title > B code >
+        C summary > D body, more occurrences, closer together) adds up to
+        0.2; adjacent query words found side by side add their pair's
+        weight."""
         weights = SQL("%s::float4[]", search_sql.WEIGHTS)
-        columns, numerator, denominator = [], [], 0.0
+        every = " | ".join(f"( {t.tsquery} )" for t in terms)
+        total_idf = sum(term.idf for term in terms)
+        columns = [SQL("ts_rank_cd(%s, c.v, %s::tsquery, 32) AS r", weights, every)]
+        numerator = [SQL("%s * r", 0.2 * total_idf)]
+        denominator = total_idf
         for index, term in enumerate(terms):
-            rank, title = SQL.identifier(f"r{index}"), SQL.identifier(f"a{index}")
+            has, title = SQL.identifier(f"m{index}"), SQL.identifier(f"a{index}")
             columns.append(
                 SQL(
-                    "ts_rank_cd(%s, c.v, %s::tsquery, 32) AS %s,"
-                    " (c.v @@ %s::tsquery)::int AS %s",
-                    weights,
+                    "(c.v @@ %s::tsquery)::int AS %s, (c.v @@ %s::tsquery)::int AS %s",
                     term.tsquery,
-                    rank,
+                    has,
                     kbquery.restrict_weight(term.tsquery, "A"),
                     title,
                 )
             )
-            numerator.append(
-                SQL(
-                    "%s * (0.5 * sign(%s) + 0.3 * %s + 0.2 * %s)",
-                    term.idf,
-                    rank,
-                    title,
-                    rank,
-                )
-            )
-            denominator += term.idf
+            numerator.append(SQL("%s * (0.5 * %s + 0.3 * %s)", term.idf, has, title))
         words = [term for term in terms if term.is_word]
         for index, (a, b) in enumerate(zip(words, words[1:], strict=False)):
             pair, weight = SQL.identifier(f"p{index}"), PAIR_WEIGHT * min(a.idf, b.idf)
@@ -418,28 +503,27 @@ class AtelierKbSearch(models.AbstractModel):
             )
             numerator.append(SQL("%s * %s", weight, pair))
             denominator += weight
+        ctes, stream = candidates
+        # "|| ''": the vector is decompressed once per row, not once per use
         return SQL(
             """
-            WITH c AS MATERIALIZED (
-                SELECT t.id, t.kb_vector AS v
-                  FROM %(table)s t
-                 WHERE t.kb_vector @@ %(match)s::tsquery AND %(where)s
-                 LIMIT %(candidates)s
-            ), r AS (
-                SELECT c.id, %(columns)s FROM c
+            WITH %(ctes)s,
+            c AS MATERIALIZED (
+                SELECT t.id, t.kb_vector || ''::tsvector AS v, %(family)s AS family
+                  FROM %(table)s t WHERE t.id IN (%(stream)s)
             )
-            SELECT r.id, (%(numerator)s) / %(denominator)s AS score
-              FROM r
-             ORDER BY score DESC, r.id
+            SELECT f.id, (%(numerator)s) / %(denominator)s AS score, f.family
+              FROM (SELECT c.id, c.family, %(columns)s FROM c) f
+             ORDER BY score DESC, f.id
              LIMIT %(limit)s
             """,
+            ctes=ctes,
             table=SQL.identifier(table),
-            match=match,
-            where=SQL(" AND ").join(where),
-            candidates=MAX_CANDIDATES,
-            columns=SQL(", ").join(columns),
+            family=SQL("left(t.code, 4)" if table == "atelier_dtc" else "NULL::text"),
+            stream=stream,
             numerator=SQL(" + ").join(numerator),
             denominator=max(denominator, 1e-6),
+            columns=SQL(", ").join(columns),
             limit=limit,
         )
 
@@ -479,74 +563,15 @@ class AtelierKbSearch(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _kb_results(self, hits, terms):
+        """The result dicts of ``hits``, read in one query: for an article,
+        the passage that best matches the query (its text for the
+        assistant, its highlighted words for the snippet); for a code, its
+        page as a passage."""
         if not hits:
             return []
         highlight = " | ".join(f"( {term.tsquery} )" for term in terms)
-        articles = self._kb_article_rows(
-            [i for k, i, _s in hits if k == "article"], highlight
-        )
-        codes = self._kb_code_rows([i for k, i, _s in hits if k == "code"], highlight)
-        results = []
-        for kind, record_id, score in hits:
-            row = (articles if kind == "article" else codes).get(record_id)
-            if row:
-                results.append(dict(row, score=round(score, 4)))
-        return results
-
-    @api.model
-    def _kb_article_rows(self, ids, highlight):
-        """Result rows of articles: the passage that best matches the query
-        (its text for the assistant, its highlighted words for the
-        snippet)."""
-        if not ids:
-            return {}
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH best AS (
-                    SELECT DISTINCT ON (p.article_id) p.article_id, p.id
-                      FROM atelier_kb_passage p
-                     WHERE p.article_id = ANY(%(ids)s)
-                     ORDER BY p.article_id,
-                              ts_rank_cd(%(weights)s::float4[], p.kb_vector,
-                                         %(q)s::tsquery) DESC,
-                              p.sequence
-                )
-                SELECT a.id, a.title, a.slug, p.heading, p.text,
-                       ts_headline(
-                           CASE WHEN p.lang = 'en_US' THEN 'atelier_en'::regconfig
-                                ELSE 'atelier_fr'::regconfig END,
-                           p.text, %(q)s::tsquery, %(options)s)
-                  FROM atelier_kb_article a
-                  LEFT JOIN best ON best.article_id = a.id
-                  LEFT JOIN atelier_kb_passage p ON p.id = best.id
-                 WHERE a.id = ANY(%(ids)s)
-                """,
-                ids=ids,
-                weights=search_sql.WEIGHTS,
-                q=highlight,
-                options=HEADLINE_OPTIONS,
-            )
-        )
-        rows = {}
-        for record_id, title, slug, heading, text, headline in self.env.cr.fetchall():
-            passage = "\n".join(part for part in (heading, text) if part) or title
-            rows[record_id] = {
-                "kind": "article",
-                "res_model": "atelier.kb.article",
-                "res_id": record_id,
-                "title": title,
-                "code": False,
-                "snippet": _snippet(headline or text or title),
-                "text": _cut(passage, TEXT_CHARS),
-                "url": f"/kb/article/{slug}",
-            }
-        return rows
-
-    @api.model
-    def _kb_code_rows(self, ids, highlight):
-        if not ids:
-            return {}
+        article_ids = [i for kind, i, _score in hits if kind == "article"]
+        code_ids = [i for kind, i, _score in hits if kind == "code"]
 
         def text(column):
             return SQL(
@@ -557,58 +582,110 @@ class AtelierKbSearch(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT t.id, t.code, %(title)s, %(description)s, %(symptoms)s,
-                       %(causes)s, COALESCE(t.checks, ''),
+                WITH best AS (
+                    SELECT DISTINCT ON (p.article_id) p.article_id, p.id
+                      FROM atelier_kb_passage p
+                     WHERE p.article_id = ANY(%(articles)s)
+                     ORDER BY p.article_id,
+                              ts_rank_cd(%(weights)s::float4[], p.kb_vector,
+                                         %(q)s::tsquery) DESC,
+                              p.sequence
+                )
+                SELECT 'article', a.id, a.title, a.slug, p.heading, p.text,
+                       ts_headline(
+                           CASE WHEN p.lang = 'en_US' THEN 'atelier_en'::regconfig
+                                ELSE 'atelier_fr'::regconfig END,
+                           p.text, %(q)s::tsquery, %(options)s),
+                       NULL, NULL, NULL, NULL
+                  FROM atelier_kb_article a
+                  LEFT JOIN best ON best.article_id = a.id
+                  LEFT JOIN atelier_kb_passage p ON p.id = best.id
+                 WHERE a.id = ANY(%(articles)s)
+                UNION ALL
+                SELECT 'code', t.id, %(title)s, t.code, NULL, NULL,
                        ts_headline(
                            CASE WHEN t.description ? 'fr_FR' OR t.title ? 'fr_FR'
                                 THEN 'atelier_fr'::regconfig
                                 ELSE 'atelier_en'::regconfig END,
-                           concat_ws(E'\n', %(description)s, %(symptoms)s,
-                                     %(causes)s, t.checks),
-                           %(q)s::tsquery, %(options)s)
+                           concat_ws(' — ', NULLIF(%(description)s, ''),
+                                     NULLIF(replace(%(symptoms)s, E'\n', ' ; '), ''),
+                                     NULLIF(replace(%(causes)s, E'\n', ' ; '), ''),
+                                     NULLIF(replace(t.checks, E'\n', ' ; '), '')),
+                           %(q)s::tsquery, %(options)s),
+                       %(description)s, %(symptoms)s, %(causes)s,
+                       COALESCE(t.checks, '')
                   FROM atelier_dtc t
-                 WHERE t.id = ANY(%(ids)s)
+                 WHERE t.id = ANY(%(codes)s)
                 """,
+                articles=article_ids,
+                codes=code_ids,
+                weights=search_sql.WEIGHTS,
+                q=highlight,
+                options=HEADLINE_OPTIONS,
                 title=text("title"),
                 description=text("description"),
                 symptoms=text("symptoms"),
                 causes=text("likely_causes"),
-                q=highlight,
-                options=HEADLINE_OPTIONS,
-                ids=ids,
             )
         )
         fetched = self.env.cr.fetchall()
-        labels = self._kb_labels()  # may query: after the fetch
+        labels = self._kb_labels() if code_ids else {}  # may query: after the fetch
         rows = {}
         for row in fetched:
-            record_id, code, title, description, symptoms, causes, checks, headline = (
-                row
+            kind, record_id = row[0], row[1]
+            rows[kind, record_id] = (
+                self._kb_article_row(*row[1:7])
+                if kind == "article"
+                else self._kb_code_row(labels, row[1], *row[2:4], *row[6:])
             )
-            passage = [f"{code} : {title}"]
-            if description:
-                passage.append(description)
-            if symptoms:
-                passage.append(f"{labels['symptoms']} : " + " ; ".join(lines(symptoms)))
-            if causes:
-                passage.append(f"{labels['causes']} : " + " ; ".join(lines(causes)))
-            if checks:
-                steps = lines(checks)
-                passage.append(
-                    f"{labels['checks']} : "
-                    + " ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
-                )
-            rows[record_id] = {
-                "kind": "code",
-                "res_model": "atelier.dtc",
-                "res_id": record_id,
-                "title": title,
-                "code": code,
-                "snippet": _snippet(headline or description or title),
-                "text": _cut("\n".join(passage), TEXT_CHARS),
-                "url": f"/kb/code/{code}",
-            }
-        return rows
+        return [
+            dict(rows[kind, record_id], score=round(score, 4))
+            for kind, record_id, score in hits
+            if (kind, record_id) in rows
+        ]
+
+    @api.model
+    def _kb_article_row(self, record_id, title, slug, heading, text, headline):
+        passage = "\n".join(part for part in (heading, text) if part) or title
+        return {
+            "kind": "article",
+            "res_model": "atelier.kb.article",
+            "res_id": record_id,
+            "title": title,
+            "code": False,
+            "snippet": _snippet(headline or text or title),
+            "text": _cut(passage, TEXT_CHARS),
+            "url": f"/kb/article/{slug}",
+        }
+
+    @api.model
+    def _kb_code_row(
+        self, labels, record_id, title, code, headline, description, symptoms, causes,
+        checks,
+    ):  # fmt: skip
+        passage = [f"{code} : {title}"]
+        if description:
+            passage.append(description)
+        if symptoms:
+            passage.append(f"{labels['symptoms']} : " + " ; ".join(lines(symptoms)))
+        if causes:
+            passage.append(f"{labels['causes']} : " + " ; ".join(lines(causes)))
+        if checks:
+            steps = lines(checks)
+            passage.append(
+                f"{labels['checks']} : "
+                + " ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+            )
+        return {
+            "kind": "code",
+            "res_model": "atelier.dtc",
+            "res_id": record_id,
+            "title": title,
+            "code": code,
+            "snippet": _snippet(headline or description or title),
+            "text": _cut("\n".join(passage), TEXT_CHARS),
+            "url": f"/kb/code/{code}",
+        }
 
     @api.model
     def _kb_labels(self):

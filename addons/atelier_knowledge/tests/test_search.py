@@ -132,6 +132,22 @@ class TestSearch(KbCase):
         found = [r for _k, r in self.ranked("voyant moteur")]
         self.assertLess(found.index(together), found.index(scattered))
 
+    def test_one_code_family_does_not_crowd_the_results(self):
+        # atelier_dtc's English P0300-P0305 all say "misfire"; the English
+        # article says it too, once, in its body
+        ranked = self.ranked("misfire detected", limit=20)
+        family = [
+            i
+            for i, (kind, r) in enumerate(ranked)
+            if kind == "code" and r.code.startswith("P030")
+        ]
+        self.assertGreaterEqual(len(family), 4)
+        article = ranked.index(("article", self.art_english))
+        self.assertLess(article, family[2], "two P030x codes, then the article")
+        # a code prefix lists the whole family in order
+        codes = [r["code"] for r in self.search("P030")["results"]]
+        self.assertEqual(codes[:4], ["P0300", "P0301", "P0302", "P0303"])
+
     def test_unpublished_and_archived_are_never_returned(self):
         for user in (None, self.manager, self.public):
             keys = self.keys(self.search("batterie", user=user))

@@ -16,6 +16,9 @@ class TestQueryTools(BaseCase):
         self.assertEqual(query.parse("code moteur").words, ["code", "moteur"])
         # "les" is missing from PostgreSQL's French stop words
         self.assertEqual(query.parse("Pourquoi les bougies ?").words, ["bougies"])
+        self.assertEqual(
+            query.parse("l'injecteur du cylindre 3").words[-2:], ["cylindre", "3"]
+        )
 
     def test_parse_drops_operators_and_cuts_long_queries(self):
         parsed = query.parse("a & b | !(c):* 'd' <-> \\e")
@@ -37,6 +40,10 @@ class TestQueryTools(BaseCase):
             "( 'batter':A ) | 'p03':*A",
         )
         self.assertEqual(query.unaccent("Défaillance Œuvre"), "defaillance oeuvre")
+        self.assertEqual(
+            query.loosen("'pert' | ( 'mod' <-> 'degrad' ) | 'a' <2> 'b'"),
+            "'pert' | ( 'mod' & 'degrad' ) | 'a' & 'b'",
+        )
 
     def test_synonyms(self):
         self.assertIn("temoin", synonyms.alternatives("Voyant"))

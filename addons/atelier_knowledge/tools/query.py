@@ -94,8 +94,11 @@ def parse(text):
     rest = CODE_PREFIX_RE.sub(" ", rest)
     for word in WORD_RE.findall(rest):
         word = word.lower()
-        # one letter ("l'", "d'", "a" for "à") is never worth looking for
-        if not 1 < len(word) <= MAX_WORD_CHARS or word in parsed.words:
+        # one letter ("l'", "d'", "a" for "à") is never worth looking for;
+        # one digit is ("cylindre 3")
+        if len(word) > MAX_WORD_CHARS or word in parsed.words:
+            continue
+        if len(word) == 1 and not word.isdigit():
             continue
         folded = unaccent(word)
         if folded in EXTRA_STOP_WORDS:
@@ -124,3 +127,13 @@ def restrict_weight(tsquery, weights="A"):
         lambda m: "{}:{}{}".format(m.group(1), "*" if m.group(2) else "", weights),
         tsquery,
     )
+
+
+PHRASE_RE = re.compile(r"<(?:-|\d+)>")
+
+
+def loosen(tsquery):
+    """The same ``tsquery`` text with its phrases as plain AND: "'mod' <->
+    'degrad'" -> "'mod' & 'degrad'". A GIN index answers it without reading
+    the documents (a phrase needs their positions): to find candidates."""
+    return PHRASE_RE.sub("&", tsquery)
