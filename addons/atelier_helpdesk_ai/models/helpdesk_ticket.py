@@ -181,7 +181,7 @@ class HelpdeskTicket(models.Model):
         tickets = self.sudo()
         for ticket in tickets:
             ticket._atelier_ai_set_suggestion(ticket._atelier_ai_offline_triage())
-            if self.env.context.get("atelier_ai_presort") and not ticket.type_id:
+            if self.env.context.get("atelier_ai_presort"):
                 ticket._atelier_ai_presort()
         if self.env["atelier.ai"]._uses_model("ticket_triage"):
             tickets.write({"atelier_ai_queued": True})
@@ -198,16 +198,26 @@ class HelpdeskTicket(models.Model):
         return len(tickets)
 
     def _atelier_ai_presort(self):
-        """Give a ticket opened without a type (by Alex) the suggested type
-        and its team; the suggestion stays for Claire to accept."""
+        """Give a ticket Alex opened the suggested type, and a team that
+        takes it; the suggestion stays for Claire to accept."""
         self.ensure_one()
-        ticket_type = self.atelier_ai_type_id
-        if ticket_type:
-            vals = {"type_id": ticket_type.id}
-            team = ticket_type.atelier_team_id
-            if team and not self.team_id:
-                vals["team_id"] = team.id
-            self.write(vals)
+        ticket_type = self.atelier_ai_type_id.sudo()
+        if not ticket_type or ticket_type == self.type_id:
+            return
+        vals = {"type_id": ticket_type.id}
+        team = self._atelier_ai_team_for(ticket_type)
+        if team:
+            vals["team_id"] = team.id
+        self.write(vals)
+
+    def _atelier_ai_team_for(self, ticket_type):
+        """The team for a ticket moving to ``ticket_type``: none to change
+        when its team takes that type, else the type's team."""
+        self.ensure_one()
+        team = self.team_id.sudo()
+        if team and self._atelier_type_fits_team(ticket_type, team):
+            return None
+        return self._atelier_team_of_type(ticket_type) or None
 
     @api.model
     def _atelier_ai_cron_triage(self):
@@ -412,12 +422,8 @@ class HelpdeskTicket(models.Model):
             "atelier_sentiment": sentiment,
             "atelier_ai_state": decision,
         }
-        team = ticket_type.sudo().atelier_team_id
-        if (
-            team
-            and ticket_type != self.type_id
-            and self.team_id not in ticket_type.sudo().team_ids
-        ):
+        team = self._atelier_ai_team_for(ticket_type.sudo())
+        if team and ticket_type != self.type_id:
             vals["team_id"] = team.id
         self.write(vals)
         self.env["atelier.ai.triage.decision"].sudo().create(
@@ -474,9 +480,8 @@ class HelpdeskTicket(models.Model):
     def _atelier_ai_reply_templates(self):
         """{key: template} of the reply templates of tickets (keys: XML ids
         of atelier_helpdesk's templates, "template_<id>" for the others)."""
-        templates = (
-            self.env["mail.template"].sudo().search([("model", "=", self._name)])
-        )
+        # the helpdesk's reply templates (flagged), not its automatic e-mails
+        templates = self._atelier_reply_templates().sudo()
         xmlids = templates._get_external_ids()
         result = {}
         for template in templates:
