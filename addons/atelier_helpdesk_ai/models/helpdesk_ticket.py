@@ -21,6 +21,8 @@ TRIAGE_STATES = [
     ("overridden", "Overridden"),
 ]
 TYPES_MODULE = "atelier_helpdesk"
+# what the desk thinks of a request is not for the client's eyes (portal, RPC)
+INTERNAL = "base.group_user"
 CRON_BATCH = 50
 MAX_TYPES = 200
 SIGN_OFF_RE = re.compile(
@@ -60,7 +62,7 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     atelier_sentiment = fields.Selection(
-        SENTIMENTS, string="Client's mood", tracking=True, copy=False
+        SENTIMENTS, string="Client's mood", tracking=True, copy=False, groups=INTERNAL
     )
     atelier_ai_state = fields.Selection(
         TRIAGE_STATES,
@@ -68,38 +70,54 @@ class HelpdeskTicket(models.Model):
         default="none",
         required=True,
         copy=False,
+        groups=INTERNAL,
         index=True,
         readonly=True,
     )
     atelier_ai_queued = fields.Boolean(
-        string="Waiting for the model", copy=False, readonly=True
+        string="Waiting for the model", copy=False, groups=INTERNAL, readonly=True
     )
     atelier_ai_type_id = fields.Many2one(
-        "helpdesk.ticket.type", string="Suggested type", readonly=True, copy=False
+        "helpdesk.ticket.type",
+        string="Suggested type",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
     )
     atelier_ai_priority = fields.Selection(
-        _priority_selection, string="Suggested priority", readonly=True, copy=False
+        _priority_selection,
+        string="Suggested priority",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
     )
     atelier_ai_sentiment = fields.Selection(
-        SENTIMENTS, string="Suggested mood", readonly=True, copy=False
+        SENTIMENTS, string="Suggested mood", readonly=True, copy=False, groups=INTERNAL
     )
-    atelier_ai_reason = fields.Char(string="Why", readonly=True, copy=False)
+    atelier_ai_reason = fields.Char(
+        string="Why", readonly=True, copy=False, groups=INTERNAL
+    )
     atelier_ai_source = fields.Selection(
-        SOURCES, string="Suggested by", readonly=True, copy=False
+        SOURCES, string="Suggested by", readonly=True, copy=False, groups=INTERNAL
     )
-    atelier_ai_date = fields.Datetime(string="Suggested on", readonly=True, copy=False)
+    atelier_ai_date = fields.Datetime(
+        string="Suggested on", readonly=True, copy=False, groups=INTERNAL
+    )
     # what the triage box shows, the suggestion until Claire changes it
     atelier_ai_choice_type_id = fields.Many2one(
-        "helpdesk.ticket.type", string="Type chosen", copy=False
+        "helpdesk.ticket.type", string="Type chosen", copy=False, groups=INTERNAL
     )
     atelier_ai_choice_priority = fields.Selection(
-        _priority_selection, string="Priority chosen", copy=False
+        _priority_selection, string="Priority chosen", copy=False, groups=INTERNAL
     )
     atelier_ai_choice_sentiment = fields.Selection(
-        SENTIMENTS, string="Mood chosen", copy=False
+        SENTIMENTS, string="Mood chosen", copy=False, groups=INTERNAL
     )
     atelier_ai_decision_ids = fields.One2many(
-        "atelier.ai.triage.decision", "ticket_id", string="Triage decisions"
+        "atelier.ai.triage.decision",
+        "ticket_id",
+        string="Triage decisions",
+        groups=INTERNAL,
     )
 
     _atelier_ai_queued_idx = models.Index("(id) WHERE atelier_ai_queued")

@@ -50,3 +50,14 @@ class TestSecurity(AtelierHelpdeskAiCommon):
             )
         with self.assertRaises(AccessError):
             decision.with_user(self.portal_user).read(["decision"])
+
+    def test_clients_do_not_read_the_triage(self):
+        portal_ticket = self.new_ticket("Inadmissible", "Toujours pas réparé !!")
+        portal_ticket.sudo().partner_id = self.portal_user.partner_id
+        ticket = portal_ticket.with_user(self.portal_user)
+        ticket.check_access("read")
+        self.assertEqual(ticket.sudo().atelier_ai_sentiment, "angry")
+        for field in ("atelier_ai_sentiment", "atelier_ai_reason", "atelier_sentiment"):
+            self.assertNotIn(field, ticket.fields_get())
+            with self.assertRaises(AccessError):
+                ticket.read([field])
