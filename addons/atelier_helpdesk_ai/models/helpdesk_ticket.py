@@ -293,8 +293,21 @@ class HelpdeskTicket(models.Model):
         """Relevant knowledge-base passages ([] without the knowledge base)."""
         return self.env["atelier.ai"]._kb_passages(query, limit=limit)
 
+    def _atelier_ai_desk_lang(self):
+        """The language the desk reads the reason in: its company's (the
+        ticket may come from a client, a gateway or a job in another one)."""
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return lang if self.env["res.lang"]._get_data(code=lang) else self.env.lang
+
     def _atelier_ai_offline_triage(self):
-        """Rules: French keywords, trouble codes and the knowledge base."""
+        """Rules: French keywords, trouble codes and the knowledge base; the
+        reason in the desk's language."""
+        self.ensure_one()
+        desk = self.with_context(lang=self._atelier_ai_desk_lang())
+        return desk._atelier_ai_rules_triage()
+
+    def _atelier_ai_rules_triage(self):
         self.ensure_one()
         text = self._atelier_ai_text()
         types = self._atelier_ai_types()
@@ -340,7 +353,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         reason = (
-            "; ".join(reasons)
+            " · ".join(reasons)
             if reasons
             else self.env._("No telling word: the usual type and priority.")
         )

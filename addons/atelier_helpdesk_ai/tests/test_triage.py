@@ -45,6 +45,13 @@ class TestTriage(AtelierHelpdeskAiCommon):
             )
         )
 
+    def test_reason_in_the_desk_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.company.partner_id.lang = "fr_FR"
+        # a client writing in English, a gateway in English: the desk reads French
+        ticket = self.new_ticket("Disjoncteur", "Le disjoncteur saute, urgent")
+        self.assertIn("priorité", ticket.atelier_ai_reason)
+
     def test_trouble_codes_and_angry_clients(self):
         ticket = self.new_ticket(
             "Toujours pas réparée !!", "Le code P0301 est revenu. C'est inadmissible."
