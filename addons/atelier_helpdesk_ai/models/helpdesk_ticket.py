@@ -24,6 +24,7 @@ TYPES_MODULE = "atelier_helpdesk"
 # what the desk thinks of a request is not for the client's eyes (portal, RPC)
 INTERNAL = "base.group_user"
 CRON_BATCH = 50
+BATCH_WITHOUT_KB = 20
 MAX_TYPES = 200
 SIGN_OFF_RE = re.compile(
     r"^\s*(cordialement|bien cordialement|bien à vous|salutations|"
@@ -195,8 +196,11 @@ class HelpdeskTicket(models.Model):
     def _atelier_ai_triage_new(self):
         """A suggestion for new tickets at once (rules); when a model is in
         use, the scheduled job refines it shortly after, so that no e-mail
-        or portal request waits for a model."""
+        or portal request waits for a model. A large batch (an import) is
+        sorted by keywords only, without a knowledge-base search each."""
         tickets = self.sudo()
+        if len(tickets) > BATCH_WITHOUT_KB:
+            tickets = tickets.with_context(atelier_ai_no_kb=True)
         for ticket in tickets:
             ticket._atelier_ai_set_suggestion(ticket._atelier_ai_offline_triage())
             if self.env.context.get("atelier_ai_presort"):
@@ -208,8 +212,10 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _atelier_ai_triage_open_tickets(self):
         """Rules' suggestions for the open tickets that have none."""
-        tickets = self.sudo().search(
-            [("closed", "=", False), ("atelier_ai_state", "=", "none")]
+        tickets = (
+            self.sudo()
+            .with_context(atelier_ai_no_kb=True)
+            .search([("closed", "=", False), ("atelier_ai_state", "=", "none")])
         )
         for ticket in tickets:
             ticket._atelier_ai_set_suggestion(ticket._atelier_ai_offline_triage())
@@ -314,7 +320,11 @@ class HelpdeskTicket(models.Model):
         boosts = {}
         # the knowledge base is about vehicles: a relevant trouble code or
         # article points to the vehicle diagnostic
-        passages = self._atelier_ai_kb_results(self._atelier_ai_subject())
+        passages = (
+            []
+            if self.env.context.get("atelier_ai_no_kb")
+            else self._atelier_ai_kb_results(self._atelier_ai_subject())
+        )
         if passages:
             codes = [p["code"] for p in passages if p.get("code")]
             boosts["helpdesk_type_diagnostic"] = (

@@ -65,6 +65,20 @@ class TestTriage(AtelierHelpdeskAiCommon):
         self.assertEqual(ticket.atelier_ai_type_id, ticket.type_id)
         self.assertEqual(ticket.atelier_ai_priority, "1")
 
+    def test_imports_are_triaged_by_keywords(self):
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Disjoncteur {i}",
+                    "description": "<p>Le disjoncteur saute</p>",
+                    "partner_id": self.client.id,
+                }
+                for i in range(25)
+            ]
+        )
+        self.assertEqual(set(tickets.mapped("atelier_ai_state")), {"suggested"})
+        self.assertEqual(tickets.atelier_ai_type_id, self.type_electrical)
+
     def test_open_tickets_of_before_the_install(self):
         ticket = self.new_ticket("Disjoncteur", "Le disjoncteur saute")
         closed = self.new_ticket("Devis", "Un devis svp")
