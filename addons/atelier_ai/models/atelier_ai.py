@@ -88,12 +88,12 @@ class AtelierAi(models.AbstractModel):
 
     @api.model
     def _feature(self, code):
-        feature = (
-            self.env["atelier.ai.feature"].sudo().search([("code", "=", code)], limit=1)
-        )
-        if not feature:
+        """The feature's switches (:class:`FeatureConfig`), cached until a
+        feature is written."""
+        config = self.env["atelier.ai.feature"]._get_config(code)
+        if not config:
             raise ValueError(f"Unknown AI feature {code!r}: declare it in data")
-        return feature
+        return config
 
     @api.model
     def _refusal(self, feature, settings):
@@ -150,6 +150,7 @@ class AtelierAi(models.AbstractModel):
         reason = self._refusal(feature, settings)
         log = {
             "feature_id": feature.id,
+            "feature_code": feature.code,
             "user_id": self.env.uid,
             "provider": "openai" if settings["provider"] == "openai" else "offline",
             "stream": bool(stream),
@@ -250,7 +251,7 @@ class AtelierAi(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _redactor(self, feature, messages, contacts, settings):
-        keep = feature._kept_kinds()
+        keep = feature.keep
         names, persons = [], []
         if "name" not in keep:
             partners = self.env["res.partner"].sudo()
@@ -362,7 +363,7 @@ class AtelierAi(models.AbstractModel):
             _logger.log(
                 level,
                 "AI feature %s: offline answer (%s) %s",
-                self.env["atelier.ai.feature"].browse(log["feature_id"]).sudo().code,
+                log["feature_code"],
                 reason,
                 detail,
             )
@@ -383,6 +384,7 @@ class AtelierAi(models.AbstractModel):
     @api.model
     def _log(self, log, started, **values):
         values = dict(log, **values)
+        values.pop("feature_code", None)
         values["latency_ms"] = round((time.perf_counter() - started) * 1000)
         return self.env["atelier.ai.usage"].sudo().create(values)
 
@@ -466,6 +468,7 @@ class AtelierAi(models.AbstractModel):
         """Log a streamed call in the caller's transaction while it is open
         (a stream read within the request), else in a transaction of its own
         (a streamed HTTP response runs after the request's cursor closed)."""
+        values.pop("feature_code", None)
         cr = self.env.cr
         # a test cursor's "closed" tells of its connection, not of itself
         closed = cr._closed if hasattr(cr, "_closed") else cr.closed

@@ -1,6 +1,8 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from typing import NamedTuple
+
+from odoo import api, fields, models, tools
 
 # kinds of personal data (atelier_ai.tools.redact.KINDS) and their switch
 KEEP_FIELDS = {
@@ -10,6 +12,16 @@ KEEP_FIELDS = {
     "plate": "keep_plate",
     "name": "keep_name",
 }
+
+
+class FeatureConfig(NamedTuple):
+    """What the service needs of a feature on every call (cached)."""
+
+    id: int
+    code: str
+    enabled: bool
+    max_tokens: int
+    keep: frozenset
 
 
 class AtelierAiFeature(models.Model):
@@ -71,6 +83,22 @@ class AtelierAiFeature(models.Model):
         "UNIQUE (code)", "Each AI feature has its own technical name."
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        features = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return features
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
     def _compute_usage_stats(self):
         Usage = self.env["atelier.ai.usage"].sudo()
         groups = Usage._read_group(
@@ -89,3 +117,19 @@ class AtelierAiFeature(models.Model):
         """Kinds of personal data the admin allowed this feature to send."""
         self.ensure_one()
         return {kind for kind, fname in KEEP_FIELDS.items() if self[fname]}
+
+    @api.model
+    @tools.ormcache("code")
+    def _get_config(self, code):
+        """The :class:`FeatureConfig` of ``code``, or None: one query per
+        worker until a feature is written, not one per call."""
+        feature = self.sudo().search([("code", "=", code)], limit=1)
+        if not feature:
+            return None
+        return FeatureConfig(
+            feature.id,
+            feature.code,
+            feature.enabled,
+            feature.max_tokens,
+            frozenset(feature._kept_kinds()),
+        )

@@ -51,6 +51,13 @@ class TestSecurity(AtelierAiCase):
         with self.assertRaises(AccessError):
             self.feature.with_user(self.assistant).read(["enabled"])
         self.feature.with_user(self.admin).write({"keep_phone": True})
+        for user in (self.manager, self.admin):
+            with self.assertRaises(AccessError):
+                self.env["atelier.ai.feature"].with_user(user).create(
+                    {"name": "x", "code": "x"}
+                )
+            with self.assertRaises(AccessError):
+                self.feature.with_user(user).unlink()
 
     def test_test_connection_button_checks_the_caller(self):
         settings = self.env["res.config.settings"].with_user(self.admin).create({})
@@ -82,5 +89,13 @@ class TestSecurity(AtelierAiCase):
                     if callable(member) and not name.startswith("_"):
                         public.add(f"{cls.__name__}.{name}")
         self.assertEqual(
-            public, {"ResConfigSettings.action_atelier_ai_test_connection"}
+            public,
+            {
+                "ResConfigSettings.action_atelier_ai_test_connection",
+                # ORM overrides (cache clearing), under the model's access
+                # rights: administrators write, nobody creates or deletes
+                "AtelierAiFeature.create",
+                "AtelierAiFeature.write",
+                "AtelierAiFeature.unlink",
+            },
         )
