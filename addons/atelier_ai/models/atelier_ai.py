@@ -226,8 +226,8 @@ class AtelierAi(models.AbstractModel):
         """Knowledge-base results about ``query``, numbered from 1 (``n``),
         best first: a trouble code named in the query, or a result that
         scores at least ``atelier_ai.kb_min_score`` and holds at least
-        ``atelier_ai.kb_min_coverage`` of the query's subject words. [] when
-        ``atelier_knowledge`` is not installed."""
+        ``atelier_ai.kb_min_coverage`` of the query's subject words (two at
+        least). [] when ``atelier_knowledge`` is not installed."""
         if "atelier.kb.search" not in self.env or not (query or "").strip():
             return []
         settings = self._settings()
@@ -238,8 +238,9 @@ class AtelierAi(models.AbstractModel):
             score = result.get("score") or 0.0
             if score >= 1.0 or (
                 score >= settings["kb_min_score"]
-                and relevance.coverage(query, result, words)
-                >= settings["kb_min_coverage"]
+                and relevance.is_about(
+                    query, result, settings["kb_min_coverage"], words
+                )
             ):
                 passages.append(dict(result, n=len(passages) + 1))
                 if len(passages) >= limit:

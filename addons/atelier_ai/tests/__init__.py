@@ -1,4 +1,5 @@
 from . import test_redact
+from . import test_relevance
 from . import test_llm_client
 from . import test_service
 from . import test_stream

@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import BaseCase, tagged
 
-from odoo.addons.atelier_ai.tools import relevance
-
 from ..tools import alex_text
 
 SOURCES = [
@@ -54,12 +52,3 @@ class TestAlexText(BaseCase):
         self.assertTrue(alex_text.wants_a_human("Je voudrais un rendez-vous"))
         self.assertTrue(alex_text.wants_a_human("Combien coûte la réparation ?"))
         self.assertFalse(alex_text.wants_a_human("Que veut dire P0301 ?"))
-
-    def test_relevance(self):
-        self.assertEqual(
-            relevance.content_words("Que veut dire le code P0301 ?"), ["code", "p0301"]
-        )
-        source = {"title": "Mélange riche et fumée noire", "text": "Le moteur chauffe."}
-        self.assertEqual(relevance.coverage("ma voiture fume noir", source), 2 / 3)
-        self.assertEqual(relevance.coverage("le moteur chauffe", source), 1.0)
-        self.assertEqual(relevance.coverage("comment faire une mayonnaise", source), 0)
