@@ -167,6 +167,7 @@ def bench_overhead(env, rounds):
     import openai
 
     from odoo.addons.atelier_ai.tests.llm_server import LlmServer, Reply
+    from odoo.addons.atelier_ai.tools import llm_client
 
     with LlmServer(default=Reply("Des ratés d'allumage sur le cylindre 1 [1].")) as srv:
         Param = env["ir.config_parameter"]
@@ -193,21 +194,37 @@ def bench_overhead(env, rounds):
         def call_service():
             return Ai._complete("alex", PROMPT, fallback="").text
 
-        for _i in range(30):  # warm-up: connections, caches
-            call_bare()
-            call_service()
-        bare_t, service_t = [], []
-        for _i in range(rounds):
+        # the service's own time in each call: the whole call less the time
+        # spent in the openai request (measured around the client call)
+        wire = []
+        real_complete = llm_client.complete
+
+        def timed_complete(*args, **kwargs):
             start = time.perf_counter()
-            call_bare()
-            bare_t.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            answer = call_service()
-            service_t.append((time.perf_counter() - start) * 1000)
+            try:
+                return real_complete(*args, **kwargs)
+            finally:
+                wire.append((time.perf_counter() - start) * 1000)
+
+        llm_client.complete = timed_complete
+        try:
+            for _i in range(30):  # warm-up: connections, caches
+                call_bare()
+                call_service()
+            bare_t, service_t, own_t = [], [], []
+            for _i in range(rounds):
+                start = time.perf_counter()
+                call_bare()
+                bare_t.append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                answer = call_service()
+                service_t.append((time.perf_counter() - start) * 1000)
+                own_t.append(service_t[-1] - wire[-1])
+        finally:
+            llm_client.complete = real_complete
         assert answer.startswith("Des ratés"), answer
         assert srv.violations == [], srv.violations
-        overhead = statistics.median(service_t) - statistics.median(bare_t)
-        p95_overhead = percentile(service_t, 95) - percentile(bare_t, 95)
+        overhead = statistics.median(own_t)
         print(
             f"\n2. The service over a bare openai call, local test server, {rounds}"
             " calls each (interleaved)"
@@ -215,7 +232,12 @@ def bench_overhead(env, rounds):
         print(f"{'':46} {'p50 ms':>8} {'p95 ms':>9} {'max ms':>9}")
         line("bare openai.chat.completions.create", bare_t)
         line("atelier.ai._complete (redaction, budget, log)", service_t)
-        print(f"overhead: {overhead:.2f} ms at p50, {p95_overhead:.2f} ms at p95")
+        line("  of which the service's own time", own_t, "(call less its request)")
+        diff = statistics.median(service_t) - statistics.median(bare_t)
+        print(
+            f"overhead: {overhead:.2f} ms at p50 (own time), {diff:.2f} ms"
+            " (difference of the p50s)"
+        )
         print(f"target (< 5 ms): {'met' if overhead < 5 else 'NOT met'}")
 
 
