@@ -415,7 +415,8 @@ class AtelierKbSearch(models.AbstractModel):
         # the rarest words pick the candidates: a GIN index walks their
         # posting lists, short ones, where common words ("moteur", "trop")
         # would make it walk tens of thousands of entries for nothing
-        rare = sorted(terms, key=lambda t: t.df if t.df is not None else 0)
+        # (a word the base does not know finds nothing: last)
+        rare = sorted(terms, key=lambda t: (t.df is None and t.is_word, t.df or 0))
 
         def query(words, operator):
             return f" {operator} ".join(
