@@ -62,6 +62,8 @@ def create_db(db, obdex):
 
 def import_obdex(env, folder):
     files = sorted(pathlib.Path(folder, "data", "generic").glob("*.yaml"))
+    if not files:
+        sys.exit(f"no data/generic/*.yaml under {folder}")
     wizard = env["atelier.dtc.import"].create(
         {"data_file": b"W10=", "filename": "obdex.yaml"}
     )

@@ -61,18 +61,7 @@ class KnowledgeBase(http.Controller):
                 for result in answer["results"]
             ]
             if len(answer["results"]) == PAGE_SIZE * page and page < MAX_PAGES:
-                values["kb_more_url"] = "/kb?" + url_encode(
-                    {
-                        key: value
-                        for key, value in (
-                            ("q", query),
-                            ("category", category_key),
-                            ("kind", kind),
-                            ("page", page + 1),
-                        )
-                        if value
-                    }
-                )
+                values["kb_more_url"] = _more_url(query, category_key, kind, page)
             ids = {"article": [], "code": []}
             for result in answer["results"]:
                 ids[result["kind"]].append(result["res_id"])
@@ -92,6 +81,8 @@ class KnowledgeBase(http.Controller):
                 limit=PAGE_SIZE * page if current else 9,
                 order="title" if current else "create_date desc, id desc",
             )
+            if current and len(values["kb_articles"]) == PAGE_SIZE * page:
+                values["kb_more_url"] = _more_url("", category_key, kind, page)
         return request.render("atelier_knowledge.kb_index", values)
 
     @http.route(
@@ -148,6 +139,11 @@ class KnowledgeBase(http.Controller):
                 website_meta_description=dtc.description or dtc.title,
             ),
         )
+
+
+def _more_url(query, category, kind, page):
+    params = (("q", query), ("category", category), ("kind", kind), ("page", page + 1))
+    return "/kb?" + url_encode({key: value for key, value in params if value})
 
 
 def _text(value, size=MAX_PARAM_CHARS):

@@ -31,4 +31,5 @@ class AtelierKbPassage(models.Model):
         search_sql.ensure_vector_column(
             self.env.cr, self._table, search_sql.passage_vector_expression()
         )
+        search_sql.ensure_functions(self.env.cr)
         return result

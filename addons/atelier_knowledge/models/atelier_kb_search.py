@@ -19,8 +19,14 @@ MAX_LIMIT = 100
 # candidates when the query has rarer words ("voiture", "moteur"): it still
 # counts in the score
 COMMON_SHARE = 0.2
-# ranking reads the vectors of at most this many candidates per kind
-MAX_CANDIDATES = 60
+# ranking reads the vectors of at most this many candidates per kind (a long
+# article's vector takes longer to read than a code's)
+MAX_CANDIDATES = {"atelier_kb_article": 40, "atelier_dtc": 60}
+# candidates from the whole text having the two rarest words of the query
+# only when the rarest is in at most this many documents: beyond, the GIN
+# index walks posting lists too long for the time budget (28,000 documents:
+# 18 ms) and the words are too common to pick anything anyway
+BODY_AND_MAX_DF = 8000
 # typo tolerance: short queries, words of 4+ letters that the base ignores
 TYPO_MAX_WORDS = 4
 TYPO_MIN_CHARS = 4
@@ -30,6 +36,7 @@ TYPO_ALTERNATIVES = 3
 FAMILY_MAX = 2
 FAMILY_SPARE = 8  # results ranked beyond the limit, to replace the extra ones
 PAIR_WEIGHT = 0.5  # share of a pair of adjacent words found side by side
+MAX_PAIR_WORDS = 5  # adjacent pairs are checked among the first words
 TEXT_CHARS = 1200
 SNIPPET_WORDS = 50
 START, STOP = "\ue000", "\ue001"  # private-use: stripped from queries and texts
@@ -394,9 +401,10 @@ class AtelierKbSearch(models.AbstractModel):
     @api.model
     def _kb_candidates(self, table, where, terms):
         """SQL of the ids of at most ``MAX_CANDIDATES`` documents to rank,
-        from the GIN indexes, best sources first: the documents that have
-        the two rarest words of the query, then (articles) those with a rare
-        word in their title, summary, tags or codes, then those with any.
+        from the GIN indexes, best sources first: the documents that have the
+        two rarest words of the query (articles: first in their title,
+        summary, tags or codes), then those with one of its three rarest
+        words (articles: first in those).
         Ranking reads each candidate's vector: bounding their number bounds
         the time of a broad query ("moteur" is in most articles).
 
@@ -404,15 +412,26 @@ class AtelierKbSearch(models.AbstractModel):
         the GIN index, where a LIMIT would tempt the planner into a
         sequential scan reading every vector) and read lazily, so a source is
         not even opened when the ones before it filled the quota."""
-        # the two rarest words: a GIN index intersects their short posting
-        # lists fast, where "every word" would walk the long ones too
-        rarest = sorted(terms, key=lambda t: t.df if t.df is not None else 0)[:2]
-        both = " & ".join(f"( {kbquery.loosen(t.tsquery)} )" for t in rarest)
-        some = " | ".join(f"( {kbquery.loosen(t.tsquery)} )" for t in terms)
-        tiers = [("kb_vector", both)]
-        if table == "atelier_kb_article":
-            tiers.append(("kb_head_vector", some))
-        tiers.append(("kb_vector", some))
+        # the rarest words pick the candidates: a GIN index walks their
+        # posting lists, short ones, where common words ("moteur", "trop")
+        # would make it walk tens of thousands of entries for nothing
+        # (a word the base does not know finds nothing: last)
+        rare = sorted(terms, key=lambda t: (t.df is None and t.is_word, t.df or 0))
+
+        def query(words, operator):
+            return f" {operator} ".join(
+                f"( {kbquery.loosen(t.tsquery)} )" for t in words
+            )
+
+        body = rare[0].df is None or rare[0].df <= BODY_AND_MAX_DF
+        head = table == "atelier_kb_article"
+        tiers = [
+            ("kb_head_vector", query(rare[:2], "&"), head),
+            ("kb_vector", query(rare[:2], "&"), body),
+            ("kb_head_vector", query(rare[:3], "|"), head),
+            ("kb_vector", query(rare[:3], "|"), True),
+        ]
+        tiers = [(column, text) for column, text, wanted in tiers if wanted]
         ctes = SQL(", ").join(
             SQL(
                 "%s AS MATERIALIZED (SELECT t.id FROM %s t WHERE t.%s @@ %s::tsquery"
@@ -420,16 +439,18 @@ class AtelierKbSearch(models.AbstractModel):
                 SQL.identifier(f"tier{index}"),
                 SQL.identifier(table),
                 SQL.identifier(column),
-                query,
+                text,
                 SQL(" AND ").join(where),
             )
-            for index, (column, query) in enumerate(tiers)
+            for index, (column, text) in enumerate(tiers)
         )
         stream = SQL(" UNION ALL ").join(
             SQL("(SELECT id FROM %s)", SQL.identifier(f"tier{index}"))
             for index in range(len(tiers))
         )
-        return ctes, SQL("SELECT id FROM (%s) s LIMIT %s", stream, MAX_CANDIDATES)
+        return ctes, SQL(
+            "SELECT id FROM (%s) s LIMIT %s", stream, MAX_CANDIDATES[table]
+        )
 
     @api.model
     def _kb_tables(self, filters):
@@ -487,7 +508,7 @@ class AtelierKbSearch(models.AbstractModel):
                 )
             )
             numerator.append(SQL("%s * (0.5 * %s + 0.3 * %s)", term.idf, has, title))
-        words = [term for term in terms if term.is_word]
+        words = [term for term in terms if term.is_word][:MAX_PAIR_WORDS]
         for index, (a, b) in enumerate(zip(words, words[1:], strict=False)):
             pair, weight = SQL.identifier(f"p{index}"), PAIR_WEIGHT * min(a.idf, b.idf)
             # side by side, or one stop word apart ("ratés d'allumage")
@@ -573,60 +594,9 @@ class AtelierKbSearch(models.AbstractModel):
         article_ids = [i for kind, i, _score in hits if kind == "article"]
         code_ids = [i for kind, i, _score in hits if kind == "code"]
 
-        def text(column):
-            return SQL(
-                "COALESCE(t.%(c)s->>'fr_FR', t.%(c)s->>'en_US', '')",
-                c=SQL.identifier(column),
-            )
-
         self.env.cr.execute(
-            SQL(
-                """
-                WITH best AS (
-                    SELECT DISTINCT ON (p.article_id) p.article_id, p.id
-                      FROM atelier_kb_passage p
-                     WHERE p.article_id = ANY(%(articles)s)
-                     ORDER BY p.article_id,
-                              ts_rank_cd(%(weights)s::float4[], p.kb_vector,
-                                         %(q)s::tsquery) DESC,
-                              p.sequence
-                )
-                SELECT 'article', a.id, a.title, a.slug, p.heading, p.text,
-                       ts_headline(
-                           CASE WHEN p.lang = 'en_US' THEN 'atelier_en'::regconfig
-                                ELSE 'atelier_fr'::regconfig END,
-                           p.text, %(q)s::tsquery, %(options)s),
-                       NULL, NULL, NULL, NULL
-                  FROM atelier_kb_article a
-                  LEFT JOIN best ON best.article_id = a.id
-                  LEFT JOIN atelier_kb_passage p ON p.id = best.id
-                 WHERE a.id = ANY(%(articles)s)
-                UNION ALL
-                SELECT 'code', t.id, %(title)s, t.code, NULL, NULL,
-                       ts_headline(
-                           CASE WHEN t.description ? 'fr_FR' OR t.title ? 'fr_FR'
-                                THEN 'atelier_fr'::regconfig
-                                ELSE 'atelier_en'::regconfig END,
-                           concat_ws(' — ', NULLIF(%(description)s, ''),
-                                     NULLIF(replace(%(symptoms)s, E'\n', ' ; '), ''),
-                                     NULLIF(replace(%(causes)s, E'\n', ' ; '), ''),
-                                     NULLIF(replace(t.checks, E'\n', ' ; '), '')),
-                           %(q)s::tsquery, %(options)s),
-                       %(description)s, %(symptoms)s, %(causes)s,
-                       COALESCE(t.checks, '')
-                  FROM atelier_dtc t
-                 WHERE t.id = ANY(%(codes)s)
-                """,
-                articles=article_ids,
-                codes=code_ids,
-                weights=search_sql.WEIGHTS,
-                q=highlight,
-                options=HEADLINE_OPTIONS,
-                title=text("title"),
-                description=text("description"),
-                symptoms=text("symptoms"),
-                causes=text("likely_causes"),
-            )
+            "SELECT * FROM atelier_kb_results(%s, %s, %s::tsquery, %s)",
+            [article_ids, code_ids, highlight, HEADLINE_OPTIONS],
         )
         fetched = self.env.cr.fetchall()
         labels = self._kb_labels() if code_ids else {}  # may query: after the fetch

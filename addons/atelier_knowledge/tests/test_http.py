@@ -64,6 +64,24 @@ class TestPublicPages(HttpCase):
         self.assertHas(html, self.art_battery.title)
         self.assertLacks(html, self.art_misfire.title)
 
+    def test_category_page_has_more(self):
+        hydrogen = self.env.ref("atelier_knowledge.atelier_kb_category_hydrogene")
+        self.Article.create(
+            [
+                {
+                    "title": f"Hydrogène {index:02d}",
+                    "category_id": hydrogen.id,
+                    "is_published": True,
+                }
+                for index in range(21)
+            ]
+        )
+        html = self.get("/kb?category=hydrogene")
+        self.assertHas(html, "Hydrogène 19")
+        self.assertLacks(html, "Hydrogène 20")
+        self.assertHas(html, "/kb?category=hydrogene&amp;page=2")
+        self.assertHas(self.get("/kb?category=hydrogene&page=2"), "Hydrogène 20")
+
     def test_article_page(self):
         html = self.get(self.art_battery.website_url)
         self.assertHas(html, self.art_battery.title)

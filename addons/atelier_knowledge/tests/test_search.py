@@ -105,6 +105,10 @@ class TestSearch(KbCase):
         self.assertEqual(self.ranked("alumage")[0], ("article", self.art_misfire))
         self.assertIn(("article", self.art_battery), self.ranked("batterei")[:2])
 
+    def test_unknown_words_do_not_hide_the_known_one(self):
+        found = self.ranked("xqzwv plughy vrtyzk batterie")
+        self.assertIn(("article", self.art_battery), found)
+
     def test_ranking_title_before_body(self):
         found = [record for _k, record in self.ranked("batterie")]
         self.assertLess(found.index(self.art_battery), found.index(self.art_winter))

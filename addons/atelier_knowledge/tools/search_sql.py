@@ -219,6 +219,72 @@ def ensure_vector_column(cr, table, expression, column="kb_vector"):
     )
 
 
+def _translated_text(column):
+    return f"COALESCE(t.{column}->>'fr_FR', t.{column}->>'en_US', '')"
+
+
+def _joined_lines(expression):
+    """One line per item -> "a ; b", NULL when empty (for concat_ws)."""
+    return f"NULLIF(replace({expression}, E'\\n', ' ; '), '')"
+
+
+RESULTS_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION atelier_kb_results(
+    article_ids integer[], code_ids integer[], q tsquery, options text)
+RETURNS TABLE (kind text, id integer, title text, key text, heading text,
+               body text, headline text, description text, symptoms text,
+               causes text, checks text)
+LANGUAGE plpgsql STABLE AS $fn$
+#variable_conflict use_column
+BEGIN
+    -- a function: its plan is prepared once per connection, not at each search
+    RETURN QUERY
+    WITH best AS (
+        SELECT DISTINCT ON (p.article_id) p.article_id, p.id
+          FROM atelier_kb_passage p
+         WHERE p.article_id = ANY(article_ids)
+         ORDER BY p.article_id,
+                  ts_rank_cd('{WEIGHTS}'::float4[], p.kb_vector, q) DESC,
+                  p.sequence
+    )
+    SELECT 'article'::text, a.id, a.title::text, a.slug::text, p.heading::text,
+           p.text,
+           ts_headline(
+               CASE WHEN p.lang = 'en_US' THEN 'atelier_en'::regconfig
+                    ELSE 'atelier_fr'::regconfig END,
+               p.text, q, options),
+           NULL::text, NULL::text, NULL::text, NULL::text
+      FROM atelier_kb_article a
+      LEFT JOIN best ON best.article_id = a.id
+      LEFT JOIN atelier_kb_passage p ON p.id = best.id
+     WHERE a.id = ANY(article_ids)
+    UNION ALL
+    SELECT 'code'::text, t.id, {_translated_text("title")}, t.code::text,
+           NULL::text, NULL::text,
+           ts_headline(
+               CASE WHEN t.description ? 'fr_FR' OR t.title ? 'fr_FR'
+                    THEN 'atelier_fr'::regconfig
+                    ELSE 'atelier_en'::regconfig END,
+               concat_ws(' — ',
+                   NULLIF({_translated_text("description")}, ''),
+                   {_joined_lines(_translated_text("symptoms"))},
+                   {_joined_lines(_translated_text("likely_causes"))},
+                   {_joined_lines("t.checks")}),
+               q, options),
+           {_translated_text("description")}, {_translated_text("symptoms")},
+           {_translated_text("likely_causes")}, COALESCE(t.checks, '')
+      FROM atelier_dtc t
+     WHERE t.id = ANY(code_ids);
+END
+$fn$
+"""
+
+
+def ensure_functions(cr):
+    """The result reader of the search (see ``RESULTS_FUNCTION``)."""
+    cr.execute(RESULTS_FUNCTION)
+
+
 def refresh_lexemes(cr):
     """Rebuild the vocabulary of the published content (seconds for 100,000
     documents: run after imports and by the nightly cron)."""
@@ -270,6 +336,10 @@ def drop_all(cr):
                 )
             )
     cr.execute("DROP INDEX IF EXISTS atelier_dtc_code_pattern")
+    cr.execute(
+        "DROP FUNCTION IF EXISTS"
+        " atelier_kb_results(integer[], integer[], tsquery, text)"
+    )
     cr.execute("DROP TABLE IF EXISTS atelier_kb_lexeme")
     for config, _language, _stemmer, stop in _CONFIGS:
         cr.execute(
