@@ -1,0 +1,1 @@
+from . import atelier_career_scenario_import
