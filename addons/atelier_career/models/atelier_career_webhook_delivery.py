@@ -65,6 +65,8 @@ class AtelierCareerWebhookDelivery(models.Model):
         up, and count the endpoint's failure."""
         self.ensure_one()
         webhook = self.webhook_id.sudo()
+        if not webhook.active:  # disabled during this batch
+            return False
         body = self._body()
         timestamp = str(int(time.time()))
         headers = {

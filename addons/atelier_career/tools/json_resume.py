@@ -207,8 +207,8 @@ def parse(raw, schema=RESUME_SCHEMA):
 
 
 def _split(section, field, value):
-    key, _target, sep = LIST_FIELDS[section]
-    items = [item.strip() for item in (value or "").split(sep.strip())]
+    _key, _target, sep = LIST_FIELDS[section]
+    items = [item.strip() for item in (value or "").split(sep.strip() or sep)]
     return [item for item in items if item]
 
 
@@ -239,7 +239,7 @@ def to_cv(data):
                 list_key, field, sep = LIST_FIELDS[section]
                 entries = item.get(list_key)
                 if entries is not None and all(
-                    sep.strip() not in entry and entry.strip() == entry and entry
+                    (sep.strip() or sep) not in entry and entry.strip() == entry and entry
                     for entry in entries
                 ):
                     line[field] = sep.join(item.pop(list_key))
