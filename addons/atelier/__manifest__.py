@@ -16,5 +16,15 @@
         "atelier_booking",
         "atelier_dtc",
         "atelier_fleet_obd",
+        "atelier_academy",
+        "atelier_academy_sale",
+        "atelier_knowledge",
+        "atelier_ai",
+    ],
+    "data": [
+        "views/webclient_templates.xml",
+    ],
+    "demo": [
+        "demo/atelier_demo.xml",
     ],
 }
