@@ -20,13 +20,15 @@ class CareerInterview(CareerPortal):
     """The interview screens and their JSON endpoints (the persona's reply
     comes as server-sent events)."""
 
-    @http.route("/my/career/interview/new", type="http", auth="user")
+    @http.route("/my/career/interview/new", type="http", auth="user", website=True)
     def interview_new(self, **kw):
         values = self._home_values(**self._flash())
         values["durations"] = (5, 10, 15, 20, 30)
         return request.render("atelier_career.portal_career_interview_new", values)
 
-    @http.route("/my/career/interview/start", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/career/interview/start", type="http", auth="user", methods=["POST"]
+    )
     def interview_start(self, persona_id=None, duration=None, job_id=None, **kw):
         env = request.env
         try:
@@ -49,7 +51,9 @@ class CareerInterview(CareerPortal):
             return self._redirect_with("/my/career/interview/new", error=exc.args[0])
         return request.redirect(f"/my/career/interview/{session.id}")
 
-    @http.route("/my/career/interview/<int:session_id>", type="http", auth="user")
+    @http.route(
+        "/my/career/interview/<int:session_id>", type="http", auth="user", website=True
+    )
     def interview_screen(self, session_id, **kw):
         session = self._own("atelier.career.session", session_id)
         if session.state != "done" and session.sudo()._time_is_up():
@@ -59,7 +63,9 @@ class CareerInterview(CareerPortal):
         values.update(
             session=session,
             timer=session.sudo()._timer(),
-            nudge_seconds=int(settings.get_param("atelier_career.nudge_seconds", 45) or 45),
+            nudge_seconds=int(
+                settings.get_param("atelier_career.nudge_seconds", 45) or 45
+            ),
             courses=session.sudo()._recommended_courses(),
         )
         return request.render("atelier_career.portal_career_interview", values)
@@ -72,11 +78,7 @@ class CareerInterview(CareerPortal):
                 f"/my/career/interview/{session.id}",
                 error=request.env._("The PDF export is part of the Pro plan."),
             )
-        pdf, _format = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("atelier_career.atelier_career_session_report", session.ids)
-        )
+        pdf = session.sudo()._render_pdf()
         return request.make_response(
             pdf,
             headers=[
@@ -114,7 +116,11 @@ class CareerInterview(CareerPortal):
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            return None, None, self._json({"error": request.env._("Invalid JSON.")}, 400)
+            return (
+                None,
+                None,
+                self._json({"error": request.env._("Invalid JSON.")}, 400),
+            )
         try:
             session = self._own("atelier.career.session", session_id)
         except NotFound:
@@ -153,7 +159,9 @@ class CareerInterview(CareerPortal):
         message, deltas = request.env["atelier.career.ai"]._persona_turn(
             session, answer, stream=True
         )
-        meta.update(kind=message.kind if message else "closing", ended=sudo.state == "done")
+        meta.update(
+            kind=message.kind if message else "closing", ended=sudo.state == "done"
+        )
         return request.make_response(
             self._events(
                 meta,
@@ -170,10 +178,15 @@ class CareerInterview(CareerPortal):
         )
 
     def _events(self, meta, deltas, message_id, offline_text, timer):
-        """Runs after the request's cursor is closed: stores the streamed
-        line with a cursor of its own."""
-        registry = request.env.registry
+        """The event stream; the registry is taken now, while the request is
+        bound: the stream runs after the request's cursor is closed and
+        stores the streamed line with a cursor of its own."""
+        return self._event_stream(
+            request.env.registry, meta, deltas, message_id, offline_text, timer
+        )
 
+    @staticmethod
+    def _event_stream(registry, meta, deltas, message_id, offline_text, timer):
         def event(name, data):
             return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -196,7 +209,9 @@ class CareerInterview(CareerPortal):
                         message_id, "".join(parts), offline_text
                     )
             except Exception:
-                _logger.warning("Career: the persona's line was not stored", exc_info=True)
+                _logger.warning(
+                    "Career: the persona's line was not stored", exc_info=True
+                )
         yield event("done", {"text": final, "timer": timer, "ended": meta.get("ended")})
 
     def _simple(self, session_id, method):
@@ -252,13 +267,20 @@ class CareerInterview(CareerPortal):
     # ------------------------------------------------------------------
     # manager space
     # ------------------------------------------------------------------
-    @http.route("/my/career/team", type="http", auth="user")
+    @http.route("/my/career/team", type="http", auth="user", website=True)
     def team(self, **kw):
         values = self._home_values()
-        values.update(request.env["atelier.career.session"]._team_report(request.env.user))
+        values.update(
+            request.env["atelier.career.session"]._team_report(request.env.user)
+        )
         return request.render("atelier_career.portal_career_team", values)
 
-    @http.route("/my/career/team/session/<int:session_id>", type="http", auth="user")
+    @http.route(
+        "/my/career/team/session/<int:session_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
     def team_session(self, session_id, **kw):
         session = request.env["atelier.career.session"]._team_shared_session(
             request.env.user, session_id

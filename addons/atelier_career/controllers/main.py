@@ -56,7 +56,9 @@ class CareerPortal(http.Controller):
             "page_name": "atelier_career",
             "cvs": env["atelier.career.cv"].search([("user_id", "=", user.id)]),
             "jobs": env["atelier.career.job"].search([("user_id", "=", user.id)]),
-            "sessions": env["atelier.career.session"].search([("user_id", "=", user.id)]),
+            "sessions": env["atelier.career.session"].search(
+                [("user_id", "=", user.id)]
+            ),
             "quota": env["atelier.career.session"]._quota_status(user),
             "plan": plan,
             "personas": personas.filtered(lambda p: p._allowed_for(plan)),
@@ -102,9 +104,11 @@ class CareerPortal(http.Controller):
     # ------------------------------------------------------------------
     # home
     # ------------------------------------------------------------------
-    @http.route("/my/career", type="http", auth="user", website=False)
+    @http.route("/my/career", type="http", auth="user", website=True)
     def career_home(self, **kw):
-        return request.render("atelier_career.portal_career_home", self._home_values(**self._flash()))
+        return request.render(
+            "atelier_career.portal_career_home", self._home_values(**self._flash())
+        )
 
     # ------------------------------------------------------------------
     # CVs
@@ -135,7 +139,7 @@ class CareerPortal(http.Controller):
             f"/my/career/cv/{cv.id}", notice=request.env._("CV imported.")
         )
 
-    @http.route("/my/career/cv/<int:cv_id>", type="http", auth="user")
+    @http.route("/my/career/cv/<int:cv_id>", type="http", auth="user", website=True)
     def cv_edit(self, cv_id, **kw):
         cv = self._own("atelier.career.cv", cv_id)
         values = self._home_values(**self._flash())
@@ -143,13 +147,13 @@ class CareerPortal(http.Controller):
             cv=cv,
             sections=request.env["atelier.career.cv.line"]._fields["section"].selection,
             section_labels=dict(
-                request.env["atelier.career.cv.line"]._fields["section"]._description_selection(
-                    request.env
-                )
+                request.env["atelier.career.cv.line"]
+                ._fields["section"]
+                ._description_selection(request.env)
             ),
-            templates=request.env["atelier.career.cv"]._fields["template"]._description_selection(
-                request.env
-            ),
+            templates=request.env["atelier.career.cv"]
+            ._fields["template"]
+            ._description_selection(request.env),
             gap=cv.action_job_gap(),
             suggestions=request.session.pop("atelier_career_suggestions", None),
         )
@@ -185,7 +189,9 @@ class CareerPortal(http.Controller):
             if line_values:
                 line.write(line_values)
 
-    @http.route("/my/career/cv/<int:cv_id>/save", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/career/cv/<int:cv_id>/save", type="http", auth="user", methods=["POST"]
+    )
     def cv_save(self, cv_id, **kw):
         cv = self._own("atelier.career.cv", cv_id)
         try:
@@ -197,9 +203,15 @@ class CareerPortal(http.Controller):
             return self._redirect_with(f"/my/career/cv/{cv_id}", error=exc.args[0])
         if kw.get("ajax"):
             return request.make_json_response(
-                {"ok": True, "ats_friendly": cv.ats_friendly, "gap": cv.action_job_gap()}
+                {
+                    "ok": True,
+                    "ats_friendly": cv.ats_friendly,
+                    "gap": cv.action_job_gap(),
+                }
             )
-        return self._redirect_with(f"/my/career/cv/{cv.id}", notice=request.env._("Saved."))
+        return self._redirect_with(
+            f"/my/career/cv/{cv.id}", notice=request.env._("Saved.")
+        )
 
     @http.route(
         "/my/career/cv/<int:cv_id>/line/add", type="http", auth="user", methods=["POST"]
@@ -207,7 +219,9 @@ class CareerPortal(http.Controller):
     def cv_line_add(self, cv_id, section=None, **kw):
         cv = self._own("atelier.career.cv", cv_id)
         self._save_cv(cv, kw)
-        sections = dict(request.env["atelier.career.cv.line"]._fields["section"].selection)
+        sections = dict(
+            request.env["atelier.career.cv.line"]._fields["section"].selection
+        )
         if section not in sections:
             return self._redirect_with(
                 f"/my/career/cv/{cv.id}", error=request.env._("Unknown section.")
@@ -234,7 +248,10 @@ class CareerPortal(http.Controller):
         return request.redirect(f"/my/career/cv/{cv.id}")
 
     @http.route(
-        "/my/career/cv/<int:cv_id>/duplicate", type="http", auth="user", methods=["POST"]
+        "/my/career/cv/<int:cv_id>/duplicate",
+        type="http",
+        auth="user",
+        methods=["POST"],
     )
     def cv_duplicate(self, cv_id, **kw):
         cv = self._own("atelier.career.cv", cv_id)
@@ -243,7 +260,9 @@ class CareerPortal(http.Controller):
             f"/my/career/cv/{copy.id}", notice=request.env._("CV duplicated.")
         )
 
-    @http.route("/my/career/cv/<int:cv_id>/delete", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/career/cv/<int:cv_id>/delete", type="http", auth="user", methods=["POST"]
+    )
     def cv_delete(self, cv_id, **kw):
         cv = self._own("atelier.career.cv", cv_id)
         cv.unlink()
@@ -267,7 +286,9 @@ class CareerPortal(http.Controller):
             ],
         )
 
-    @http.route("/my/career/cv/<int:cv_id>/check", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/career/cv/<int:cv_id>/check", type="http", auth="user", methods=["POST"]
+    )
     def cv_check(self, cv_id, **kw):
         cv = self._own("atelier.career.cv", cv_id)
         result = cv.action_check_ats()
@@ -278,7 +299,9 @@ class CareerPortal(http.Controller):
             )
         return self._redirect_with(
             f"/my/career/cv/{cv.id}",
-            error=request.env._("Your CV does not pass the check yet: see the details."),
+            error=request.env._(
+                "Your CV does not pass the check yet: see the details."
+            ),
         )
 
     @http.route("/my/career/cv/<int:cv_id>/pdf", type="http", auth="user")
@@ -290,7 +313,10 @@ class CareerPortal(http.Controller):
             headers=[
                 ("Content-Type", "application/pdf"),
                 ("Content-Length", str(len(pdf))),
-                ("Content-Disposition", http.content_disposition(cv._attachment_name())),
+                (
+                    "Content-Disposition",
+                    http.content_disposition(cv._attachment_name()),
+                ),
                 ("X-Atelier-Ats", "passed" if result["passed"] else "failed"),
             ],
         )
@@ -310,7 +336,9 @@ class CareerPortal(http.Controller):
             ],
         )
 
-    @http.route("/my/career/cv/<int:cv_id>/suggest", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/career/cv/<int:cv_id>/suggest", type="http", auth="user", methods=["POST"]
+    )
     def cv_suggest(self, cv_id, **kw):
         cv = self._own("atelier.career.cv", cv_id)
         request.session["atelier_career_suggestions"] = cv.action_suggest()
@@ -322,7 +350,11 @@ class CareerPortal(http.Controller):
     @http.route("/my/career/job/new", type="http", auth="user", methods=["POST"])
     def job_new(self, text=None, upload=None, cv_id=None, **kw):
         Job = request.env["atelier.career.job"]
-        back = f"/my/career/cv/{int(cv_id)}" if cv_id and str(cv_id).isdigit() else "/my/career"
+        back = (
+            f"/my/career/cv/{int(cv_id)}"
+            if cv_id and str(cv_id).isdigit()
+            else "/my/career"
+        )
         try:
             if upload and getattr(upload, "filename", None):
                 job = Job._from_json(self._upload(upload, (".json",)))
@@ -335,7 +367,9 @@ class CareerPortal(http.Controller):
             return self._redirect_with(back, error=exc.args[0])
         return self._redirect_with(back, notice=request.env._("Job offer saved."))
 
-    @http.route("/my/career/job/<int:job_id>/delete", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/career/job/<int:job_id>/delete", type="http", auth="user", methods=["POST"]
+    )
     def job_delete(self, job_id, **kw):
         self._own("atelier.career.job", job_id).unlink()
         return request.redirect("/my/career")
@@ -358,7 +392,8 @@ class CareerPortal(http.Controller):
     def data_delete(self, confirm=None, **kw):
         if confirm != "yes":
             return self._redirect_with(
-                "/my/career", error=request.env._("Tick the box to confirm the deletion.")
+                "/my/career",
+                error=request.env._("Tick the box to confirm the deletion."),
             )
         request.env.user._atelier_career_erase()
         return self._redirect_with(

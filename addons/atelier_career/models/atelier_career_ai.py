@@ -118,7 +118,11 @@ class AtelierCareerAi(models.AbstractModel):
     def _persona_messages(self, session, answer, step_text, kind):
         persona = session.persona_id
         messages = [
-            {"role": "system", "content": self._persona_system_prompt(persona), "trusted": True}
+            {
+                "role": "system",
+                "content": self._persona_system_prompt(persona),
+                "trusted": True,
+            }
         ]
         if session.job_id:
             messages.append(
@@ -132,17 +136,25 @@ class AtelierCareerAi(models.AbstractModel):
         history = [m for m in session.message_ids if m.role in ("persona", "learner")]
         for message in history[-6:]:
             if message.role == "persona":
-                messages.append({"role": "assistant", "content": message.content, "trusted": True})
+                messages.append(
+                    {"role": "assistant", "content": message.content, "trusted": True}
+                )
             else:
                 messages.append(
-                    {"role": "user", "content": f"<candidate>{escape(message.content)}</candidate>"}
+                    {
+                        "role": "user",
+                        "content": f"<candidate>{escape(message.content)}</candidate>",
+                    }
                 )
         instruction = {
             "question": "Next, ask this question in your own words: ",
-            "followup": "The last answer was vague: ask this follow-up in your own words: ",
+            "followup": "The last answer was vague: "
+            "ask this follow-up in your own words: ",
             "closing": "End the interview with these words: ",
         }[kind]
-        messages.append({"role": "system", "content": instruction + step_text, "trusted": True})
+        messages.append(
+            {"role": "system", "content": instruction + step_text, "trusted": True}
+        )
         return messages
 
     @api.model
@@ -157,7 +169,9 @@ class AtelierCareerAi(models.AbstractModel):
         text, state, kind = interview_engine.next_turn(persona, state, answer)
         session.write({"question_index": state["index"], "followed": state["followed"]})
         if kind == "closing":
-            message = session._add_message("persona", text, kind="closing") if text else None
+            message = (
+                session._add_message("persona", text, kind="closing") if text else None
+            )
             session._end("questions")
             return (message, iter([text])) if stream else text
         messages = self._persona_messages(session, answer, text, kind)
@@ -167,7 +181,9 @@ class AtelierCareerAi(models.AbstractModel):
                 "career_interview", messages, stream=True, fallback=text
             )
             return message, deltas
-        reply = self.env["atelier.ai"]._complete("career_interview", messages, fallback=text)
+        reply = self.env["atelier.ai"]._complete(
+            "career_interview", messages, fallback=text
+        )
         final = self._guard_reply(session, reply.text, text)
         if final != text:
             message.content = final
@@ -238,11 +254,18 @@ class AtelierCareerAi(models.AbstractModel):
                 schema=SYNTHESIS_SCHEMA,
                 fallback=offline,
             )
-            data, mode = result.data or offline(), "model" if result.from_model else "offline"
+            data, mode = (
+                result.data or offline(),
+                "model" if result.from_model else "offline",
+            )
         else:
             data, mode = offline(), "offline"
         names = {c["name"] for c in criteria}
-        scores = {s["criterion"]: s for s in data.get("scores") or [] if s["criterion"] in names}
+        scores = {
+            s["criterion"]: s
+            for s in data.get("scores") or []
+            if s["criterion"] in names
+        }
         if len(scores) < len(names):  # the model forgot criteria: the rules fill in
             for score in offline()["scores"]:
                 scores.setdefault(score["criterion"], score)
@@ -285,45 +308,55 @@ class AtelierCareerAi(models.AbstractModel):
     @api.model
     def _offline_suggestions(self, cv):
         section_names = dict(
-            self.env["atelier.career.cv.line"]._fields["section"]._description_selection(
-                self.env
-            )
+            self.env["atelier.career.cv.line"]
+            ._fields["section"]
+            ._description_selection(self.env)
         )
         texts = {
             "weak_verb": lambda p: self.env._(
-                "“%(entry)s”: replace “%(weak)s” with a stronger verb (%(strong)s).", **p
+                "“%(entry)s”: replace “%(weak)s” with a stronger verb (%(strong)s).",
+                **p,
             ),
             "missing_section": lambda p: self.env._(
-                "Add a section: %(section)s.", section=section_names.get(p["section"], p["section"])
+                "Add a section: %(section)s.",
+                section=section_names.get(p["section"], p["section"]),
             ),
             "missing_profile": lambda p: self.env._(
-                "Add a short profile: who you are and the job you aim at, in three lines."
+                "Add a short profile: who you are and the job "
+                "you aim at, in three lines."
             ),
             "profile_short": lambda p: self.env._(
-                "Your profile is short (%(size)s characters): aim for %(min)s or more.", **p
+                "Your profile is short (%(size)s characters): aim for %(min)s or more.",
+                **p,
             ),
             "profile_long": lambda p: self.env._(
-                "Your profile is long (%(size)s characters): keep it under %(max)s.", **p
+                "Your profile is long (%(size)s characters): keep it under %(max)s.",
+                **p,
             ),
             "cv_short": lambda p: self.env._(
-                "Your CV is short (%(words)s words): describe your results, aim for %(min)s words.",
+                "Your CV is short (%(words)s words): describe your "
+                "results, aim for %(min)s words.",
                 **p,
             ),
             "cv_long": lambda p: self.env._(
-                "Your CV is long (%(words)s words): keep the essentials, under %(max)s words.",
+                "Your CV is long (%(words)s words): keep the "
+                "essentials, under %(max)s words.",
                 **p,
             ),
             "empty_entry": lambda p: self.env._(
                 "“%(entry)s”: say what you did and what it brought.", **p
             ),
             "missing_terms": lambda p: self.env._(
-                "The offer asks for: %(terms)s. Show them in your CV if you have them.", **p
+                "The offer asks for: %(terms)s. Show them in your CV if you have them.",
+                **p,
             ),
         }
         terms = cv.job_id._terms() if cv.job_id else []
         return [
             {"kind": kind, "text": texts[code](params)}
-            for kind, code, params in cv_rules.suggestions(cv._values(), cv._lines(), terms)
+            for kind, code, params in cv_rules.suggestions(
+                cv._values(), cv._lines(), terms
+            )
         ]
 
     @api.model
@@ -338,13 +371,18 @@ class AtelierCareerAi(models.AbstractModel):
                 "the CV to the offer. Answer in French. " + UNTRUSTED_RULE,
                 "trusted": True,
             },
-            {"role": "user", "content": f"<candidate>{escape(cv_json[:12000])}</candidate>"},
+            {
+                "role": "user",
+                "content": f"<candidate>{escape(cv_json[:12000])}</candidate>",
+            },
         ]
         if cv.job_id:
             messages.append(
                 {
                     "role": "user",
-                    "content": f"<offer>{escape((cv.job_id.description or '')[:4000])}</offer>",
+                    "content": "<offer>"
+                    + escape((cv.job_id.description or "")[:4000])
+                    + "</offer>",
                 }
             )
         answer = self.env["atelier.ai"]._complete(

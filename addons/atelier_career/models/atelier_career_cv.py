@@ -10,6 +10,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import ats, cv_rules, json_resume
+from ..tools.text import missing_terms
+from .atelier_career_cv_line import LINE_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -53,7 +55,9 @@ class AtelierCareerCv(models.Model):
     _description = "CV"
     _order = "write_date desc, id desc"
 
-    name = fields.Char("CV name", required=True, default=lambda self: self.env._("My CV"))
+    name = fields.Char(
+        "CV name", required=True, default=lambda self: self.env._("My CV")
+    )
     user_id = fields.Many2one(
         "res.users",
         "Learner",
@@ -85,7 +89,11 @@ class AtelierCareerCv(models.Model):
         "Other JSON Resume data", help="Kept from an import, written back on export."
     )
     ats_state = fields.Selection(
-        [("unchecked", "Not checked"), ("passed", "ATS-friendly"), ("failed", "Failed")],
+        [
+            ("unchecked", "Not checked"),
+            ("passed", "ATS-friendly"),
+            ("failed", "Failed"),
+        ],
         default="unchecked",
         copy=False,
         readonly=True,
@@ -98,7 +106,9 @@ class AtelierCareerCv(models.Model):
         help="The last check passed and nothing changed since.",
     )
     exported_date = fields.Datetime(copy=False, readonly=True)
-    edited_date = fields.Datetime(default=fields.Datetime.now, copy=False, readonly=True)
+    edited_date = fields.Datetime(
+        default=fields.Datetime.now, copy=False, readonly=True
+    )
     followup_date = fields.Datetime(copy=False, readonly=True)
 
     @api.model
@@ -112,10 +122,18 @@ class AtelierCareerCv(models.Model):
             return "fr_FR"
         return self.env.user.lang if self.env.user.lang in installed else "en_US"
 
-    @api.depends("ats_state", "ats_hash")
+    @api.depends(
+        "ats_state",
+        "ats_hash",
+        *sorted(CONTENT_FIELDS - {"name", "extra_json"}),
+        *(f"line_ids.{name}" for name in LINE_FIELDS),
+        "line_ids.sequence",
+    )
     def _compute_ats_friendly(self):
         for cv in self:
-            cv.ats_friendly = cv.ats_state == "passed" and cv.ats_hash == cv._content_hash()
+            cv.ats_friendly = (
+                cv.ats_state == "passed" and cv.ats_hash == cv._content_hash()
+            )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -125,14 +143,18 @@ class AtelierCareerCv(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 if vals.get("user_id", self.env.uid) != self.env.uid:
-                    raise AccessError(self.env._("A CV belongs to the one who creates it."))
+                    raise AccessError(
+                        self.env._("A CV belongs to the one who creates it.")
+                    )
                 for key in PROTECTED_FIELDS - {"user_id"}:
                     vals.pop(key, None)
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and PROTECTED_FIELDS & set(vals):
-            raise AccessError(self.env._("These fields are written by the service only."))
+            raise AccessError(
+                self.env._("These fields are written by the service only.")
+            )
         if CONTENT_FIELDS & set(vals) and "edited_date" not in vals:
             vals = dict(vals, edited_date=fields.Datetime.now())
         return super().write(vals)
@@ -196,7 +218,9 @@ class AtelierCareerCv(models.Model):
             raise UserError(self._resume_error_message(exc)) from None
         cv_data = json_resume.to_cv(data)
         values = {
-            key: value for key, value in cv_data["values"].items() if key in self._fields
+            key: value
+            for key, value in cv_data["values"].items()
+            if key in self._fields
         }
         values["country_code"] = (values.get("country_code") or "")[:2] or False
         lines = []
@@ -208,14 +232,18 @@ class AtelierCareerCv(models.Model):
             }
             line_vals["sequence"] = sequence
             line_vals["extra_json"] = (
-                json.dumps(line["extra"], ensure_ascii=False) if line.get("extra") else False
+                json.dumps(line["extra"], ensure_ascii=False)
+                if line.get("extra")
+                else False
             )
             lines.append(Command.create(line_vals))
         values.update(
             name=name or values.get("headline") or self.env._("Imported CV"),
             line_ids=lines,
             extra_json=(
-                json.dumps(cv_data["extra"], ensure_ascii=False) if cv_data["extra"] else False
+                json.dumps(cv_data["extra"], ensure_ascii=False)
+                if cv_data["extra"]
+                else False
             ),
         )
         return self.create(values)
@@ -253,7 +281,10 @@ class AtelierCareerCv(models.Model):
 
     def _lines(self):
         self.ensure_one()
-        return [line._as_dict() for line in self.line_ids.sorted(lambda x: (x.sequence, x.id))]
+        return [
+            line._as_dict()
+            for line in self.line_ids.sorted(lambda x: (x.sequence, x.id))
+        ]
 
     def _json_resume(self):
         extra = json.loads(self.extra_json) if self.extra_json else {}
@@ -314,7 +345,7 @@ class AtelierCareerCv(models.Model):
         report = self.env.ref("atelier_career.atelier_career_cv_report")
         pdf, _format = (
             self.env["ir.actions.report"]
-            .with_context(lang=self.lang)
+            .with_context(lang=self.lang, force_report_rendering=True)
             .sudo()
             ._render_qweb_pdf(report, self.ids)
         )
@@ -368,8 +399,6 @@ class AtelierCareerCv(models.Model):
         ]
 
     def _missing_terms(self, job):
-        from ..tools.text import missing_terms
-
         return missing_terms(
             cv_rules.cv_plain_text(self._values(), self._lines()), job._terms()
         )

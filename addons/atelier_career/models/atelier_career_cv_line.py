@@ -8,9 +8,9 @@ from odoo.exceptions import AccessError
 SECTIONS = [
     ("experience", "Work experience"),
     ("education", "Education"),
-    ("skill", "Skill"),
-    ("language", "Language"),
-    ("certificate", "Certificate or course"),
+    ("skill", "Skills"),
+    ("language", "Languages"),
+    ("certificate", "Certificates and courses"),
 ]
 LINE_FIELDS = (
     "section",
@@ -66,7 +66,9 @@ class AtelierCareerCvLine(models.Model):
             )
             cvs.check_access("write")
             if any(cv.user_id != self.env.user for cv in cvs):
-                raise AccessError(self.env._("You can only add entries to your own CVs."))
+                raise AccessError(
+                    self.env._("You can only add entries to your own CVs.")
+                )
             for vals in vals_list:
                 vals.pop("source_ref", None)
         lines = super().create(vals_list)
@@ -92,7 +94,7 @@ class AtelierCareerCvLine(models.Model):
         return values
 
     def _dates(self):
-        """"2019 – 2023", "depuis 2021"… as written (ISO dates shown as they
+        """ "2019 – 2023", "depuis 2021"… as written (ISO dates shown as they
         are, an ATS reads them)."""
         if self.date_start and self.date_end:
             return f"{self.date_start} – {self.date_end}"

@@ -30,7 +30,9 @@ class AtelierCareerJob(models.Model):
     company_name = fields.Char("Company")
     description = fields.Text()
     skills = fields.Text(help="One skill or keyword per line.")
-    source = fields.Selection([("text", "Pasted text"), ("json", "JSON file")], default="text")
+    source = fields.Selection(
+        [("text", "Pasted text"), ("json", "JSON file")], default="text"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -39,7 +41,10 @@ class AtelierCareerJob(models.Model):
                 vals["user_id"] = self.env.uid
             if len(vals.get("description") or "") > MAX_OFFER:
                 raise UserError(
-                    self.env._("The offer is too long (%(max)s characters at most).", max=MAX_OFFER)
+                    self.env._(
+                        "The offer is too long (%(max)s characters at most).",
+                        max=MAX_OFFER,
+                    )
                 )
         return super().create(vals_list)
 
@@ -55,7 +60,9 @@ class AtelierCareerJob(models.Model):
             raise UserError(self.env._("Paste the text of the offer."))
         if len(text) > MAX_OFFER:
             raise UserError(
-                self.env._("The offer is too long (%(max)s characters at most).", max=MAX_OFFER)
+                self.env._(
+                    "The offer is too long (%(max)s characters at most).", max=MAX_OFFER
+                )
             )
         first = text.splitlines()[0].strip()
         return self.create(
@@ -91,6 +98,10 @@ class AtelierCareerJob(models.Model):
 
     def _as_json(self):
         return json.dumps(
-            {"title": self.name, "company": self.company_name or "", "description": self.description or ""},
+            {
+                "title": self.name,
+                "company": self.company_name or "",
+                "description": self.description or "",
+            },
             ensure_ascii=False,
         )

@@ -4,7 +4,7 @@ import csv
 import io
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 CSV_COLUMNS = [
     "persona_code",
@@ -52,7 +52,9 @@ class AtelierCareerPersona(models.Model):
     is_custom = fields.Boolean(
         "Coach's own scenario", help="Written by a coach: Pro plans only."
     )
-    question_ids = fields.One2many("atelier.career.persona.question", "persona_id", copy=True)
+    question_ids = fields.One2many(
+        "atelier.career.persona.question", "persona_id", copy=True
+    )
     criterion_ids = fields.One2many("atelier.career.criterion", "persona_id", copy=True)
     active = fields.Boolean(default=True)
 
@@ -83,7 +85,8 @@ class AtelierCareerPersona(models.Model):
             "intro": self.intro or "",
             "closing": self.closing or "",
             "questions": [
-                {"text": q.text, "followup": q.followup or ""} for q in self.question_ids
+                {"text": q.text, "followup": q.followup or ""}
+                for q in self.question_ids
             ],
             "criteria": [c._as_dict() for c in self.criterion_ids],
         }
@@ -92,7 +95,10 @@ class AtelierCareerPersona(models.Model):
     # CSV scenarios
     # ------------------------------------------------------------------
     def action_export_csv(self):
-        """Download these personas as a CSV of scenarios."""
+        """Download these personas as a CSV of scenarios (coaches only: it
+        holds the evaluation grids)."""
+        if not self.env.user.has_group("atelier_base.group_coach"):
+            raise AccessError(self.env._("Only coaches export scenarios."))
         self.check_access("read")
         attachment = self.env["ir.attachment"].create(
             {
@@ -159,13 +165,17 @@ class AtelierCareerPersona(models.Model):
         missing = set(CSV_COLUMNS) - set(reader.fieldnames or [])
         if missing:
             raise UserError(
-                self.env._("Columns missing: %(columns)s", columns=", ".join(sorted(missing)))
+                self.env._(
+                    "Columns missing: %(columns)s", columns=", ".join(sorted(missing))
+                )
             )
         personas = {}
         try:
             rows = list(reader)
         except csv.Error as exc:
-            raise UserError(self.env._("The CSV cannot be read: %(error)s", error=exc)) from None
+            raise UserError(
+                self.env._("The CSV cannot be read: %(error)s", error=exc)
+            ) from None
         for number, row in enumerate(rows, start=2):
             code = (row.get("persona_code") or "").strip()
             kind = (row.get("kind") or "").strip()
@@ -180,7 +190,9 @@ class AtelierCareerPersona(models.Model):
                 )
             if (row.get("tier") or "pro") not in ("standard", "pro"):
                 raise UserError(
-                    self.env._("Line %(line)s: the tier is standard or pro.", line=number)
+                    self.env._(
+                        "Line %(line)s: the tier is standard or pro.", line=number
+                    )
                 )
             try:
                 sequence = int(row.get("sequence") or 10)
@@ -216,7 +228,10 @@ class AtelierCareerPersona(models.Model):
             else:
                 if not (row.get("descriptor") or "").strip():
                     raise UserError(
-                        self.env._("Line %(line)s: a criterion needs a descriptor.", line=number)
+                        self.env._(
+                            "Line %(line)s: a criterion needs a descriptor.",
+                            line=number,
+                        )
                     )
                 entry["criterion_ids"].append(
                     Command.create(

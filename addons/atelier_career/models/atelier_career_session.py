@@ -52,8 +52,12 @@ class AtelierCareerSession(models.Model):
         "Training use", help="A separate opt-in; no model is trained today."
     )
     keep_synthesis = fields.Boolean(help="Keep the synthesis after the 30-day purge.")
-    shared_with_manager = fields.Boolean(help="The team's manager may read the transcript.")
-    started_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    shared_with_manager = fields.Boolean(
+        help="The team's manager may read the transcript."
+    )
+    started_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True
+    )
     paused_at = fields.Datetime(readonly=True)
     paused_seconds = fields.Integer(readonly=True)
     ended_at = fields.Datetime(readonly=True)
@@ -89,7 +93,9 @@ class AtelierCareerSession(models.Model):
     @api.depends("persona_id", "started_at")
     def _compute_name(self):
         for session in self:
-            session.name = f"{session.persona_id.name or ''} ({session.started_at or ''})"
+            session.name = (
+                f"{session.persona_id.name or ''} ({session.started_at or ''})"
+            )
 
     # ------------------------------------------------------------------
     # Start
@@ -127,7 +133,16 @@ class AtelierCareerSession(models.Model):
         }
 
     @api.model
-    def _start(self, persona, duration, consent, job=None, voice=False, training=False, keep=False):
+    def _start(
+        self,
+        persona,
+        duration,
+        consent,
+        job=None,
+        voice=False,
+        training=False,
+        keep=False,
+    ):
         """A new session of the current user, after consent, plan and quota
         checks; the persona's first question is recorded."""
         user = self.env.user
@@ -151,8 +166,14 @@ class AtelierCareerSession(models.Model):
             job = job.exists()
             job.check_access("read")
         # one count at a time per learner: lock the learner's row
-        self.env.cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE", user.id))
-        if plan and plan.monthly_quota and self._month_count(user) >= plan.monthly_quota:
+        self.env.cr.execute(
+            SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE", user.id)
+        )
+        if (
+            plan
+            and plan.monthly_quota
+            and self._month_count(user) >= plan.monthly_quota
+        ):
             raise UserError(
                 self.env._(
                     "You have used the %(limit)s interviews of this month included "
@@ -255,7 +276,9 @@ class AtelierCareerSession(models.Model):
     def _elapsed_seconds(self, now=None):
         now = now or fields.Datetime.now()
         end = self.ended_at or (self.paused_at if self.state == "paused" else now)
-        return max(0, int((end - self.started_at).total_seconds()) - self.paused_seconds)
+        return max(
+            0, int((end - self.started_at).total_seconds()) - self.paused_seconds
+        )
 
     def _remaining_seconds(self):
         return max(0, self.duration_minutes * 60 - self._elapsed_seconds())
@@ -271,8 +294,12 @@ class AtelierCareerSession(models.Model):
         }
 
     def _add_message(self, role, content, kind="answer", **values):
-        return self.env["atelier.career.message"].sudo().create(
-            dict(values, session_id=self.id, role=role, content=content, kind=kind)
+        return (
+            self.env["atelier.career.message"]
+            .sudo()
+            .create(
+                dict(values, session_id=self.id, role=role, content=content, kind=kind)
+            )
         )
 
     def _record_answer(self, text, by_voice=False):
@@ -280,7 +307,9 @@ class AtelierCareerSession(models.Model):
         session when time is up. Returns the stored text."""
         if self.state != "running":
             if self.state == "paused":
-                raise UserError(self.env._("The interview is paused: resume it to answer."))
+                raise UserError(
+                    self.env._("The interview is paused: resume it to answer.")
+                )
             raise UserError(self.env._("This interview is over."))
         if not isinstance(text, str) or not text.strip():
             raise UserError(self.env._("Write an answer first."))
@@ -306,7 +335,11 @@ class AtelierCareerSession(models.Model):
                 paused = (fields.Datetime.now() - session.paused_at).total_seconds()
                 session.paused_seconds += int(paused)
             session.write(
-                {"state": "done", "ended_at": fields.Datetime.now(), "end_reason": reason}
+                {
+                    "state": "done",
+                    "ended_at": fields.Datetime.now(),
+                    "end_reason": reason,
+                }
             )
             session._notify_webhooks("session.finished")
             self.env["atelier.career.ai"]._synthesis(session)
@@ -325,7 +358,9 @@ class AtelierCareerSession(models.Model):
             "learner": self.user_id.id,
             "persona": self.persona_id.code,
             "duration_minutes": self.duration_minutes,
-            "ended_at": fields.Datetime.to_string(self.ended_at) if self.ended_at else None,
+            "ended_at": fields.Datetime.to_string(self.ended_at)
+            if self.ended_at
+            else None,
             "end_reason": self.end_reason or None,
         }
         if event == "synthesis.ready":
@@ -376,7 +411,13 @@ class AtelierCareerSession(models.Model):
             self.score_ids.unlink()
             self.write({"synthesis_state": "none", "overall_score": 0})
         if self.state != "done":
-            self.write({"state": "done", "ended_at": fields.Datetime.now(), "end_reason": "time"})
+            self.write(
+                {
+                    "state": "done",
+                    "ended_at": fields.Datetime.now(),
+                    "end_reason": "time",
+                }
+            )
         self.transcript_purged = True
         self.env["atelier.career.purge.log"].sudo().create(
             {
@@ -408,6 +449,16 @@ class AtelierCareerSession(models.Model):
         usages.write({"prompt": False, "answer": False})
         return len(usages)
 
+    def _render_pdf(self):
+        """The transcript and synthesis as a PDF (bytes)."""
+        pdf, _format = (
+            self.env["ir.actions.report"]
+            .with_context(lang=self.user_id.lang, force_report_rendering=True)
+            .sudo()
+            ._render_qweb_pdf("atelier_career.atelier_career_session_report", self.ids)
+        )
+        return pdf
+
     def _recommended_courses(self):
         """Courses for the weak criteria: ``[{"name", "url"}]``; the academy
         glue fills it."""
@@ -423,7 +474,9 @@ class AtelierCareerSession(models.Model):
             .sudo()
             .search([("manager_user_id", "=", user.id), ("holder", "=", "company")])
         )
-        return subscriptions.filtered(lambda s: s._is_current() and s.plan_id.manager_space)
+        return subscriptions.filtered(
+            lambda s: s._is_current() and s.plan_id.manager_space
+        )
 
     @api.model
     def _team_sessions(self, user):
@@ -446,7 +499,12 @@ class AtelierCareerSession(models.Model):
         "criteria": [(criterion, average, count)], "weak": [(criterion,
         times weak)]}``."""
         if not self._team_subscriptions(user):
-            return {"team_allowed": False, "team_sessions": self.browse(), "criteria": [], "weak": []}
+            return {
+                "team_allowed": False,
+                "team_sessions": self.browse(),
+                "criteria": [],
+                "weak": [],
+            }
         sessions = self._team_sessions(user)
         Score = self.env["atelier.career.score"].sudo()
         domain = [("session_id", "in", sessions.ids)]

@@ -19,7 +19,9 @@ def sign(secret, timestamp, body):
     already check it."""
     if isinstance(body, str):
         body = body.encode()
-    mac = hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256)
+    mac = hmac.new(
+        secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256
+    )
     return "sha256=" + mac.hexdigest()
 
 

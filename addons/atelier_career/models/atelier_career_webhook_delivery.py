@@ -84,7 +84,11 @@ class AtelierCareerWebhookDelivery(models.Model):
         else:
             try:
                 response = requests.post(
-                    webhook.url, data=body, headers=headers, timeout=TIMEOUT, allow_redirects=False
+                    webhook.url,
+                    data=body,
+                    headers=headers,
+                    timeout=TIMEOUT,
+                    allow_redirects=False,
                 )
                 status = response.status_code
                 if not 200 <= status < 300:
@@ -96,7 +100,9 @@ class AtelierCareerWebhookDelivery(models.Model):
             self.write({"state": "done", "last_status": status, "last_error": False})
             webhook.failure_count = 0
             return True
-        _logger.info("Career webhook %s: delivery %s failed (%s)", webhook.id, self.id, error)
+        _logger.info(
+            "Career webhook %s: delivery %s failed (%s)", webhook.id, self.id, error
+        )
         delay = BACKOFF_SECONDS * 5 ** (self.attempts - 1)
         self.write(
             {

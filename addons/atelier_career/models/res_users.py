@@ -18,7 +18,11 @@ class ResUsers(models.Model):
             .sudo()
             .get_param("atelier_career.default_plan", "starter")
         )
-        plan = self.env["atelier.career.plan"].sudo().search([("code", "=", code)], limit=1)
+        plan = (
+            self.env["atelier.career.plan"]
+            .sudo()
+            .search([("code", "=", code)], limit=1)
+        )
         return plan, subscription
 
     def _atelier_career_export(self):
@@ -27,7 +31,9 @@ class ResUsers(models.Model):
         env = self.env
         cvs = env["atelier.career.cv"].sudo().search([("user_id", "=", self.id)])
         jobs = env["atelier.career.job"].sudo().search([("user_id", "=", self.id)])
-        sessions = env["atelier.career.session"].sudo().search([("user_id", "=", self.id)])
+        sessions = (
+            env["atelier.career.session"].sudo().search([("user_id", "=", self.id)])
+        )
         return {
             "cvs": [
                 {
@@ -63,7 +69,11 @@ class ResUsers(models.Model):
                     "synthesis": {
                         "mode": s.synthesis_mode,
                         "scores": [
-                            {"criterion": x.criterion, "score": x.score, "reason": x.reason}
+                            {
+                                "criterion": x.criterion,
+                                "score": x.score,
+                                "reason": x.reason,
+                            }
                             for x in s.score_ids
                         ],
                         "findings": [
@@ -81,7 +91,9 @@ class ResUsers(models.Model):
         purge log keeps a line per interview, without content."""
         self.ensure_one()
         env = self.env
-        sessions = env["atelier.career.session"].sudo().search([("user_id", "=", self.id)])
+        sessions = (
+            env["atelier.career.session"].sudo().search([("user_id", "=", self.id)])
+        )
         for session in sessions.filtered(lambda s: not s.transcript_purged):
             session.keep_synthesis = False
             session._purge("learner")

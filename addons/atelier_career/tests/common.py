@@ -28,9 +28,11 @@ def cv_values(name="CV diagnostic", template="classique", experiences=1):
                     "location": "Villeurbanne",
                     "date_start": f"{2010 + index}",
                     "date_end": f"{2011 + index}",
-                    "description": "Diagnostic des pannes électriques, fiabilisation des "
-                    "réparations et conseils aux clients sur l'efficacité énergétique.",
-                    "highlights": "Réduit les retours atelier de 30 %\nFormé deux apprentis",
+                    "description": "Diagnostic des pannes électriques, fiabilisation "
+                    "des réparations et conseils aux clients sur l'efficacité "
+                    "énergétique.",
+                    "highlights": "Réduit les retours atelier de 30 %\n"
+                    "Formé deux apprentis",
                 }
             )
         )
@@ -86,7 +88,9 @@ class CareerCase(TransactionCase):
         cls.env["ir.module.module"]._load_module_terms(
             ["atelier_career"], ["fr_FR"], overwrite=True
         )
-        cls.env["ir.config_parameter"].sudo().set_param("atelier_ai.provider", "offline")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "atelier_ai.provider", "offline"
+        )
         cls.learner = make_learner(cls.env, "career_karim", "Karim Benali")
         cls.other = make_learner(cls.env, "career_julie", "Julie Morel")
         cls.coach = new_test_user(
@@ -96,7 +100,9 @@ class CareerCase(TransactionCase):
         cls.pro = cls.env.ref("atelier_career.plan_pro")
         cls.chef = cls.env.ref("atelier_career.persona_chef_atelier")
         cls.flotte = cls.env.ref("atelier_career.persona_flotte_ve")
-        cls.personas = cls.env["atelier.career.persona"].search([("is_custom", "=", False)])
+        cls.personas = cls.env["atelier.career.persona"].search(
+            [("is_custom", "=", False)]
+        )
 
     @classmethod
     def give_pro(cls, user):

@@ -40,14 +40,22 @@ class TestInterview(CareerCase):
         reply = session.action_answer("Je ne sais pas, ça dépend.")
         self.assertEqual(reply, self.chef.question_ids[0].followup)
         reply = session.action_answer("Toujours pas d'idée.")
-        self.assertEqual(reply, self.chef.question_ids[1].text, "one follow-up per question")
+        self.assertEqual(
+            reply, self.chef.question_ids[1].text, "one follow-up per question"
+        )
         reply = session.action_answer(STRONG)
-        self.assertEqual(reply, self.chef.question_ids[2].text, "no follow-up after a concrete answer")
+        self.assertEqual(
+            reply,
+            self.chef.question_ids[2].text,
+            "no follow-up after a concrete answer",
+        )
 
     def test_nudge_once_after_a_silence(self):
         session = self.start()
         self.assertEqual(session.action_nudge(), self.chef.nudge)
-        self.assertEqual(session.action_nudge(), "", "one nudge until the learner answers")
+        self.assertEqual(
+            session.action_nudge(), "", "one nudge until the learner answers"
+        )
         self.assertEqual(session.message_ids[-1].kind, "nudge")
 
     def test_oversized_answer_is_cut_with_a_message(self):
@@ -65,7 +73,9 @@ class TestInterview(CareerCase):
             frozen.tick(timedelta(minutes=2))
             session.action_pause()
             frozen.tick(timedelta(minutes=10))
-            self.assertEqual(session._remaining_seconds(), 180, "paused time does not count")
+            self.assertEqual(
+                session._remaining_seconds(), 180, "paused time does not count"
+            )
             with self.assertRaises(UserError):
                 session.action_answer(STRONG)
             session.action_resume()
@@ -88,7 +98,9 @@ class TestInterview(CareerCase):
         self.assertLessEqual(len(session.finding_ids), 2)
         for finding in session.finding_ids:
             self.assertIn(finding.quote, STRONG)
-        diagnostic = session.score_ids.filtered(lambda s: s.criterion == "Méthode de diagnostic")
+        diagnostic = session.score_ids.filtered(
+            lambda s: s.criterion == "Méthode de diagnostic"
+        )
         self.assertGreaterEqual(diagnostic.score, 4)
 
     def test_quota_counts_months_in_the_learner_time_zone(self):
@@ -142,8 +154,11 @@ class TestInterview(CareerCase):
         self.assertFalse(kept.message_ids | dropped.message_ids)
         self.assertTrue(kept.score_ids, "the learner agreed to keep the synthesis")
         self.assertEqual(kept.synthesis_state, "ready")
-        self.assertFalse(dropped.score_ids | dropped.finding_ids)
-        logs = self.env["atelier.career.purge.log"].search([("session_ref", "in", purged.ids)])
+        self.assertFalse(dropped.score_ids)
+        self.assertFalse(dropped.finding_ids)
+        logs = self.env["atelier.career.purge.log"].search(
+            [("session_ref", "in", purged.ids)]
+        )
         self.assertEqual(len(logs), 2)
         self.assertEqual(set(logs.mapped("reason")), {"retention"})
         self.assertTrue(all(log.lines_deleted >= 3 for log in logs))
@@ -157,7 +172,9 @@ class TestInterview(CareerCase):
         imported = Persona._import_csv(renamed.encode())
         self.assertEqual(imported.code, "chef_atelier_bis")
         self.assertTrue(imported.is_custom)
-        self.assertEqual(imported.question_ids.mapped("text"), self.chef.question_ids.mapped("text"))
+        self.assertEqual(
+            imported.question_ids.mapped("text"), self.chef.question_ids.mapped("text")
+        )
         self.assertEqual(
             [c._as_dict() for c in imported.criterion_ids],
             [c._as_dict() for c in self.chef.criterion_ids],
@@ -175,11 +192,23 @@ class TestInterview(CareerCase):
                 Persona._import_csv(bad)
 
     def test_custom_scenario_is_pro_only(self):
-        custom = self.env["atelier.career.persona"].with_user(self.coach).create(
-            {"name": "Coach", "code": "coach_own", "role": "Coach", "tone": "Calme", "tier": "standard"}
+        custom = (
+            self.env["atelier.career.persona"]
+            .with_user(self.coach)
+            .create(
+                {
+                    "name": "Coach",
+                    "code": "coach_own",
+                    "role": "Coach",
+                    "tone": "Calme",
+                    "tier": "standard",
+                }
+            )
         )
         self.assertTrue(custom.is_custom)
-        self.env["atelier.career.persona.question"].create({"persona_id": custom.id, "text": "Question ?"})
+        self.env["atelier.career.persona.question"].create(
+            {"persona_id": custom.id, "text": "Question ?"}
+        )
         with self.assertRaises(UserError):
             self.start(persona=custom)
         self.give_pro(self.learner)

@@ -12,8 +12,10 @@ class TestCareerSecurity(CareerCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.cv = cls.env["atelier.career.cv"].with_user(cls.learner).create(cv_values())
-        cls.session = cls.env["atelier.career.session"].with_user(cls.learner)._start(
-            cls.chef, 10, consent=True
+        cls.session = (
+            cls.env["atelier.career.session"]
+            .with_user(cls.learner)
+            ._start(cls.chef, 10, consent=True)
         )
         cls.session.action_answer("J'ai mesuré la tension au multimètre : 12 V.")
         cls.session.action_end()
@@ -21,8 +23,15 @@ class TestCareerSecurity(CareerCase):
     def test_a_learner_never_sees_another_learner(self):
         Cv = self.env["atelier.career.cv"].with_user(self.other)
         self.assertFalse(Cv.search([]))
-        self.assertFalse(self.env["atelier.career.session"].with_user(self.other).search([]))
-        for model in ("atelier.career.message", "atelier.career.finding", "atelier.career.score", "atelier.career.cv.line"):
+        self.assertFalse(
+            self.env["atelier.career.session"].with_user(self.other).search([])
+        )
+        for model in (
+            "atelier.career.message",
+            "atelier.career.finding",
+            "atelier.career.score",
+            "atelier.career.cv.line",
+        ):
             self.assertFalse(self.env[model].with_user(self.other).search([]), model)
         with self.assertRaises(AccessError):
             self.cv.with_user(self.other).read(["full_name"])
@@ -41,7 +50,11 @@ class TestCareerSecurity(CareerCase):
 
     def test_service_fields_cannot_be_forged(self):
         cv = self.cv.with_user(self.learner)
-        for values in ({"ats_state": "passed"}, {"exported_date": "2020-01-01"}, {"user_id": self.other.id}):
+        for values in (
+            {"ats_state": "passed"},
+            {"exported_date": "2020-01-01"},
+            {"user_id": self.other.id},
+        ):
             with self.subTest(values=values), self.assertRaises(AccessError):
                 cv.write(values)
         with self.assertRaises(AccessError):
@@ -67,9 +80,13 @@ class TestCareerSecurity(CareerCase):
         self.assertFalse(copy.exported_date)
 
     def test_manager_sees_team_scores_and_shared_transcripts_only(self):
-        manager = new_test_user(self.env, login="career_mgr", groups="base.group_portal")
+        manager = new_test_user(
+            self.env, login="career_mgr", groups="base.group_portal"
+        )
         member = make_learner(self.env, "career_team_a", "Nadia Haddad")
-        company = self.env["res.partner"].create({"name": "Concessions Rhône", "is_company": True})
+        company = self.env["res.partner"].create(
+            {"name": "Concessions Rhône", "is_company": True}
+        )
         subscription = self.env["atelier.career.subscription"].create(
             {
                 "plan_id": self.pro.id,
@@ -86,7 +103,9 @@ class TestCareerSecurity(CareerCase):
         self.assertEqual(session.subscription_id, subscription)
         report = Session._team_report(manager)
         self.assertTrue(report["team_allowed"])
-        self.assertEqual(report["team_sessions"], session, "not the other learners' sessions")
+        self.assertEqual(
+            report["team_sessions"], session, "not the other learners' sessions"
+        )
         self.assertEqual(len(report["criteria"]), len(self.chef.criterion_ids))
         self.assertTrue(report["weak"])
         self.assertFalse(Session._team_shared_session(manager, session.id))
@@ -102,12 +121,26 @@ class TestCareerSecurity(CareerCase):
         self.assertEqual(data["cvs"][0]["resume"]["basics"]["name"], "Karim Benali")
         self.assertTrue(data["interviews"][0]["transcript"])
         self.assertTrue(data["interviews"][0]["consent"])
-        other_cv = self.env["atelier.career.cv"].with_user(self.other).create({"name": "Julie"})
+        other_cv = (
+            self.env["atelier.career.cv"]
+            .with_user(self.other)
+            .create({"name": "Julie"})
+        )
         self.learner._atelier_career_erase()
         Cv = self.env["atelier.career.cv"].sudo()
         self.assertFalse(Cv.search([("user_id", "=", self.learner.id)]))
-        self.assertFalse(self.env["atelier.career.session"].sudo().search([("user_id", "=", self.learner.id)]))
-        self.assertFalse(self.env["atelier.career.message"].sudo().search([("user_id", "=", self.learner.id)]))
+        self.assertFalse(
+            self.env["atelier.career.session"]
+            .sudo()
+            .search([("user_id", "=", self.learner.id)])
+        )
+        self.assertFalse(
+            self.env["atelier.career.message"]
+            .sudo()
+            .search([("user_id", "=", self.learner.id)])
+        )
         self.assertTrue(other_cv.exists())
-        log = self.env["atelier.career.purge.log"].search([("learner_id", "=", self.learner.id)])
+        log = self.env["atelier.career.purge.log"].search(
+            [("learner_id", "=", self.learner.id)]
+        )
         self.assertEqual(log.reason, "learner")

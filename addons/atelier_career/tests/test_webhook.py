@@ -62,10 +62,15 @@ class TestWebhooks(CareerCase):
             "atelier_career.webhook_allow_private", "1"
         )
         cls.manager = new_test_user(
-            cls.env, login="career_team_manager", groups="base.group_portal", name="Chef RH"
+            cls.env,
+            login="career_team_manager",
+            groups="base.group_portal",
+            name="Chef RH",
         )
         cls.member = make_learner(cls.env, "career_member", "Lucas Fontaine")
-        cls.company = cls.env["res.partner"].create({"name": "Garage du Rhône", "is_company": True})
+        cls.company = cls.env["res.partner"].create(
+            {"name": "Garage du Rhône", "is_company": True}
+        )
         cls.subscription = cls.env["atelier.career.subscription"].create(
             {
                 "plan_id": cls.pro.id,
@@ -92,7 +97,9 @@ class TestWebhooks(CareerCase):
 
     def finish_session(self):
         session = self.start(user=self.member)
-        session.action_answer("J'ai mesuré la tension au multimètre : 12 V, puis expliqué au client.")
+        session.action_answer(
+            "J'ai mesuré la tension au multimètre : 12 V, puis expliqué au client."
+        )
         session.action_end()
         return session
 
@@ -107,16 +114,25 @@ class TestWebhooks(CareerCase):
         events = []
         for headers, body in self.receiver.received:
             timestamp = headers["X-Atelier-Timestamp"]
-            expected = "sha256=" + hmac.new(
-                self.webhook.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
-            ).hexdigest()
-            self.assertTrue(hmac.compare_digest(headers["X-Atelier-Signature"], expected))
+            expected = (
+                "sha256="
+                + hmac.new(
+                    self.webhook.secret.encode(),
+                    timestamp.encode() + b"." + body,
+                    hashlib.sha256,
+                ).hexdigest()
+            )
+            self.assertTrue(
+                hmac.compare_digest(headers["X-Atelier-Signature"], expected)
+            )
             payload = json.loads(body)
             self.assertEqual(payload["session"], session.id)
             self.assertNotIn("transcript", payload)
             events.append(payload["event"])
         self.assertEqual(sorted(events), ["session.finished", "synthesis.ready"])
-        ready = next(json.loads(b) for _h, b in self.receiver.received if b"synthesis.ready" in b)
+        ready = next(
+            json.loads(b) for _h, b in self.receiver.received if b"synthesis.ready" in b
+        )
         self.assertEqual(len(ready["scores"]), len(self.chef.criterion_ids))
 
     def test_retries_with_back_off_then_disables_and_notifies(self):
@@ -137,9 +153,18 @@ class TestWebhooks(CareerCase):
             self.deliver()
         self.assertFalse(self.webhook.active, "disabled after 3 failures in a row")
         self.assertIn("3", self.webhook.disabled_reason)
-        self.assertTrue(any(d.next_attempt - now >= timedelta(minutes=6) for d in deliveries if d.attempts == 2))
+        self.assertTrue(
+            any(
+                d.next_attempt - now >= timedelta(minutes=6)
+                for d in deliveries
+                if d.attempts == 2
+            )
+        )
         notice = self.env["mail.message"].search(
-            [("model", "=", "atelier.career.webhook"), ("res_id", "=", self.webhook.id)],
+            [
+                ("model", "=", "atelier.career.webhook"),
+                ("res_id", "=", self.webhook.id),
+            ],
             order="id desc",
             limit=1,
         )
@@ -148,7 +173,9 @@ class TestWebhooks(CareerCase):
         count = len(self.receiver.received)
         with freeze_time(now + timedelta(days=1)):
             self.deliver()
-        self.assertEqual(len(self.receiver.received), count, "a disabled endpoint gets nothing")
+        self.assertEqual(
+            len(self.receiver.received), count, "a disabled endpoint gets nothing"
+        )
         self.webhook.action_enable()
         self.assertEqual(self.webhook.failure_count, 0)
         with freeze_time(now + timedelta(days=1)):
@@ -161,7 +188,9 @@ class TestWebhooks(CareerCase):
         self.assertFalse(self.webhook.delivery_ids)
 
     def test_private_targets_are_refused_by_default(self):
-        self.env["ir.config_parameter"].sudo().set_param("atelier_career.webhook_allow_private", "")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "atelier_career.webhook_allow_private", ""
+        )
         with self.assertRaises(ValidationError):
             self.webhook.url = "http://127.0.0.1:8069/hook"
         with self.assertRaises(ValidationError):

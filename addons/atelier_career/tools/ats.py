@@ -25,6 +25,8 @@ import tempfile
 import time
 import unicodedata
 
+from pypdf import PdfReader
+
 from .text import fold, squash, words
 
 LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
@@ -58,8 +60,6 @@ def extract_text(pdf_bytes, layout=True):
 
 def _fonts_and_images(pdf_bytes):
     """(fonts as (name, subtype, has_tounicode), image count, page count)."""
-    from pypdf import PdfReader
-
     reader = PdfReader(io.BytesIO(pdf_bytes))
     fonts, images, seen = [], 0, set()
 
@@ -132,7 +132,9 @@ def check_pdf(pdf_bytes, headings, order, content):
 
     folded_order = [fold(squash(item)) for item in order if squash(item)]
     positions = _positions(flat, folded_order)
-    lost = [order_item for order_item, pos in zip(order, positions) if pos < 0]
+    lost = [
+        order_item for order_item, pos in zip(order, positions, strict=False) if pos < 0
+    ]
     add("order", not lost, ", ".join(lost[:5]))
 
     absent = [h for h in headings if fold(squash(h)) not in flat]

@@ -34,14 +34,20 @@ def suggestions(values, lines, job_terms=()):
     with ``section``, ``title``, ``description``, ``highlights``)."""
     found = []
     for line in lines:
-        text = fold(" ".join([line.get("description") or "", line.get("highlights") or ""]))
+        text = fold(
+            " ".join([line.get("description") or "", line.get("highlights") or ""])
+        )
         for weak, strong in WEAK_VERBS.items():
             if re.search(r"(?<![\w])" + re.escape(weak) + r"(?![\w])", text):
                 found.append(
                     (
                         "verb",
                         "weak_verb",
-                        {"weak": weak, "strong": strong, "entry": line.get("title") or ""},
+                        {
+                            "weak": weak,
+                            "strong": strong,
+                            "entry": line.get("title") or "",
+                        },
                     )
                 )
                 break
@@ -54,7 +60,9 @@ def suggestions(values, lines, job_terms=()):
     else:
         size = len(values["profile"].strip())
         if size < PROFILE_MIN:
-            found.append(("length", "profile_short", {"size": size, "min": PROFILE_MIN}))
+            found.append(
+                ("length", "profile_short", {"size": size, "min": PROFILE_MIN})
+            )
         elif size > PROFILE_MAX:
             found.append(("length", "profile_long", {"size": size, "max": PROFILE_MAX}))
     total = len(
@@ -72,14 +80,17 @@ def suggestions(values, lines, job_terms=()):
         found.append(("length", "cv_long", {"words": total, "max": WORDS_MAX}))
     for line in lines:
         if line.get("section") == "experience" and not (
-            (line.get("description") or "").strip() or (line.get("highlights") or "").strip()
+            (line.get("description") or "").strip()
+            or (line.get("highlights") or "").strip()
         ):
             found.append(("length", "empty_entry", {"entry": line.get("title") or ""}))
     if job_terms:
         cv_text = cv_plain_text(values, lines)
         missing = missing_terms(cv_text, job_terms)
         if missing:
-            found.append(("tailoring", "missing_terms", {"terms": ", ".join(missing[:12])}))
+            found.append(
+                ("tailoring", "missing_terms", {"terms": ", ".join(missing[:12])})
+            )
     return found
 
 
@@ -87,7 +98,15 @@ def cv_plain_text(values, lines):
     """Every word the CV shows, in reading order."""
     parts = [
         values.get(key) or ""
-        for key in ("full_name", "headline", "email", "phone", "city", "website", "profile")
+        for key in (
+            "full_name",
+            "headline",
+            "email",
+            "phone",
+            "city",
+            "website",
+            "profile",
+        )
     ]
     for line in lines:
         parts.extend(

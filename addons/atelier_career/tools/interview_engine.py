@@ -16,7 +16,13 @@ MAX_ANSWER = 2000
 VAGUE_WORDS = 12
 SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+")
 NUMBER_RE = re.compile(r"\d")
-CONCRETE_MARKERS = ("par exemple", "exemple", "concretement", "la derniere fois", "resultat")
+CONCRETE_MARKERS = (
+    "par exemple",
+    "exemple",
+    "concretement",
+    "la derniere fois",
+    "resultat",
+)
 VAGUE_MARKERS = (
     "je ne sais pas",
     "je sais pas",
@@ -28,7 +34,10 @@ VAGUE_MARKERS = (
     "pas vraiment",
     "on verra",
 )
-DEFAULT_FOLLOWUP = "Pouvez-vous me donner un exemple concret, avec ce que vous avez fait et le résultat ?"
+DEFAULT_FOLLOWUP = (
+    "Pouvez-vous me donner un exemple concret, avec ce "
+    "que vous avez fait et le résultat ?"
+)
 
 
 def cut_answer(text, limit=MAX_ANSWER):
@@ -57,11 +66,20 @@ def next_turn(persona, state, answer=None):
     ``closing``."""
     questions = persona.get("questions") or []
     index = state.get("index", 0)
-    if answer is not None and index > 0 and not state.get("followed") and is_vague(answer):
+    if (
+        answer is not None
+        and index > 0
+        and not state.get("followed")
+        and is_vague(answer)
+    ):
         followup = questions[index - 1].get("followup") or DEFAULT_FOLLOWUP
         return followup, {"index": index, "followed": True}, "followup"
     if index >= len(questions):
-        return persona.get("closing") or "", {"index": index, "followed": True}, "closing"
+        return (
+            persona.get("closing") or "",
+            {"index": index, "followed": True},
+            "closing",
+        )
     text = questions[index]["text"]
     if index == 0 and persona.get("intro"):
         text = f"{persona['intro']}\n\n{text}"
@@ -103,12 +121,14 @@ def synthesize(criteria, answers, _):
         stems = _stems(criterion.get("keywords") or [])
         hits, best, best_hits = set(), None, 0
         concrete = False
-        for answer, answer_w in zip(answers, answer_words):
+        for answer, answer_w in zip(answers, answer_words, strict=True):
             found = _hits(answer_w, stems)
             if found:
                 hits |= found
                 folded = fold(answer)
-                if NUMBER_RE.search(answer) or any(m in folded for m in CONCRETE_MARKERS):
+                if NUMBER_RE.search(answer) or any(
+                    m in folded for m in CONCRETE_MARKERS
+                ):
                     concrete = True
             for sentence in _sentences(answer):
                 count = len(_hits(words(sentence), stems))
@@ -118,20 +138,29 @@ def synthesize(criteria, answers, _):
             score = 0
             reason = _("No answer to judge.")
         else:
-            score = min(3, len(hits)) + (1 if concrete else 0) + (1 if average >= 25 else 0)
+            score = (
+                min(3, len(hits)) + (1 if concrete else 0) + (1 if average >= 25 else 0)
+            )
             score = max(1, min(5, score))
             reason = _(
                 "%(hits)s of the expected points named; %(concrete)s; answers of "
                 "%(words)s words on average.",
                 hits=len(hits),
-                concrete=_("concrete facts given") if concrete else _("no concrete fact"),
+                concrete=_("concrete facts given")
+                if concrete
+                else _("no concrete fact"),
                 words=round(average),
             )
-        scores.append({"criterion": criterion["name"], "score": score, "reason": reason})
+        scores.append(
+            {"criterion": criterion["name"], "score": score, "reason": reason}
+        )
         if score >= 3 and best:
             strengths.append(
                 {
-                    "text": _("%(criterion)s: the answer names what is expected.", criterion=criterion["name"]),
+                    "text": _(
+                        "%(criterion)s: the answer names what is expected.",
+                        criterion=criterion["name"],
+                    ),
                     "quote": best,
                 }
             )
@@ -140,11 +169,14 @@ def synthesize(criteria, answers, _):
             improvements.append(
                 {
                     "text": _(
-                        "%(criterion)s: say more, with a concrete example (%(descriptor)s).",
+                        "%(criterion)s: say more, with a concrete "
+                        "example (%(descriptor)s).",
                         criterion=criterion["name"],
                         descriptor=criterion.get("descriptor") or "",
                     ),
-                    "quote": _sentences(shortest)[0] if _sentences(shortest) else shortest,
+                    "quote": _sentences(shortest)[0]
+                    if _sentences(shortest)
+                    else shortest,
                 }
             )
     return {"strengths": strengths, "improvements": improvements, "scores": scores}

@@ -181,9 +181,11 @@ def _depth(value, level=0):
         raise ResumeError("too_long")
 
 
-def parse(raw, schema=RESUME_SCHEMA):
+def parse(raw, schema=None):
     """The document in ``raw`` (bytes or str), checked: size, JSON, depth,
-    sizes and the schema. Raises :class:`ResumeError`."""
+    sizes and the schema (default: JSON Resume's). Raises
+    :class:`ResumeError`."""
+    schema = schema or RESUME_SCHEMA
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
     if not raw or not raw.strip():
@@ -239,7 +241,9 @@ def to_cv(data):
                 list_key, field, sep = LIST_FIELDS[section]
                 entries = item.get(list_key)
                 if entries is not None and all(
-                    (sep.strip() or sep) not in entry and entry.strip() == entry and entry
+                    (sep.strip() or sep) not in entry
+                    and entry.strip() == entry
+                    and entry
                     for entry in entries
                 ):
                     line[field] = sep.join(item.pop(list_key))
