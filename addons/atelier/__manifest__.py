@@ -18,6 +18,9 @@
         "atelier_fleet_obd",
         "atelier_academy",
         "atelier_academy_sale",
+        # a suite for a French business: French chart of accounts, VAT and
+        # books in euros (picked for a company in France when it installs)
+        "l10n_fr_account",
     ],
     "data": [
         "views/webclient_templates.xml",
