@@ -49,6 +49,11 @@ _MAIL = {
 # Arguments for methods that need some: (model or "*", method) -> kwargs.
 # The probe passes the record ids; a value may be a callable(test) -> value.
 PROBE_ARGS = {
+    ("res.config.settings", "get_values"): {
+        "portal": "Odoo's own get_values answers any user; ours adds only "
+        "whether Alex's chat is on the website, which every visitor sees",
+        "bridge": "same: a public on/off flag",
+    },
     ("atelier.obd.session", "ingest"): {"payload": {}},
     ("atelier.call", "atelier_choose_partner"): {"partner_id": lambda t: t.stranger.id},
     ("atelier.call", "atelier_log_note"): {"note": "Probe"},
