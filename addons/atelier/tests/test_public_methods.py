@@ -49,11 +49,6 @@ _MAIL = {
 # Arguments for methods that need some: (model or "*", method) -> kwargs.
 # The probe passes the record ids; a value may be a callable(test) -> value.
 PROBE_ARGS = {
-    ("res.config.settings", "get_values"): {
-        "portal": "Odoo's own get_values answers any user; ours adds only "
-        "whether Alex's chat is on the website, which every visitor sees",
-        "bridge": "same: a public on/off flag",
-    },
     ("atelier.obd.session", "ingest"): {"payload": {}},
     ("atelier.call", "atelier_choose_partner"): {"partner_id": lambda t: t.stranger.id},
     ("atelier.call", "atelier_log_note"): {"note": "Probe"},
@@ -88,6 +83,11 @@ ALLOWED = {
         "portal": "returns the calls ringing for the caller, searched with the "
         "caller's own rights: nothing for a user who cannot read calls",
         "bridge": "same: nothing for a user who cannot read calls",
+    },
+    ("res.config.settings", "get_values"): {
+        "portal": "Odoo's own get_values answers any user; ours adds only "
+        "whether Alex's chat is on the website, which every visitor sees",
+        "bridge": "same: a public on/off flag",
     },
     ("atelier.obd.session", "ingest"): {
         "bridge": "the bridge's single entry point: it validates the payload "
