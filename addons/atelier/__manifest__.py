@@ -20,6 +20,9 @@
         "atelier_academy_sale",
         "atelier_knowledge",
         "atelier_ai",
+        # a suite for a French business: French chart of accounts, VAT and
+        # books in euros (picked for a company in France when it installs)
+        "l10n_fr_account",
     ],
     "data": [
         "views/webclient_templates.xml",
