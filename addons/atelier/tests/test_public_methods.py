@@ -70,6 +70,7 @@ PROBE_ARGS = {
             .id
         ),
     },
+    ("atelier.career.session", "action_answer"): {"text": "Probe"},
     ("*", "rating_apply"): {"rate": 1},
     ("*", "message_new"): {"msg": _MAIL},
     ("*", "message_update"): {"msg": _MAIL},
@@ -102,6 +103,15 @@ PROBE_VALS = {
     "sale.order.line": {"name": "Probe"},
     "atelier.booking.wizard": {
         "appointment_type_id": lambda t: t._record("atelier.appointment.type").id,
+    },
+    "atelier.career.subscription": {
+        "holder": "learner",
+        "user_id": lambda t: t.env.ref("base.user_admin").id,
+    },
+    "atelier.career.webhook": {"url": "https://hooks.example.com/atelier"},
+    "atelier.career.scenario.import": {
+        "file": base64.b64encode(b"persona_code,kind,text\nprobe,question,Probe\n"),
+        "filename": "scenarios.csv",
     },
     "atelier.dtc.import": {
         "data_file": base64.b64encode(b"code,title_en\nP0301,Cylinder 1 misfire\n"),
