@@ -7,8 +7,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..tools import interview_engine
-from .common import CareerCase
+from ..tools import ats, interview_engine
+from .common import CareerCase, cv_values
 
 STRONG = (
     "Sur une Clio qui calait, j'ai lu les codes défaut avec la valise, puis mesuré la "
@@ -213,3 +213,54 @@ class TestInterview(CareerCase):
             self.start(persona=custom)
         self.give_pro(self.learner)
         self.assertTrue(self.start(persona=custom))
+
+    def test_session_pdf_holds_the_synthesis_and_the_transcript(self):
+        self.learner.lang = "fr_FR"
+        self.give_pro(self.learner)
+        session = self.start()
+        session.action_answer(STRONG)
+        session.action_end()
+        self.assertTrue(session.finding_ids)
+        with self.allow_pdf_render():
+            pdf = session.sudo()._render_pdf()
+        text = " ".join(ats.extract_text(pdf).split())
+        question = " ".join(self.chef.question_ids[0].text.split())
+        for expected in ("Synthèse", "Points forts", "Transcription", question):
+            self.assertIn(expected, text)
+        for finding in session.finding_ids:
+            self.assertIn(" ".join(finding.quote.split()), text)
+        for score in session.score_ids:
+            self.assertIn(score.criterion, text)
+
+    def test_followup_once_for_a_cv_exported_and_untouched_for_14_days(self):
+        self.learner.lang = "fr_FR"
+        Cv = self.env["atelier.career.cv"].with_user(self.learner)
+        untouched = Cv.create(cv_values(name="CV exporté"))
+        edited = Cv.create(cv_values(name="CV retouché"))
+        recent = Cv.create(cv_values(name="CV récent"))
+        now = datetime(2026, 3, 20, 9, 0)
+        day = timedelta(days=1)
+        untouched.sudo().write(
+            {"exported_date": now - 15 * day, "edited_date": now - 16 * day}
+        )
+        edited.sudo().write({"exported_date": now - 15 * day, "edited_date": now - day})
+        recent.sudo().write(
+            {"exported_date": now - 13 * day, "edited_date": now - 14 * day}
+        )
+        Model = self.env["atelier.career.cv"]
+        with freeze_time(now):
+            self.assertEqual(Model._cron_followup(), untouched)
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "atelier.career.cv"),
+                ("res_id", "in", (untouched | edited | recent).ids),
+            ]
+        )
+        self.assertEqual(mails.mapped("res_id"), untouched.ids)
+        self.assertIn("où en est votre recherche", mails.subject)
+        self.assertEqual(mails.recipient_ids, self.learner.partner_id)
+        with freeze_time(now + day):
+            # the recent CV reaches its 14 days; the first one is not mailed again
+            self.assertEqual(Model._cron_followup(), recent)
+        with freeze_time(now + 2 * day):
+            self.assertFalse(Model._cron_followup(), "one check-in per export")
