@@ -14,7 +14,8 @@ class AtelierCareerSession(models.Model):
     def _recommended_courses(self):
         """Published academy courses about the weak criteria (score 2 or
         less): a course matches when its name, summary or tags hold a word
-        start of the criterion's keywords. Weakest criteria first."""
+        start of the criterion's keywords. One course per weak criterion
+        first, weakest first; three at most; absolute links (the PDF)."""
         self.ensure_one()
         weak = self.score_ids.filtered(lambda s: s.score <= WEAK_SCORE).sorted(
             lambda s: (s.score, s.id)
@@ -39,24 +40,38 @@ class AtelierCareerSession(models.Model):
             )
             for channel in channels
         }
-        courses, seen = [], set()
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        matches = []
         for score in weak:
             stems = [
                 fold(k).strip() for k in grid.get(score.criterion, []) if k.strip()
             ]
-            for channel, text in texts.items():
-                if channel.id in seen or not any(
-                    f" {stem}" in f" {text}" for stem in stems
-                ):
+            matches.append(
+                (
+                    score.criterion,
+                    [
+                        channel
+                        for channel, text in texts.items()
+                        if any(f" {stem}" in f" {text}" for stem in stems)
+                    ],
+                )
+            )
+        # one course per weak criterion first (weakest first), then the next
+        courses, seen, rank = [], set(), 0
+        while len(courses) < MAX_COURSES and any(len(m[1]) > rank for m in matches):
+            for criterion, channels in matches:
+                if rank >= len(channels) or channels[rank].id in seen:
                     continue
+                channel = channels[rank]
                 seen.add(channel.id)
                 courses.append(
                     {
                         "name": channel.name,
-                        "url": channel.website_url,
-                        "criterion": score.criterion,
+                        "url": f"{base}{channel.website_url}",
+                        "criterion": criterion,
                     }
                 )
                 if len(courses) >= MAX_COURSES:
-                    return courses
+                    break
+            rank += 1
         return courses

@@ -70,7 +70,16 @@ class TestAcademyCareer(AcademyFixtures, TransactionCase):
     def test_courses_recommended_from_weak_criteria(self):
         Channel = self.env["slide.channel"].sudo()
         safety = Channel.create(
-            {"name": "Sécurité et habilitation électrique", "is_published": True}
+            [
+                {
+                    "name": f"Sécurité et habilitation électrique {n}",
+                    "is_published": True,
+                }
+                for n in (1, 2, 3)
+            ]
+        )
+        planning = Channel.create(
+            {"name": "Organiser le planning de l'atelier", "is_published": True}
         )
         Channel.create({"name": "Comptabilité de l'atelier", "is_published": True})
         Channel.create({"name": "Sécurité des hybrides (brouillon)"})
@@ -92,13 +101,20 @@ class TestAcademyCareer(AcademyFixtures, TransactionCase):
         Score.create(
             [
                 {"session_id": session.id, "criterion": "Sécurité", "score": 1},
-                {"session_id": session.id, "criterion": "Organisation", "score": 4},
+                {"session_id": session.id, "criterion": "Organisation", "score": 2},
+                {"session_id": session.id, "criterion": "Relation client", "score": 4},
             ]
         )
         courses = session._recommended_courses()
+        self.assertEqual(len(courses), 3)
         names = [course["name"] for course in courses]
-        self.assertIn(safety.name, names)
+        # the weakest criterion first, then one course for the next weak one
+        self.assertEqual(courses[0]["criterion"], "Sécurité")
+        self.assertEqual(courses[1]["name"], planning.name)
+        self.assertEqual(courses[1]["criterion"], "Organisation")
+        self.assertEqual(courses[2]["criterion"], "Sécurité")
+        self.assertIn(safety[0].name, names)
         self.assertNotIn("Comptabilité de l'atelier", names)
         self.assertNotIn("Sécurité des hybrides (brouillon)", names, "unpublished")
-        self.assertTrue(all(course["criterion"] == "Sécurité" for course in courses))
-        self.assertLessEqual(len(courses), 3)
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        self.assertEqual(courses[1]["url"], f"{base}{planning.website_url}")

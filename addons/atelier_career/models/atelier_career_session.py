@@ -121,12 +121,14 @@ class AtelierCareerSession(models.Model):
 
     @api.model
     def _quota_status(self, user):
-        """``{"plan", "used", "limit" (0: unlimited), "left"}`` for the screen."""
+        """``{"plan", "label", "used", "limit" (0: unlimited), "left"}`` for
+        the screen."""
         plan, _subscription = user._atelier_career_plan()
         used = self._month_count(user)
         limit = plan.monthly_quota if plan else 0
         return {
             "plan": plan.name if plan else "",
+            "label": self.env._("%(plan)s plan:", plan=plan.name) if plan else "",
             "used": used,
             "limit": limit,
             "left": max(0, limit - used) if limit else None,
