@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import json_resume
-from ..tools.text import keywords
+from ..tools.text import keywords, words
 
 MAX_OFFER = 20000
 
@@ -93,7 +93,9 @@ class AtelierCareerJob(models.Model):
         most."""
         self.ensure_one()
         terms = [s.strip() for s in (self.skills or "").splitlines() if s.strip()]
-        terms += keywords(self.description or "", limit=15)
+        # the text's words, but not the company's name nor a word of a skill
+        known = words(" ".join([self.company_name or "", *terms]))
+        terms += keywords(self.description or "", limit=15, exclude=known)
         return terms
 
     def _as_json(self):

@@ -197,6 +197,29 @@ class TestJsonResume(CareerCase):
         )
         self.assertEqual(pasted.name, "Mécanicien poids lourds")
         self.assertIn("pneumatiques", pasted._terms())
+        # the offer's words: no elision, not the company's name, not a word
+        # already in a skill; a plural in the CV covers a singular
+        fleet = Job.create(
+            {
+                "name": "Technicien flotte",
+                "company_name": "Express Lyon",
+                "description": "Express Lyon : l'entretien des utilitaires, "
+                "l'entretien des batteries.",
+                "skills": "Batteries lithium-ion",
+            }
+        )
+        terms = fleet._terms()
+        self.assertEqual(terms[:2], ["Batteries lithium-ion", "entretien"])
+        self.assertIn("utilitaires", terms)
+        for noise in ("l'entretien", "express", "lyon", "batteries"):
+            self.assertNotIn(noise, terms)
+        cv.write(
+            {
+                "job_id": fleet.id,
+                "profile": "Entretien d'un utilitaire et de sa batterie lithium-ion.",
+            }
+        )
+        self.assertEqual(cv.action_job_gap(), [])
         with self.assertRaises(UserError):
             Job._from_json(b'{"title": 3}')
         with self.assertRaises(UserError):

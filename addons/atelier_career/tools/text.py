@@ -39,12 +39,28 @@ def squash(text):
     return " ".join((text or "").split())
 
 
-def keywords(text, limit=40):
-    """The meaningful words of ``text`` (folded, 3 letters or more, no stop
-    words), most frequent first, then first seen."""
+ELISION_RE = re.compile(r"^(?:qu|[cdjlmnst])['’]")
+
+
+def singular(word):
+    """A rough French/English singular: "batteries" -> "batterie"."""
+    return word[:-1] if len(word) > 4 and word.endswith(("s", "x")) else word
+
+
+def keywords(text, limit=40, exclude=()):
+    """The meaningful words of ``text`` (folded, elision removed: "l'entretien"
+    -> "entretien", 3 letters or more, no stop words, none of ``exclude``),
+    most frequent first, then first seen."""
+    excluded = {singular(w) for w in exclude}
     counts = {}
     for index, word in enumerate(words(text)):
-        if len(word) < 3 or word in STOPWORDS or word.isdigit():
+        word = ELISION_RE.sub("", word)
+        if (
+            len(word) < 3
+            or word in STOPWORDS
+            or word.isdigit()
+            or singular(word) in excluded
+        ):
             continue
         count, first = counts.get(word, (0, index))
         counts[word] = (count + 1, first)
@@ -65,10 +81,10 @@ def contains_term(haystack_folded, term):
 def missing_terms(cv_text, terms):
     """The terms (skills, keywords) of an offer that the CV's text lacks,
     in the offer's order, without duplicates."""
-    haystack = " ".join(words(cv_text))
+    haystack = " ".join(singular(w) for w in words(cv_text))
     seen, missing = set(), []
     for term in terms:
-        folded = " ".join(words(term))
+        folded = " ".join(singular(w) for w in words(term))
         if not folded or folded in seen:
             continue
         seen.add(folded)
