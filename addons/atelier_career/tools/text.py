@@ -18,6 +18,8 @@ STOPWORDS = frozenset(
     poste profil candidat candidate mission missions entreprise équipe nous
     recherchons recherche rejoindre cdi cdd temps plein h f hf homme femme
     bien plus aussi être avoir doit devez savoir idéalement minimum ans an
+    exige exigee exigé exigée requis requise souhaite souhaitee souhaité
+    souhaitée apprecie appreciee apprécié appréciée indispensable
     the and or of to in for with a an is are be on at by as from our your you
     """.split()
 )
@@ -48,13 +50,14 @@ def singular(word):
 
 
 def keywords(text, limit=40, exclude=()):
-    """The meaningful words of ``text`` (folded, elision removed: "l'entretien"
-    -> "entretien", 3 letters or more, no stop words, none of ``exclude``),
-    most frequent first, then first seen."""
+    """The meaningful words of ``text`` as written (lower case, elision
+    removed: "l'entretien" -> "entretien", 3 letters or more, no stop words,
+    none of ``exclude``), most frequent first, then first seen."""
     excluded = {singular(w) for w in exclude}
     counts = {}
-    for index, word in enumerate(words(text)):
-        word = ELISION_RE.sub("", word)
+    for index, raw in enumerate(WORD_RE.findall((text or "").lower())):
+        raw = ELISION_RE.sub("", raw.strip(".-'’"))
+        word = fold(raw)
         if (
             len(word) < 3
             or word in STOPWORDS
@@ -62,10 +65,10 @@ def keywords(text, limit=40, exclude=()):
             or singular(word) in excluded
         ):
             continue
-        count, first = counts.get(word, (0, index))
-        counts[word] = (count + 1, first)
+        count, first, surface = counts.get(word, (0, index, raw))
+        counts[word] = (count + 1, first, surface)
     ranked = sorted(counts.items(), key=lambda item: (-item[1][0], item[1][1]))
-    return [word for word, _stats in ranked[:limit]]
+    return [stats[2] for _word, stats in ranked[:limit]]
 
 
 def contains_term(haystack_folded, term):
