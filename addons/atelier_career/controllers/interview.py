@@ -6,7 +6,7 @@ import logging
 from werkzeug.exceptions import NotFound
 
 from odoo import SUPERUSER_ID, api, http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from .main import CareerPortal
@@ -263,6 +263,85 @@ class CareerInterview(CareerPortal):
     )
     def interview_end(self, session_id, **kw):
         return self._simple(session_id, "action_end")
+
+    # ------------------------------------------------------------------
+    # webhooks (Pro): the subscription's holder manages its endpoints
+    # ------------------------------------------------------------------
+    def _own_webhook(self, webhook_id):
+        webhook = (
+            request.env["atelier.career.webhook"]
+            ._portal_webhooks(request.env.user)
+            .filtered(lambda w: w.id == webhook_id)
+        )
+        if not webhook:
+            raise NotFound()
+        return webhook
+
+    @http.route("/my/career/webhooks", type="http", auth="user", website=True)
+    def webhooks(self, **kw):
+        Webhook = request.env["atelier.career.webhook"]
+        user = request.env.user
+        values = self._home_values(**self._flash())
+        values.update(
+            webhook_subscriptions=Webhook._portal_subscriptions(user),
+            webhooks=Webhook._portal_webhooks(user),
+            secret=request.session.pop("atelier_career_secret", None),
+        )
+        return request.render("atelier_career.portal_career_webhooks", values)
+
+    @http.route("/my/career/webhooks/new", type="http", auth="user", methods=["POST"])
+    def webhook_new(self, subscription_id=None, name=None, url=None, **kw):
+        try:
+            webhook = request.env["atelier.career.webhook"]._portal_create(
+                request.env.user,
+                int(subscription_id) if str(subscription_id or "").isdigit() else 0,
+                name,
+                url,
+            )
+        except (UserError, ValidationError) as exc:
+            request.env.cr.rollback()
+            return self._redirect_with("/my/career/webhooks", error=exc.args[0])
+        request.session["atelier_career_secret"] = webhook.sudo().secret
+        return self._redirect_with(
+            "/my/career/webhooks", notice=request.env._("Webhook added.")
+        )
+
+    @http.route(
+        "/my/career/webhooks/<int:webhook_id>/rotate",
+        type="http",
+        auth="user",
+        methods=["POST"],
+    )
+    def webhook_rotate(self, webhook_id, **kw):
+        webhook = self._own_webhook(webhook_id)
+        request.session["atelier_career_secret"] = webhook._portal_rotate()
+        return self._redirect_with(
+            "/my/career/webhooks", notice=request.env._("New secret made.")
+        )
+
+    @http.route(
+        "/my/career/webhooks/<int:webhook_id>/enable",
+        type="http",
+        auth="user",
+        methods=["POST"],
+    )
+    def webhook_enable(self, webhook_id, **kw):
+        self._own_webhook(webhook_id)._portal_enable()
+        return self._redirect_with(
+            "/my/career/webhooks", notice=request.env._("Webhook enabled again.")
+        )
+
+    @http.route(
+        "/my/career/webhooks/<int:webhook_id>/delete",
+        type="http",
+        auth="user",
+        methods=["POST"],
+    )
+    def webhook_delete(self, webhook_id, **kw):
+        self._own_webhook(webhook_id).sudo().unlink()
+        return self._redirect_with(
+            "/my/career/webhooks", notice=request.env._("Webhook deleted.")
+        )
 
     # ------------------------------------------------------------------
     # manager space

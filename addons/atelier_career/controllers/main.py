@@ -62,6 +62,9 @@ class CareerPortal(http.Controller):
             "quota": env["atelier.career.session"]._quota_status(user),
             "plan": plan,
             "personas": personas.filtered(lambda p: p._allowed_for(plan)),
+            "has_webhooks": bool(
+                env["atelier.career.webhook"]._portal_subscriptions(user)
+            ),
             "is_team_manager": bool(
                 env["atelier.career.subscription"]
                 .sudo()

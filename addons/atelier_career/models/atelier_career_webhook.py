@@ -95,6 +95,64 @@ class AtelierCareerWebhook(models.Model):
         self.write({"active": True, "failure_count": 0, "disabled_reason": False})
         return True
 
+    # ------------------------------------------------------------------
+    # The owner's portal page (the controller checks the caller first)
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_subscriptions(self, user):
+        """The current subscriptions with webhooks that ``user`` holds: their
+        own Pro plan, or the company plan they manage."""
+        subscriptions = (
+            self.env["atelier.career.subscription"]
+            .sudo()
+            .search(
+                [
+                    ("plan_id.webhooks", "=", True),
+                    "|",
+                    ("user_id", "=", user.id),
+                    ("manager_user_id", "=", user.id),
+                ]
+            )
+        )
+        return subscriptions.filtered(lambda s: s._is_current())
+
+    @api.model
+    def _portal_webhooks(self, user):
+        subscriptions = self._portal_subscriptions(user)
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("subscription_id", "in", subscriptions.ids)])
+        )
+
+    @api.model
+    def _portal_create(self, user, subscription_id, name, url):
+        """A new endpoint of one of ``user``'s subscriptions; returns it (its
+        secret is shown once)."""
+        subscription = self._portal_subscriptions(user).filtered(
+            lambda s: s.id == subscription_id
+        )
+        if not subscription:
+            raise ValidationError(self.env._("Webhooks come with a Pro plan."))
+        return self.sudo().create(
+            {
+                "name": (name or "").strip()[:80] or self.env._("Webhook"),
+                "url": (url or "").strip()[:2000],
+                "subscription_id": subscription.id,
+                "owner_id": user.id,
+            }
+        )
+
+    def _portal_rotate(self):
+        self.ensure_one()
+        self.sudo().secret = secrets.token_urlsafe(32)
+        return self.sudo().secret
+
+    def _portal_enable(self):
+        self.sudo().write(
+            {"active": True, "failure_count": 0, "disabled_reason": False}
+        )
+
     @api.model
     def _enqueue(self, subscription, event, payload):
         """Queue ``event`` for every active endpoint of ``subscription``."""

@@ -158,3 +158,58 @@ class TestCareerHttp(HttpCase):
         self.assertEqual(session.state, "done")
         self.assertEqual(session.synthesis_state, "ready")
         self.assertTrue(session.message_ids.filtered(lambda m: m.role == "learner"))
+
+    def csrf(self):
+        page = self.url_open("/my/career").text
+        return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+    def test_webhooks_page_for_the_pro_holder_only(self):
+        subscription = self.env["atelier.career.subscription"].search(
+            [("user_id", "=", self.learner.id)]
+        )
+        Webhook = (
+            self.env["atelier.career.webhook"].sudo().with_context(active_test=False)
+        )
+        self.authenticate(self.learner.login, self.learner.login)
+        self.assertEqual(self.url_open("/my/career/webhooks").status_code, 200)
+        csrf = self.csrf()
+
+        def add(url, user_csrf=csrf):
+            return self.url_open(
+                "/my/career/webhooks/new",
+                data={
+                    "csrf_token": user_csrf,
+                    "subscription_id": subscription.id,
+                    "name": "CRM",
+                    "url": url,
+                },
+            )
+
+        response = add("http://127.0.0.1:9/hook")
+        self.assertIn("private or local address", html.unescape(response.text))
+        self.assertFalse(Webhook.search([("owner_id", "=", self.learner.id)]))
+        response = add("https://hooks.example.com/career")
+        webhook = Webhook.search([("owner_id", "=", self.learner.id)])
+        self.assertEqual(len(webhook), 1)
+        self.assertEqual(webhook.subscription_id, subscription)
+        self.assertIn(webhook.secret, response.text, "the secret is shown once")
+        self.assertNotIn(webhook.secret, self.url_open("/my/career/webhooks").text)
+        old = webhook.secret
+        self.url_open(
+            f"/my/career/webhooks/{webhook.id}/rotate", data={"csrf_token": csrf}
+        )
+        webhook.invalidate_recordset()
+        self.assertNotEqual(webhook.secret, old)
+        # another learner (Starter): nothing of it, and no webhook of their own
+        self.authenticate(self.other.login, self.other.login)
+        other_csrf = self.csrf()
+        response = self.url_open(
+            f"/my/career/webhooks/{webhook.id}/delete", data={"csrf_token": other_csrf}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertTrue(webhook.exists())
+        response = add("https://hooks.example.com/other", other_csrf)
+        self.assertIn("Webhooks come with a Pro plan.", html.unescape(response.text))
+        self.assertEqual(
+            Webhook.search_count([("subscription_id", "=", subscription.id)]), 1
+        )
