@@ -29,5 +29,6 @@
     ],
     "demo": [
         "demo/atelier_demo.xml",
+        "demo/account_chart_demo.xml",
     ],
 }
