@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from lxml import etree
 
-from odoo.tools.misc import file_path
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
 
 
 @tagged("post_install", "-at_install")
