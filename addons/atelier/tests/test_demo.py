@@ -3,6 +3,7 @@
 from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import convert_file
 from odoo.tools.misc import file_path
 
 
@@ -27,6 +28,30 @@ class TestDemo(TransactionCase):
             }
         )
         combined = view.inherit_id._get_combined_arch()
-        (hint,) = combined.xpath("//div[hasclass('o_atelier_demo_logins')]")
-        self.assertEqual(hint.getnext().tag, "form")
-        self.assertIn("claire", etree.tostring(hint, encoding="unicode"))
+        # one hint (two on a database holding the demo already)
+        hints = combined.xpath("//div[hasclass('o_atelier_demo_logins')]")
+        self.assertTrue(hints)
+        self.assertEqual(hints[-1].getnext().get("data-captcha"), "login")
+        self.assertIn("claire", etree.tostring(hints[-1], encoding="unicode"))
+
+    def test_website_is_french_and_shows_only_atelier_offers(self):
+        """The demo's website speaks French; the shop and eLearning show the
+        academy's offers, not Odoo's sample furniture and gardening."""
+        sample = self.env["product.template"].create(
+            {"name": "Sample desk", "is_published": True}
+        )
+        coaching = self.env.ref(
+            "atelier_academy_sale.product_coaching_primo"
+        ).product_tmpl_id
+        convert_file(
+            self.env,
+            "atelier",
+            "demo/website_demo.xml",
+            {},
+            mode="init",
+            noupdate=True,
+        )
+        website = self.env.ref("website.default_website")
+        self.assertEqual(website.default_lang_id.code, "fr_FR")
+        self.assertFalse(sample.is_published)
+        self.assertTrue(coaching.is_published)
