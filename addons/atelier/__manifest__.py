@@ -29,5 +29,7 @@
     ],
     "demo": [
         "demo/atelier_demo.xml",
+        "demo/account_chart_demo.xml",
+        "demo/website_demo.xml",
     ],
 }
