@@ -20,6 +20,7 @@
         "atelier_academy_sale",
         "atelier_knowledge",
         "atelier_ai",
+        "atelier_career",
         # a suite for a French business: French chart of accounts, VAT and
         # books in euros (picked for a company in France when it installs)
         "l10n_fr_account",
