@@ -1,1 +1,2 @@
 from . import test_mail_inbound
+from . import test_mail_outbound
