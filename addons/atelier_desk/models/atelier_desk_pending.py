@@ -97,7 +97,7 @@ class AtelierDeskPending(models.Model):
                   FROM atelier_call c
                   JOIN atelier_cti_line l ON l.id = c.line_id
                  WHERE c.direction = 'inbound' AND c.state = 'missed'
-                   AND NOT c.callback_done AND c.outcome IS NULL
+                   AND c.callback_done IS NOT TRUE AND c.outcome IS NULL
                    AND c.partner_number IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM mail_activity a
                                     WHERE a.id = c.callback_activity_id
@@ -117,7 +117,7 @@ class AtelierDeskPending(models.Model):
                   FROM helpdesk_ticket t
                   JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
                   LEFT JOIN helpdesk_ticket_team tm ON tm.id = t.team_id
-                 WHERE t.active AND NOT s.closed AND t.user_id IS NULL
+                 WHERE t.active AND s.closed IS NOT TRUE AND t.user_id IS NULL
                 """,
                 lang=self.env.lang or "en_US",
             ),

@@ -71,7 +71,7 @@ class AtelierDeskRisk(models.Model):
                    %(w_sla)s * count(*) AS score
               FROM helpdesk_ticket t
               JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
-             WHERE t.active AND NOT s.closed
+             WHERE t.active AND s.closed IS NOT TRUE
                AND t.commercial_partner_id IS NOT NULL
                AND (t.atelier_sla_status = 'breached'
                     OR t.atelier_sla_deadline < %(now)s)
@@ -83,7 +83,7 @@ class AtelierDeskRisk(models.Model):
               FROM atelier_call c
               JOIN res_partner p ON p.id = c.partner_id
              WHERE c.direction = 'inbound' AND c.state = 'missed'
-               AND NOT c.callback_done AND c.outcome IS NULL
+               AND c.callback_done IS NOT TRUE AND c.outcome IS NULL
              GROUP BY p.commercial_partner_id
             UNION ALL
             SELECT r.partner_id * 10 + 3, r.partner_id, 'low_csat', count(*),

@@ -32,10 +32,15 @@ class MailThread(models.AbstractModel):
         gateway cannot route or process, is kept aside in
         ``atelier.mail.quarantine`` (with the raw message) instead, and the
         next messages are fetched as usual. Elsewhere (the mailgate script,
-        whose mail server retries or bounces on an error) nothing changes.
+        whose mail server retries or bounces on an error; any call over RPC,
+        which is not the fetch's superuser) nothing changes.
         """
         server_id = self.env.context.get("default_fetchmail_server_id")
-        if not server_id or self.env.context.get("atelier_desk_force_process"):
+        if (
+            not server_id
+            or not self.env.su
+            or self.env.context.get("atelier_desk_force_process")
+        ):
             return super().message_process(
                 model,
                 message,

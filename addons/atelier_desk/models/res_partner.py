@@ -169,7 +169,8 @@ class ResPartner(models.Model):
             )
         rows = []
         if branches:
-            self.env.cr.execute(
+            # execute_query flushes what the branches read (their metadata)
+            rows = self.env.execute_query(
                 SQL(
                     "SELECT src, id, date, partner_id FROM (%s) t "
                     "ORDER BY date DESC, src, id DESC LIMIT %s",
@@ -177,7 +178,6 @@ class ResPartner(models.Model):
                     limit + 1,
                 )
             )
-            rows = self.env.cr.fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
         items = self._atelier_timeline_items(sources, rows, partners)
@@ -248,10 +248,8 @@ class ResPartner(models.Model):
         kinds = {}
         for source in sources:
             query = self._atelier_timeline_query(source, partners)
-            self.env.cr.execute(query.select(SQL("count(*)")))
-            counts[source["key"]] = counts.get(source["key"], 0) + (
-                self.env.cr.fetchone()[0]
-            )
+            [[count]] = self.env.execute_query(query.select(SQL("count(*)")))
+            counts[source["key"]] = counts.get(source["key"], 0) + count
             kinds.setdefault(
                 source["key"],
                 {"key": source["key"], "label": source["label"], "icon": source["icon"]},

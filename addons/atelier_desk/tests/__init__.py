@@ -1,2 +1,4 @@
 from . import test_mail_inbound
 from . import test_mail_outbound
+from . import test_pending
+from . import test_timeline
