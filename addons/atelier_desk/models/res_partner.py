@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.atelier_cti.models.atelier_call import RECENT_CALLS
+
 TIMELINE_PAGE = 30
 TIMELINE_MAX_PAGE = 200
 
@@ -332,7 +334,7 @@ class ResPartner(models.Model):
             if section["key"] != "calls":
                 continue
             domain = [("partner_id", "child_of", self.id)]
-            calls = Call.search(domain, limit=len(section["items"]) or 5)
+            calls = Call.search(domain, limit=RECENT_CALLS)
             people = {
                 item["res_id"]: item for item in section["items"] if item.get("res_id")
             }

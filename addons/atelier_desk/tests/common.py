@@ -1,7 +1,11 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
@@ -95,6 +99,13 @@ class DeskCase(TransactionCase):
                 "mobile": "06 11 22 33 44",
             }
         )
+
+    @contextmanager
+    def at(self, when):
+        """Time frozen at ``when``, for Python and for the records' create
+        and write dates (the transaction's ``now``)."""
+        with freeze_time(when), patch.object(self.env.cr, "now", lambda: when):
+            yield
 
     # ------------------------------------------------------------------
     # Records the desk meets
