@@ -32,6 +32,7 @@
         "views/res_partner_views.xml",
         "views/atelier_desk_menus.xml",
     ],
+    "demo": ["demo/atelier_desk_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "atelier_desk/static/src/**/*",

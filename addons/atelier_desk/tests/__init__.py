@@ -4,3 +4,4 @@ from . import test_pending
 from . import test_timeline
 from . import test_figures
 from . import test_security
+from . import test_tour
