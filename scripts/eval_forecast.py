@@ -132,7 +132,9 @@ def main():
     labels = METHODS
     for seed in range(1, args.seeds + 1):
         results = evaluate(
-            forecast, generate_history(args.weeks, seed, growth=args.growth), args.warmup
+            forecast,
+            generate_history(args.weeks, seed, growth=args.growth),
+            args.warmup,
         )
         for name in METHODS:
             mape = sum(r[0] for r in results[name]) / len(results[name])

@@ -138,7 +138,9 @@ class TestBookingIcs(TransactionCase):
             hold=False,
         )
         booking._cancel()
-        for mail, method in zip(self.mails(booking), ("REQUEST", "CANCEL"), strict=True):
+        for mail, method in zip(
+            self.mails(booking), ("REQUEST", "CANCEL"), strict=True
+        ):
             attachment = mail.attachment_ids
             message = self.env["ir.mail_server"]._build_email__(
                 "contact@bkics.example.com",
@@ -146,9 +148,7 @@ class TestBookingIcs(TransactionCase):
                 mail.subject,
                 mail.body_html,
                 subtype="html",
-                attachments=[
-                    (attachment.name, attachment.raw, attachment.mimetype)
-                ],
+                attachments=[(attachment.name, attachment.raw, attachment.mimetype)],
             )
             [part] = [p for p in message.walk() if p.get_filename()]
             self.assertEqual(part.get_content_type(), "text/calendar")

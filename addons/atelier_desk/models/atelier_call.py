@@ -12,7 +12,17 @@ from odoo.tools import html2plaintext
 STATE_COLORS = {"missed": "danger", "ringing": "warning", "answered": "info"}
 
 # demo history: incoming calls per hour (local time) on an ordinary weekday
-DEMO_HOURS = {8: 2.0, 9: 5.0, 10: 6.0, 11: 5.0, 12: 1.0, 14: 4.0, 15: 5.0, 16: 4.0, 17: 2.0}
+DEMO_HOURS = {
+    8: 2.0,
+    9: 5.0,
+    10: 6.0,
+    11: 5.0,
+    12: 1.0,
+    14: 4.0,
+    15: 5.0,
+    16: 4.0,
+    17: 2.0,
+}
 DEMO_DAYS = [1.3, 1.1, 1.0, 1.0, 0.8, 0.0, 0.0]
 DEMO_CLIENTS = [
     "partner_garage_dupont",
@@ -45,7 +55,9 @@ class AtelierCall(models.Model):
         """Demo data: the desk's incoming calls of the last ``weeks`` weeks
         up to yesterday, all handled (an outcome, or called back), so that
         the figures and next week's forecast open with numbers."""
-        line = self.env.ref("atelier_cti.atelier_cti_line_demo", raise_if_not_found=False)
+        line = self.env.ref(
+            "atelier_cti.atelier_cti_line_demo", raise_if_not_found=False
+        )
         if not line or self.search_count([("line_id", "=", line.id)], limit=1):
             return
         clients = [
@@ -67,13 +79,15 @@ class AtelierCall(models.Model):
                 for _index in range(self._atelier_demo_poisson(rng, rate * level)):
                     local = datetime.combine(day, time(hour, rng.randrange(60)))
                     start = tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
-                    client = rng.choice(clients) if clients and rng.random() < 0.8 else None
+                    client = (
+                        rng.choice(clients) if clients and rng.random() < 0.8 else None
+                    )
                     vals = {
                         "line_id": line.id,
                         "provider": line.provider,
                         "provider_call_id": f"demo-{len(vals_list)}",
                         "direction": "inbound",
-                        "caller_number": "+3361%07d" % rng.randrange(10**7),
+                        "caller_number": f"+3361{rng.randrange(10**7):07d}",
                         "callee_number": "+33472000000",
                         "partner_id": client.id if client else False,
                         "start_at": start,

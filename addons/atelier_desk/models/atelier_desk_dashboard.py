@@ -74,21 +74,27 @@ class AtelierDeskDashboard(models.AbstractModel):
             row["missed_rate"] = round(100 * row["missed"] / row["calls"])
         total = sum(row["calls"] for row in by_hour.values())
         missed_count = sum(row["missed"] for row in by_hour.values())
-        called_back = missed & Domain("callback_done", "=", True) & Domain(
-            "callback_delay", ">", 0
+        called_back = (
+            missed
+            & Domain("callback_done", "=", True)
+            & Domain("callback_delay", ">", 0)
         )
         [[delay, called_back_count]] = Call._read_group(
             called_back, [], ["callback_delay:avg", "__count"]
         )
-        waiting = missed & Domain("callback_done", "=", False) & Domain(
-            "outcome", "=", False
+        waiting = (
+            missed & Domain("callback_done", "=", False) & Domain("outcome", "=", False)
         )
         waiting_count = Call.search_count(waiting)
         return {
             "by_hour": [by_hour[hour] for hour in sorted(by_hour)],
             "kpis": [
                 self._kpi(
-                    "calls", _("Incoming calls"), total, str(total), "atelier.call",
+                    "calls",
+                    _("Incoming calls"),
+                    total,
+                    str(total),
+                    "atelier.call",
                     inbound,
                 ),
                 self._kpi(
@@ -157,7 +163,9 @@ class AtelierDeskDashboard(models.AbstractModel):
         met_count = Ticket.search_count(fr_met)
         breached_count = Ticket.search_count(fr_breached)
         # resolution against its SLA, on the tickets closed in the period
-        closed = Domain("closed_date", ">=", since) & Domain("stage_id.closed", "=", True)
+        closed = Domain("closed_date", ">=", since) & Domain(
+            "stage_id.closed", "=", True
+        )
         res_target = closed & Domain("atelier_resolution_deadline", "!=", False)
         res_breached = res_target & Domain("atelier_resolution_breached", "=", True)
         [[resolution, solved]] = Ticket._read_group(
@@ -167,9 +175,8 @@ class AtelierDeskDashboard(models.AbstractModel):
         )
         res_total = Ticket.search_count(res_target)
         res_breached_count = Ticket.search_count(res_breached)
-        open_breached = (
-            Domain("stage_id.closed", "=", False)
-            & Domain("atelier_sla_status", "=", "breached")
+        open_breached = Domain("stage_id.closed", "=", False) & Domain(
+            "atelier_sla_status", "=", "breached"
         )
         open_breached_count = Ticket.search_count(open_breached)
         fr_total = met_count + breached_count
@@ -177,8 +184,12 @@ class AtelierDeskDashboard(models.AbstractModel):
             "by_channel": sorted(by_channel.values(), key=lambda r: -r["count"]),
             "kpis": [
                 self._kpi(
-                    "tickets", _("Tickets opened"), total, str(total),
-                    "helpdesk.ticket", created,
+                    "tickets",
+                    _("Tickets opened"),
+                    total,
+                    str(total),
+                    "helpdesk.ticket",
+                    created,
                 ),
                 self._kpi(
                     "first_response",
@@ -276,7 +287,9 @@ class AtelierDeskDashboard(models.AbstractModel):
         total_score = 0.0
         ratings = 0
         for model, domain in rated.items():
-            [[score, count]] = model._read_group(domain, [], ["atelier_csat:sum", "__count"])
+            [[score, count]] = model._read_group(
+                domain, [], ["atelier_csat:sum", "__count"]
+            )
             total_score += score or 0.0
             ratings += count
         surveyed = {
@@ -286,7 +299,9 @@ class AtelierDeskDashboard(models.AbstractModel):
         }
         sent = answered = 0
         for model, domain in surveyed.items():
-            states = dict(model._read_group(domain, ["atelier_survey_state"], ["__count"]))
+            states = dict(
+                model._read_group(domain, ["atelier_survey_state"], ["__count"])
+            )
             sent += sum(states.values())
             answered += states.get("answered", 0)
         csat = total_score / ratings if ratings else None

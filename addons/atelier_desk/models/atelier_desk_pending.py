@@ -15,7 +15,7 @@ KINDS = [
 
 
 class AtelierDeskPending(models.Model):
-    """"Rien d'oublié": every inbound contact that nobody owns yet or that has
+    """ "Rien d'oublié": every inbound contact that nobody owns yet or that has
     no next step, computed in SQL from the records themselves (one UNION ALL
     branch per rule, each on indexed columns), so the list is always true
     and empty once everything is handled.

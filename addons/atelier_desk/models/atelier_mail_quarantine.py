@@ -6,7 +6,7 @@ import email.policy
 import logging
 import traceback
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class AtelierMailQuarantine(models.Model):
                 raise UserError(
                     self.env._(
                         "This e-mail still cannot be processed: %(error)s",
-                        error=tools.ustr(exc),
+                        error=str(exc),
                     )
                 ) from None
             vals = {"state": "processed", "user_id": self.env.uid}

@@ -48,9 +48,22 @@ class ResPartner(models.Model):
             sent |= Domain("message_type", "in", ["comment", "auto_comment"]) & Domain(
                 "subtype_id", "=", comment.id
             )
-        sent &= Domain("author_id", "not in", partners.ids) & (
-            Domain("partner_ids", "in", partners.ids)
-            | Domain("notification_ids.res_partner_id", "in", partners.ids)
+        # its recipients drive the search (two index lookups, then the
+        # messages by id), never the message table scanned by date
+        sent_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT mail_message_id FROM mail_message_res_partner_rel "
+                    "WHERE res_partner_id = ANY(%(ids)s) "
+                    "UNION SELECT mail_message_id FROM mail_notification "
+                    "WHERE res_partner_id = ANY(%(ids)s)",
+                    ids=partners.ids,
+                )
+            )
+        ]
+        sent &= Domain("author_id", "not in", partners.ids) & Domain(
+            "id", "in", sent_ids
         )
         sources = [
             {
@@ -231,9 +244,7 @@ class ResPartner(models.Model):
             if field and field.type == "many2one"
             else SQL("NULL::int")
         )
-        query.order = SQL(
-            "%s DESC, %s DESC", date_sql, SQL.identifier(alias, "id")
-        )
+        query.order = SQL("%s DESC, %s DESC", date_sql, SQL.identifier(alias, "id"))
         query.limit = limit + 1
         return SQL(
             "(%s)",
@@ -254,7 +265,11 @@ class ResPartner(models.Model):
             counts[source["key"]] = counts.get(source["key"], 0) + count
             kinds.setdefault(
                 source["key"],
-                {"key": source["key"], "label": source["label"], "icon": source["icon"]},
+                {
+                    "key": source["key"],
+                    "label": source["label"],
+                    "icon": source["icon"],
+                },
             )
         return [dict(kind, count=counts[key]) for key, kind in kinds.items()]
 

@@ -165,10 +165,10 @@ class MailServersMixin:
         cls.smtp = SmtpSink().start()
         cls.addClassCleanup(cls.smtp.stop)
         alias_domain = env["mail.alias.domain"].search([("name", "=", DOMAIN)])
-        alias_domain = alias_domain or env["mail.alias.domain"].create(
-            {"name": DOMAIN}
+        alias_domain = alias_domain or env["mail.alias.domain"].create({"name": DOMAIN})
+        env.company.write(
+            {"alias_domain_id": alias_domain.id, "email": f"contact@{DOMAIN}"}
         )
-        env.company.write({"alias_domain_id": alias_domain.id, "email": f"contact@{DOMAIN}"})
         teams = env["helpdesk.ticket.team"].search([("alias_name", "!=", False)])
         teams.alias_id.write({"alias_domain_id": alias_domain.id})
         cls.alias_domain = alias_domain

@@ -19,6 +19,7 @@ both servers until interrupted (``serve``).
 """
 
 import argparse
+import atexit
 import contextlib
 import email
 import email.policy
@@ -33,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from aiosmtpd.controller import Controller
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 15
@@ -51,8 +54,9 @@ def wait_port(port, process, timeout=START_TIMEOUT, log_path=None):
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
-        with contextlib.suppress(OSError), socket.create_connection(
-            (HOST, port), timeout=0.5
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection((HOST, port), timeout=0.5),
         ):
             return
         time.sleep(0.05)
@@ -176,6 +180,8 @@ service anvil {{
         conf = os.path.join(self.workdir, "dovecot.conf")
         with open(conf, "w", encoding="utf-8") as handle:
             handle.write(self._config())
+        # stopped by the owner; at exit too if the owner forgot or crashed
+        atexit.register(self.stop)
         self.process = subprocess.Popen(
             [self.binary, "-F", "-c", conf],
             stdin=subprocess.DEVNULL,
@@ -258,6 +264,7 @@ class SmtpSink:
         self.port = self.port or free_port()
         self.workdir = tempfile.mkdtemp(prefix="atelier-smtp-")
         log = os.path.join(self.workdir, "smtp.log")
+        atexit.register(self.stop)
         with open(log, "wb") as log_handle:
             self.process = subprocess.Popen(
                 [
@@ -318,8 +325,7 @@ class SmtpSink:
                 return self.messages()
             time.sleep(0.05)
         raise AssertionError(
-            f"{len(self._names())} message(s) reached the SMTP server, "
-            f"{count} expected"
+            f"{len(self._names())} message(s) reached the SMTP server, {count} expected"
         )
 
     def clear(self):
@@ -333,7 +339,6 @@ class SmtpSink:
 # ----------------------------------------------------------------------
 def _serve_smtp(port, directory):
     """The SMTP sink's process: aiosmtpd until SIGTERM."""
-    from aiosmtpd.controller import Controller
 
     class Handler:
         def __init__(self):
@@ -397,11 +402,15 @@ def main(argv=None):
     dovecot.start()
     try:
         sink.start()
-        print(f"IMAP  {HOST}:{dovecot.port}  (no TLS)")
-        for address in dovecot.mailboxes:
-            print(f"      login {address} / password {args.password}")
-        print(f"SMTP  {HOST}:{sink.port}  (messages kept in {sink.workdir})")
-        print("Ctrl-C stops both servers.", flush=True)
+        lines = [f"IMAP  {HOST}:{dovecot.port}  (no TLS)"]
+        lines += [
+            f"      login {address} / password {args.password}"
+            for address in dovecot.mailboxes
+        ]
+        lines.append(f"SMTP  {HOST}:{sink.port}  (messages kept in {sink.workdir})")
+        lines.append("Ctrl-C stops both servers.")
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
         with contextlib.suppress(KeyboardInterrupt):
             while dovecot.process.poll() is None and sink.process.poll() is None:
                 time.sleep(0.5)

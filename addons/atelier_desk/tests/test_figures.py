@@ -35,19 +35,33 @@ class TestDeskFigures(DeskCase):
         with self.at(NOW):
             # calls: 4 answered at 9h, 2 missed at 10h (Paris), one called back
             for minute in range(4):
-                self._call(partner=self.paul, start_at=NOW - timedelta(days=1, hours=2, minutes=-minute))
+                self._call(
+                    partner=self.paul,
+                    start_at=NOW - timedelta(days=1, hours=2, minutes=-minute),
+                )
             missed = [
-                self._call(state="missed", partner=self.lucie, start_at=NOW - timedelta(days=1, hours=1))
+                self._call(
+                    state="missed",
+                    partner=self.lucie,
+                    start_at=NOW - timedelta(days=1, hours=1),
+                )
                 for _i in range(2)
             ]
-            missed[0].write({"callback_done": True, "callback_at": missed[0].end_at + timedelta(hours=2)})
+            missed[0].write(
+                {
+                    "callback_done": True,
+                    "callback_at": missed[0].end_at + timedelta(hours=2),
+                }
+            )
             self._call(partner=self.paul, direction="outbound")
             self._call(partner=self.paul, start_at=NOW - timedelta(days=40))
             # tickets: one answered on time, one that will be late, one by phone
             on_time = self._ticket(name="A temps", atelier_channel="email")
             late = self._ticket(name="En retard", atelier_channel="email")
             on_time.with_user(self.claire).message_post(
-                body="Nous regardons.", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="Nous regardons.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
         with self.at(NOW + timedelta(days=2)):
             self.env["helpdesk.ticket"]._atelier_cron_evaluate_sla()
@@ -60,7 +74,10 @@ class TestDeskFigures(DeskCase):
             Booking = self.env["atelier.booking"]
             monday = (NOW + timedelta(days=10)).date()
             online = Booking.with_user(data["portal"])._book(
-                data["type"], paris(monday, 9), partner=data["portal"].partner_id, hold=False
+                data["type"],
+                paris(monday, 9),
+                partner=data["portal"].partner_id,
+                hold=False,
             )
             desk = [
                 Booking.with_user(self.claire)._book(
@@ -107,7 +124,9 @@ class TestDeskFigures(DeskCase):
             self.Dashboard.atelier_dashboard_data(12)
         for user in (self.claire, self.gaetan, self.portal):
             with self.assertRaises(AccessError):
-                self.env["atelier.desk.dashboard"].with_user(user).atelier_dashboard_data()
+                self.env["atelier.desk.dashboard"].with_user(
+                    user
+                ).atelier_dashboard_data()
 
     def test_forecast_of_next_week_from_history(self):
         with self.at(NOW):
@@ -120,7 +139,9 @@ class TestDeskFigures(DeskCase):
             self._call(start_at=NOW - timedelta(hours=1))  # this week: not history
             data, _kpis = self.figures()
         prediction = data["forecast"]
-        self.assertEqual(prediction["weeks"], 6, "weeks before the first call are not zeros")
+        self.assertEqual(
+            prediction["weeks"], 6, "weeks before the first call are not zeros"
+        )
         self.assertEqual(prediction["week_start"], "2026-03-23")
         self.assertEqual(prediction["hours"], list(range(10, 16)))
         self.assertEqual(len(prediction["days"]), 2, "Tuesday and Thursday only")
@@ -153,7 +174,9 @@ class TestDeskFigures(DeskCase):
 class TestClientsAtRisk(DeskCase):
     def test_reasons_per_client_on_its_company(self):
         Risk = self.env["atelier.desk.risk"].with_user(self.manager)
-        happy = self.env["res.partner"].create({"name": "Client Content", "email": "ok@ok.fr"})
+        happy = self.env["res.partner"].create(
+            {"name": "Client Content", "email": "ok@ok.fr"}
+        )
         with self.at(NOW):
             late = self._ticket(partner=self.paul, atelier_channel="email")
             unhappy = self._ticket(partner=self.paul, name="Mal réparé")
@@ -163,7 +186,9 @@ class TestClientsAtRisk(DeskCase):
             self.env["helpdesk.ticket"]._atelier_cron_evaluate_sla()
             for ticket, score in ((unhappy, 1), (pleased, 5)):
                 ticket.stage_id = self.stage_done
-                ticket.sudo().rating_apply(score, token=ticket._rating_get_access_token())
+                ticket.sudo().rating_apply(
+                    score, token=ticket._rating_get_access_token()
+                )
             clients = Risk._atelier_clients()
         self.assertEqual([c["partner_id"] for c in clients], [self.garage.id])
         [garage] = clients
@@ -203,19 +228,25 @@ class TestCompanyCard(DeskCase):
         closed = self._ticket(partner=self.lucie, name="Ancien")
         closed.stage_id = self.stage_done
         lucie_call = self._call(partner=self.lucie)
-        answer = self.env["atelier.call"].sudo()._cti_process_event(
-            self.line,
-            {
-                "event_id": "switchboard-1",
-                "event": "ringing",
-                "call_id": "switchboard-call-1",
-                "from": "+33 4 78 12 34 56",
-                "to": "+33 4 72 00 00 00",
-                "at": datetime.now().replace(microsecond=0),
-            },
+        answer = (
+            self.env["atelier.call"]
+            .sudo()
+            ._cti_process_event(
+                self.line,
+                {
+                    "event_id": "switchboard-1",
+                    "event": "ringing",
+                    "call_id": "switchboard-call-1",
+                    "from": "+33 4 78 12 34 56",
+                    "to": "+33 4 72 00 00 00",
+                    "at": datetime.now().replace(microsecond=0),
+                },
+            )
         )
         call = self.env["atelier.call"].browse(answer["call_id"])
-        self.assertEqual(call.partner_id, self.garage, "the switchboard is the company's")
+        self.assertEqual(
+            call.partner_id, self.garage, "the switchboard is the company's"
+        )
         card = call.partner_id.with_user(self.claire).atelier_get_card()
         sections = {section["key"]: section for section in card["sections"]}
         tickets = sections["tickets"]
@@ -230,4 +261,6 @@ class TestCompanyCard(DeskCase):
         lucie_item = next(i for i in calls["items"] if i["res_id"] == lucie_call.id)
         self.assertTrue(lucie_item["value"].startswith("Lucie Durand · "))
         self.assertEqual(calls["count"], 2, "the company's own call and Lucie's")
-        self.assertEqual(calls["action"]["domain"], [("partner_id", "child_of", self.garage.id)])
+        self.assertEqual(
+            calls["action"]["domain"], [("partner_id", "child_of", self.garage.id)]
+        )

@@ -203,7 +203,9 @@ class TestMailInbound(MailServersMixin, DeskCase):
         self.assertEqual(len(kept), 2)
 
     def test_oversized_and_malformed_are_kept_and_the_rest_is_fetched(self):
-        self.env["ir.config_parameter"].set_param("atelier_desk.max_incoming_mb", "0.05")
+        self.env["ir.config_parameter"].set_param(
+            "atelier_desk.max_incoming_mb", "0.05"
+        )
         big = email(
             "Paul Durand <paul@durand.fr>",
             f"support@{DOMAIN}",
@@ -230,7 +232,9 @@ class TestMailInbound(MailServersMixin, DeskCase):
         self.assertEqual(self.dovecot.unseen_count(f"support@{DOMAIN}"), 0)
         kept = self.Quarantine.search([], order="id")
         self.assertEqual(
-            kept.mapped("reason"), ["oversized", "error", "unroutable"], kept.mapped("name")
+            kept.mapped("reason"),
+            ["oversized", "error", "unroutable"],
+            kept.mapped("name"),
         )
         oversized, malformed, unroutable = kept
         self.assertEqual(oversized.name, "Photos du tableau")
@@ -256,7 +260,9 @@ class TestMailInbound(MailServersMixin, DeskCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.partner_id, self.paul)
         self.assertEqual(oversized.state, "processed")
-        self.assertEqual((oversized.res_model, oversized.res_id), (ticket._name, ticket.id))
+        self.assertEqual(
+            (oversized.res_model, oversized.res_id), (ticket._name, ticket.id)
+        )
         self.assertEqual(action["res_id"], ticket.id)
         # the malformed one still fails: it stays to review, then is discarded
         with self.assertRaises(UserError):

@@ -53,7 +53,9 @@ class TestMailOutbound(MailServersMixin, DeskCase):
         """Odoo does not send e-mails during tests unless told to: let it
         talk to the SMTP server for real."""
         IrMailServer = self.registry["ir.mail_server"]
-        with patch.object(IrMailServer, "_disable_send", classmethod(lambda cls: False)):
+        with patch.object(
+            IrMailServer, "_disable_send", classmethod(lambda cls: False)
+        ):
             yield
 
     def run_crons(self, *xmlids):
@@ -180,9 +182,11 @@ class TestMailOutbound(MailServersMixin, DeskCase):
         with freeze_time(closed_at + timedelta(days=9)):
             self.run_crons(TICKET_SURVEY_CRON, BOOKING_SURVEY_CRON)
             self.assertEqual(self.to_client(), [], "never twice")
-            figures = self.env["atelier.desk.dashboard"].with_user(
-                self.manager
-            ).atelier_dashboard_data(30)
+            figures = (
+                self.env["atelier.desk.dashboard"]
+                .with_user(self.manager)
+                .atelier_dashboard_data(30)
+            )
         kpis = {kpi["key"]: kpi for kpi in figures["kpis"]}
         self.assertEqual(kpis["survey_rate"]["display"], "50 %")
         self.assertEqual(kpis["csat"]["value"], 5)

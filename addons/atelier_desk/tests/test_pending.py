@@ -121,7 +121,9 @@ class TestNothingForgotten(DeskCase):
         )
         line = self.Pending.search([("res_model", "=", "helpdesk.ticket")])
         action = line.action_open()
-        self.assertEqual((action["res_model"], action["res_id"]), (ticket._name, ticket.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (ticket._name, ticket.id)
+        )
 
         call.with_user(self.claire).atelier_log_outcome("resolved")
         missed.with_user(self.claire).atelier_log_outcome("voicemail")
@@ -147,7 +149,9 @@ class TestNothingForgotten(DeskCase):
                 "crm_lead", str(self.env["atelier.desk.pending"]._table_query)
             )
             return
-        lead = self.env["crm.lead"].create({"name": "Demande de devis", "user_id": False})
+        lead = self.env["crm.lead"].create(
+            {"name": "Demande de devis", "user_id": False}
+        )
         self.assertEqual(
             self.lines(lead), {("lead_no_salesperson", "crm.lead", lead.id)}
         )

@@ -13,7 +13,11 @@ from odoo.addons.atelier_booking.tests.common import (
 from .common import DeskCase
 
 EXPECTED = {
-    "atelier.mail.quarantine": {"action_process", "action_discard", "action_open_record"},
+    "atelier.mail.quarantine": {
+        "action_process",
+        "action_discard",
+        "action_open_record",
+    },
     "atelier.desk.pending": {"action_open", "atelier_counts"},
     "atelier.desk.risk": {"action_open_records"},
     "atelier.desk.dashboard": {"atelier_dashboard_data"},
@@ -69,13 +73,17 @@ class TestRpcSurface(DeskCase):
             self.paul.with_user(self.portal).atelier_timeline()
         # the desk's figures are the manager's
         with self.assertRaises(AccessError):
-            self.env["atelier.desk.dashboard"].with_user(self.claire).atelier_dashboard_data()
+            self.env["atelier.desk.dashboard"].with_user(
+                self.claire
+            ).atelier_dashboard_data()
 
     def test_the_fetch_guard_is_not_reachable_over_rpc(self):
         """A user calling the gateway with the fetch's context gets Odoo's
         plain behaviour: no record set aside in their name."""
-        Thread = self.env["mail.thread"].with_user(self.claire).with_context(
-            default_fetchmail_server_id=1
+        Thread = (
+            self.env["mail.thread"]
+            .with_user(self.claire)
+            .with_context(default_fetchmail_server_id=1)
         )
         before = self.env["atelier.mail.quarantine"].search_count([])
         with self.assertRaises(ValueError):

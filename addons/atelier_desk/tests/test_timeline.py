@@ -47,7 +47,9 @@ class TestTimeline(DeskCase):
         cls.held = cls.env["atelier.booking"]._book(
             data["type"], paris(a_monday(), 14), partner=cls.paul, hold=True
         )
-        cls.other = cls._make_call(cls.env["res.partner"].create({"name": "Autre"}), at(6))
+        cls.other = cls._make_call(
+            cls.env["res.partner"].create({"name": "Autre"}), at(6)
+        )
         # the confirmation e-mail of the booking, sent to Paul
         cls.confirmation = cls.env["mail.message"].search(
             [
@@ -67,7 +69,8 @@ class TestTimeline(DeskCase):
         ticket = DeskCase._ticket(cls, partner=partner)
         cls.env.flush_all()
         cls.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", (when, ticket.id)
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            (when, ticket.id),
         )
         ticket.invalidate_recordset(["create_date"])
         return ticket
@@ -99,7 +102,9 @@ class TestTimeline(DeskCase):
         self.assertEqual(received["kind"], "email")
         self.assertIn("Le disjoncteur saute encore", received["body"])
         # an e-mail opens its conversation: the ticket
-        self.assertEqual((sent["open_model"], sent["open_id"]), (self.ticket._name, self.ticket.id))
+        self.assertEqual(
+            (sent["open_model"], sent["open_id"]), (self.ticket._name, self.ticket.id)
+        )
 
     def test_a_company_aggregates_its_people(self):
         page = self.garage.with_user(self.claire).atelier_timeline(kinds=["call"])
@@ -134,7 +139,9 @@ class TestTimeline(DeskCase):
         ticket = self._make_ticket(self.paul, same)
         seen, cursor = [], None
         while True:
-            page = self.paul.with_user(self.claire).atelier_timeline(cursor=cursor, limit=1)
+            page = self.paul.with_user(self.claire).atelier_timeline(
+                cursor=cursor, limit=1
+            )
             seen += self.keys(page)
             cursor = page["next"]
             if not cursor:
@@ -143,10 +150,10 @@ class TestTimeline(DeskCase):
             self.assertEqual(seen.count((record._name, record.id)), 1)
 
     def test_filters(self):
-        page = self.paul.with_user(self.claire).atelier_timeline(kinds=["ticket", "email"])
-        self.assertEqual(
-            {item["kind"] for item in page["items"]}, {"ticket", "email"}
+        page = self.paul.with_user(self.claire).atelier_timeline(
+            kinds=["ticket", "email"]
         )
+        self.assertEqual({item["kind"] for item in page["items"]}, {"ticket", "email"})
         self.assertEqual(len(page["items"]), 4)
 
     def test_rights_of_the_reader(self):

@@ -41,9 +41,15 @@ class TestDeskTours(HttpCase):
                 "owner_id": cls.claire.id,
             }
         )
-        cls.garage = env["res.partner"].create({"name": "Tour Garage", "is_company": True})
+        cls.garage = env["res.partner"].create(
+            {"name": "Tour Garage", "is_company": True}
+        )
         cls.lucie = env["res.partner"].create(
-            {"name": "Tour: Lucie", "parent_id": cls.garage.id, "email": "lucie@tour.fr"}
+            {
+                "name": "Tour: Lucie",
+                "parent_id": cls.garage.id,
+                "email": "lucie@tour.fr",
+            }
         )
         cls.ticket = env["helpdesk.ticket"].create(
             {
@@ -59,13 +65,15 @@ class TestDeskTours(HttpCase):
         # oldest noted "Tour: first call"
         Call.create(
             [
-                cls._call_vals(now - timedelta(days=100, minutes=index), outcome="resolved")
+                cls._call_vals(
+                    now - timedelta(days=100, minutes=index), outcome="resolved"
+                )
                 for index in range(31)
             ]
         )
-        Call.search([("line_id", "=", cls.line.id)], order="start_at", limit=1).notes = (
-            "<p>Tour: first call</p>"
-        )
+        Call.search(
+            [("line_id", "=", cls.line.id)], order="start_at", limit=1
+        ).notes = "<p>Tour: first call</p>"
         # a missed call nobody will call back
         Call.create(cls._call_vals(now - timedelta(hours=2), state="missed"))
         # four weeks of Tuesdays at 10h (Paris): 3 calls each

@@ -80,9 +80,7 @@ def drop_quiet_weeks(weeks, ratio):
     totals = sorted(week_total(week) for week in weeks)
     middle = len(totals) // 2
     median = (
-        totals[middle]
-        if len(totals) % 2
-        else (totals[middle - 1] + totals[middle]) / 2
+        totals[middle] if len(totals) % 2 else (totals[middle - 1] + totals[middle]) / 2
     )
     kept = [week for week in weeks if week_total(week) >= ratio * median]
     return kept or weeks[-1:]
