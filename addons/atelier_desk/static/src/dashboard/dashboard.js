@@ -74,6 +74,11 @@ export class DeskDashboard extends Component {
         this.action.doAction("atelier_desk.atelier_desk_risk_action");
     }
 
+    get forecastHint() {
+        const forecast = this.state.data.forecast;
+        return _t("(%s calls, from %s weeks of history)", forecast.total, forecast.weeks);
+    }
+
     get maxCalls() {
         return Math.max(1, ...this.state.data.calls_by_hour.map((row) => row.calls));
     }
