@@ -137,8 +137,14 @@ class AtelierCall(models.Model):
             note = html2plaintext(call.notes or "").strip()
             if note:
                 parts.append(note[:200])
+            if call.direction == "inbound":
+                title = self.env._("Incoming call")
+            else:
+                title = self.env._("Outgoing call")
+            if not call.partner_id and call.partner_number:
+                title = f"{title} {call.partner_number}"
             values[call.id] = {
-                "title": call.name,
+                "title": title,
                 "body": " · ".join(parts),
                 "badge": states.get(call.state),
                 "badge_color": STATE_COLORS.get(call.state, "success"),

@@ -288,7 +288,9 @@ class ResPartner(models.Model):
                 values[model] = {
                     record.id: {"title": record.display_name} for record in records
                 }
-        names = {partner.id: partner.display_name for partner in partners}
+        # in a company's timeline, whose event it is (the person, not the
+        # company again)
+        names = {partner.id: partner.name or "" for partner in partners}
         items = []
         seen = set()
         for src, record_id, date, partner_id in rows:

@@ -113,7 +113,8 @@ class TestTimeline(DeskCase):
             [("atelier.call", self.call_lucie.id), ("atelier.call", self.call_paul.id)],
         )
         self.assertTrue(page["company"])
-        self.assertEqual(page["items"][0]["partner"], "Garage Durand, Lucie Durand")
+        self.assertEqual(page["items"][0]["partner"], "Lucie Durand")
+        self.assertEqual(page["items"][0]["title"], "Incoming call")
         self.assertEqual(page["items"][0]["badge_color"], "danger", "missed")
 
     def test_pages_follow_each_other_without_gap_or_repeat(self):
