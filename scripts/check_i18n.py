@@ -4,10 +4,18 @@
 Checks, for each addons/atelier*/: i18n/<addon>.pot and i18n/fr.po exist, fr.po
 parses, every msgid of the .pot is in fr.po, and every entry of fr.po has a
 non-empty, non-fuzzy French msgstr. Exit 1 with the list of gaps.
+
+With ``--export FILE.tgz`` (what ``odoo-bin i18n export -o FILE.tgz`` writes
+from a database where the addons are installed: their terms as the code and
+the data files are today), it checks instead that every term of that export is
+translated in the addon's fr.po: a committed .pot that is out of date cannot
+hide a new string (scripts/test.sh runs it on the test database).
 """
 
+import argparse
 import pathlib
 import sys
+import tarfile
 
 import polib
 
@@ -40,8 +48,54 @@ def check_addon(addon_dir):
     return problems
 
 
+def check_export(root, tgz_path):
+    """Terms of a fresh export missing from the committed fr.po files."""
+    problems, checked = [], 0
+    tgz_path = pathlib.Path(tgz_path)
+    if not tgz_path.exists() or not tgz_path.stat().st_size:
+        return 0, []  # Odoo writes nothing when the addons have no term
+    with tarfile.open(tgz_path) as tgz:
+        for member in tgz.getmembers():
+            parts = pathlib.PurePosixPath(member.name).parts
+            if not member.isfile() or not member.name.endswith(".pot"):
+                continue
+            addon = parts[0]
+            if not addon.startswith("atelier"):
+                continue
+            checked += 1
+            exported = polib.pofile(tgz.extractfile(member).read().decode())
+            po_path = root / "addons" / addon / "i18n" / "fr.po"
+            if not po_path.exists():
+                problems.append(f"{addon}: i18n/fr.po is missing")
+                continue
+            po = polib.pofile(str(po_path))
+            translated = {
+                (e.msgctxt, e.msgid)
+                for e in po
+                if e.msgstr.strip() and not e.obsolete and "fuzzy" not in e.flags
+            }
+            for entry in exported:
+                if (entry.msgctxt, entry.msgid) not in translated:
+                    problems.append(
+                        f"{addon}: not translated (run scripts/i18n_update.sh "
+                        f"{addon}): {entry.msgid[:70]!r}"
+                    )
+    return checked, problems
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--export", help="a .tgz from odoo-bin i18n export")
+    args = parser.parse_args()
     root = pathlib.Path(__file__).resolve().parent.parent
+    if args.export:
+        checked, problems = check_export(root, args.export)
+        for problem in problems[:200]:
+            print(f"  {problem}")
+        if len(problems) > 200:
+            print(f"  … and {len(problems) - 200} more")
+        print(f"i18n export: {checked} addons checked, {len(problems)} problems")
+        return 1 if problems else 0
     addons = sorted(
         p
         for p in (root / "addons").glob("atelier*")

@@ -107,6 +107,24 @@ if [ "$odoo_rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "    odoo-bin failed";
 add_counts "$p" "$f" "$s"
 echo "    Odoo: $p passed, $f failed, $s skipped"
 
+# --- French: every term of the installed addons, as exported now ----------
+# The committed .pot files could be stale: export the terms of the code and
+# data files from the test database and check each one is in fr.po.
+echo
+echo "==> French translations of what is installed"
+I18N_CONF="$LOG_DIR/i18n-$STAMP.conf"
+I18N_TGZ="$LOG_DIR/i18n-$STAMP.tgz"
+{ cat "$ROOT/odoo.conf"; echo "addons_path = $ADDONS_PATH"; } > "$I18N_CONF"
+if "$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$I18N_CONF" -d "$DB" -o "$I18N_TGZ" \
+        "${ADDONS[@]}" >"$LOG_DIR/i18n-$STAMP.log" 2>&1 \
+    && "$PY" "$ROOT/scripts/check_i18n.py" --export "$I18N_TGZ" | sed 's/^/    /'; then
+    add_counts 1 0 0
+else
+    echo "    FAILED: the export or its check (log: $LOG_DIR/i18n-$STAMP.log)"
+    add_counts 0 1 0
+fi
+rm -f "$I18N_CONF"
+
 # --- pytest suites (bridge, end to end) ------------------------------------
 run_pytest() {  # name, path...
     local name="$1"; shift

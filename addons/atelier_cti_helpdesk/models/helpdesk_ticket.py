@@ -4,7 +4,9 @@ from odoo import api, fields, models
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    # a ticket opened from the pop-up shows at once on the caller's card
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "atelier.card.mixin"]
 
     atelier_call_id = fields.Many2one(
         "atelier.call",

@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 
@@ -138,3 +140,25 @@ class TestCallTicket(TransactionCase):
         context = call.action_new_ticket()["context"]
         self.assertNotIn("default_partner_id", context)
         self.assertIn("+33612345678", context["default_name"])
+
+    def test_pop_up_ticket_carries_the_line_and_refreshes_the_card(self):
+        """The caller and the line go to the ticket (routing by line), and
+        the caller's open cards hear of the new ticket at once."""
+        call = self._call(self.customer)
+        context = call.with_user(self.claire).action_new_ticket()["context"]
+        self.assertEqual(context["default_partner_id"], self.customer.id)
+        self.assertEqual(context["atelier_cti_line_id"], self.line.id)
+        Form(
+            self.env["helpdesk.ticket"].with_user(self.claire).with_context(**context)
+        ).save()
+        self.env.cr.flush()  # the card message is sent before the commit
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
+        )
+        self.assertTrue(messages)
+        self.assertIn(
+            self.customer.id,
+            json.loads(messages[-1].message)["payload"]["partner_ids"],
+        )
