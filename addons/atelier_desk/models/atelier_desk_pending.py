@@ -1,7 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 KINDS = [
@@ -159,27 +159,8 @@ class AtelierDeskPending(models.Model):
         return SQL(" UNION ALL ").join(branches)
 
     # ------------------------------------------------------------------
-    # Actions
+    # Business methods
     # ------------------------------------------------------------------
-    def action_open(self):
-        """The record behind the line, in its own form (its access rules
-        apply there)."""
-        self.ensure_one()
-        self.check_access("read")
-        if not self.res_model or self.res_model not in self.env:
-            raise UserError(self.env._("This record cannot be opened here."))
-        record = self.env[self.res_model].browse(self.res_id).exists()
-        if not record:
-            raise UserError(self.env._("This record no longer exists."))
-        record.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "views": [[False, "form"]],
-            "target": "current",
-        }
-
     @api.model
     @api.readonly
     def atelier_counts(self):

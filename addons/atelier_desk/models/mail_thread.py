@@ -4,6 +4,7 @@ import logging
 import xmlrpc.client
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 _logger = logging.getLogger(__name__)
 
@@ -35,6 +36,13 @@ class MailThread(models.AbstractModel):
         whose mail server retries or bounces on an error; any call over RPC,
         which is not the fetch's superuser) nothing changes.
         """
+        # Over RPC, the gateway takes e-mails from employees only (the
+        # mailgate script's user): a portal or API user could otherwise post
+        # a forged e-mail in anybody's name on anybody's ticket
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(
+                self.env._("Only employees may hand e-mails to the mail gateway.")
+            )
         server_id = self.env.context.get("default_fetchmail_server_id")
         if (
             not server_id

@@ -199,14 +199,12 @@ class TestClientsAtRisk(DeskCase):
         self.assertEqual(garage["score"], 3 + 2 + 3)
         texts = " ".join(r["text"] for r in garage["reasons"])
         self.assertIn("1.0 / 5", texts)
-        with self.at(NOW + timedelta(days=2)):
-            rows = Risk.search([("partner_id", "=", self.garage.id)])
-            opened = {
-                row.reason: self.env[row.action_open_records()["res_model"]].search(
-                    row.action_open_records()["domain"]
-                )
-                for row in rows
-            }
+        opened = {
+            reason["reason"]: self.env[reason["action"]["res_model"]]
+            .with_user(self.manager)
+            .search(reason["action"]["domain"])
+            for reason in garage["reasons"]
+        }
         self.assertEqual(opened["sla_breached"], late)
         self.assertEqual(opened["missed_calls"], missed)
         self.assertIn(unhappy, opened["low_csat"])

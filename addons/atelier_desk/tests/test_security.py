@@ -18,8 +18,8 @@ EXPECTED = {
         "action_discard",
         "action_open_record",
     },
-    "atelier.desk.pending": {"action_open", "atelier_counts"},
-    "atelier.desk.risk": {"action_open_records"},
+    "atelier.desk.pending": {"atelier_counts"},
+    "atelier.desk.risk": set(),
     "atelier.desk.dashboard": {"atelier_dashboard_data"},
     "res.partner": {"atelier_timeline"},
     # Odoo's own entry point of the mail gateway, overridden (not added):
@@ -43,7 +43,6 @@ class TestRpcSurface(DeskCase):
         )
         cls._ticket(cls, user_id=False)
         cls.pending = cls.env["atelier.desk.pending"].search([], limit=1)
-        cls.risk_row = cls.env["atelier.desk.risk"].browse(cls.garage.id * 10 + 1)
 
     def test_the_public_methods_are_the_expected_ones(self):
         for model, names in EXPECTED.items():
@@ -58,9 +57,7 @@ class TestRpcSurface(DeskCase):
             ("atelier.mail.quarantine", "action_process"): (self.quarantine, ()),
             ("atelier.mail.quarantine", "action_discard"): (self.quarantine, ()),
             ("atelier.mail.quarantine", "action_open_record"): (self.quarantine, ()),
-            ("atelier.desk.pending", "action_open"): (self.pending, ()),
             ("atelier.desk.pending", "atelier_counts"): (self.pending.browse(), ()),
-            ("atelier.desk.risk", "action_open_records"): (self.risk_row, ()),
             ("atelier.desk.dashboard", "atelier_dashboard_data"): (
                 self.env["atelier.desk.dashboard"],
                 (30,),
@@ -77,9 +74,24 @@ class TestRpcSurface(DeskCase):
                 self.claire
             ).atelier_dashboard_data()
 
+    def test_the_gateway_takes_e_mails_from_employees_only(self):
+        """A portal or API user cannot push a forged e-mail through the
+        gateway over RPC (it would be posted in anybody's name)."""
+        forged = (
+            b"From: Paul Durand <paul@durand.fr>\r\nTo: support@atelier.test\r\n"
+            b"Subject: forged\r\n\r\nhi"
+        )
+        for user in (self.portal,):
+            with self.assertRaises(AccessError):
+                self.env["mail.thread"].with_user(user).message_process(None, forged)
+            with self.assertRaises(AccessError):
+                self.env["helpdesk.ticket"].with_user(user).message_process(
+                    None, forged
+                )
+
     def test_the_fetch_guard_is_not_reachable_over_rpc(self):
-        """A user calling the gateway with the fetch's context gets Odoo's
-        plain behaviour: no record set aside in their name."""
+        """An employee calling the gateway with the fetch's context gets
+        Odoo's plain behaviour: no record set aside in their name."""
         Thread = (
             self.env["mail.thread"]
             .with_user(self.claire)

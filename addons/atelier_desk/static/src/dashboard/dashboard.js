@@ -50,15 +50,17 @@ export class DeskDashboard extends Component {
         });
     }
 
-    async openRisk(client, reason) {
-        const [row] = await this.orm.search("atelier.desk.risk", [
-            ["partner_id", "=", client.partner_id],
-            ["reason", "=", reason.reason],
-        ]);
-        if (row) {
-            const action = await this.orm.call("atelier.desk.risk", "action_open_records", [[row]]);
-            this.action.doAction(action);
-        }
+    openRisk(reason) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            name: reason.action.name,
+            res_model: reason.action.res_model,
+            domain: reason.action.domain,
+            views: [
+                [false, "list"],
+                [false, "form"],
+            ],
+        });
     }
 
     openPartner(client) {

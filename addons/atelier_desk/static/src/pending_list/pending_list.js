@@ -1,5 +1,4 @@
 import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
 import { ListController } from "@web/views/list/list_controller";
 import { listView } from "@web/views/list/list_view";
 
@@ -8,16 +7,16 @@ import { listView } from "@web/views/list/list_view";
  * clicking it opens the call, ticket, appointment, e-mail or lead behind it.
  */
 export class PendingListController extends ListController {
-    setup() {
-        super.setup();
-        this.orm = useService("orm");
-    }
-
     async openRecord(record) {
-        const action = await this.orm.call("atelier.desk.pending", "action_open", [
-            [record.resId],
-        ]);
-        return this.actionService.doAction(action);
+        // the record's own form: its access rules apply there
+        const target = record.data.res_id;
+        return this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: record.data.res_model,
+            // a many2one_reference value: {resId, displayName}
+            res_id: typeof target === "object" ? target.resId : target,
+            views: [[false, "form"]],
+        });
     }
 }
 
