@@ -90,7 +90,16 @@ trap cleanup EXIT
 echo
 echo "==> Odoo tests: ${ADDONS[*]} (database $DB, port $PORT, log $ODOO_LOG)"
 start=$(date +%s)
-odoo_bin -d "$DB" -i "$ADDON_LIST" --test-enable --test-tags "$TAGS" \
+# Odoo's test payment provider, for the checkout tours of the addons whose
+# tests use it: installed in this throw-away database only (payment_demo lets
+# anyone "pay", so no addon depends on it)
+EXTRA_MODULES=""
+for addon in "${ADDONS[@]}"; do
+    if grep -rqs "payment.payment_provider_demo" "$ROOT/addons/$addon/tests"; then
+        EXTRA_MODULES=",payment_demo"
+    fi
+done
+odoo_bin -d "$DB" -i "$ADDON_LIST$EXTRA_MODULES" --test-enable --test-tags "$TAGS" \
     --http-port "$PORT" --stop-after-init --log-level=info --logfile="$ODOO_LOG" \
     --db-filter="^$DB\$" >/dev/null 2>&1
 odoo_rc=$?
