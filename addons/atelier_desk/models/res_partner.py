@@ -30,7 +30,10 @@ class ResPartner(models.Model):
         - ``domain`` (optional): which records of the model are events;
         - ``sudo_search`` (optional): search without the model's access rules
           and check them on the shown page only (mail.message, whose own
-          search checks every message of the contact in Python).
+          search checks every message of the contact in Python);
+        - ``values`` (optional): a function of the shown records returning
+          ``{id: {"title", "body", "badge", "badge_color"}}``, for a model
+          the desk cannot extend (an addon it does not depend on).
 
         A source is skipped when its model is not installed or the user may
         not read it; records are searched with the user's record rules. Give
@@ -125,6 +128,27 @@ class ResPartner(models.Model):
                     "date_field": "started_at",
                 }
             )
+        if "atelier.academy.attendance" in self.env:
+            sources += [
+                {
+                    "key": "course",
+                    "label": self.env._("Courses"),
+                    "icon": "fa-graduation-cap",
+                    "model": "atelier.academy.attendance",
+                    "partner_field": "partner_id",
+                    "date_field": "session_start",
+                    "values": self._atelier_timeline_attendance_values,
+                },
+                {
+                    "key": "course",
+                    "label": self.env._("Courses"),
+                    "icon": "fa-graduation-cap",
+                    "model": "atelier.academy.certificate",
+                    "partner_field": "partner_id",
+                    "date_field": "issue_date",
+                    "values": self._atelier_timeline_certificate_values,
+                },
+            ]
         if "crm.lead" in self.env:
             sources.append(
                 {
@@ -137,6 +161,36 @@ class ResPartner(models.Model):
                 }
             )
         return sources
+
+    def _atelier_timeline_attendance_values(self, attendances):
+        """A coaching session of the academy, with the learner's presence."""
+        states = dict(attendances._fields["state"]._description_selection(self.env))
+        colors = {"present": "success", "late": "warning", "absent": "danger"}
+        return {
+            attendance.id: {
+                "title": attendance.session_id.display_name,
+                "body": attendance.coach_id.name or "",
+                "badge": states.get(attendance.state),
+                "badge_color": colors.get(attendance.state, "secondary"),
+                "open_model": "atelier.academy.session",
+                "open_id": attendance.session_id.id,
+            }
+            for attendance in attendances
+        }
+
+    def _atelier_timeline_certificate_values(self, certificates):
+        """A certificate issued by the academy."""
+        return {
+            certificate.id: {
+                "title": self.env._(
+                    "Certificate: %(path)s", path=certificate.path_name or ""
+                ),
+                "body": certificate.verification_code,
+                "badge": certificate.state == "revoked" and self.env._("Revoked") or "",
+                "badge_color": "danger",
+            }
+            for certificate in certificates
+        }
 
     def _atelier_timeline_partners(self):
         """The contact, or a company and all its people."""
@@ -282,7 +336,17 @@ class ResPartner(models.Model):
         values = {}
         for model, ids in by_model.items():
             records = self.env[model].browse(ids)._filtered_access("read")
-            if hasattr(records, "_atelier_timeline_values"):
+            render = next(
+                (
+                    s["values"]
+                    for s in sources
+                    if s["model"] == model and s.get("values")
+                ),
+                None,
+            )
+            if render:
+                values[model] = render(records)
+            elif hasattr(records, "_atelier_timeline_values"):
                 values[model] = records._atelier_timeline_values()
             else:
                 values[model] = {

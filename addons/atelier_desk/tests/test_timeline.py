@@ -168,3 +168,29 @@ class TestTimeline(DeskCase):
             self.paul.with_user(self.claire).atelier_timeline(cursor="not|a|cursor")
         with self.assertRaises(UserError):
             self.paul.with_user(self.claire).atelier_timeline(limit="many")
+
+    def test_sources_of_addons_the_desk_does_not_depend_on(self):
+        """Diagnostics, courses and opportunities are listed only when their
+        addon is installed, and their queries run (the full suite installs
+        them all)."""
+        optional = {
+            "diagnostic": "atelier.obd.session",
+            "course": "atelier.academy.attendance",
+            "opportunity": "crm.lead",
+        }
+        page = self.paul.with_user(self.manager).atelier_timeline()
+        kinds = {kind["key"]: kind["count"] for kind in page["kinds"]}
+        for kind, model in optional.items():
+            self.assertEqual(kind in kinds, model in self.env, kind)
+        present = [kind for kind, model in optional.items() if model in self.env]
+        if present:
+            page = self.paul.with_user(self.manager).atelier_timeline(kinds=present)
+            self.assertEqual(page["items"], [], "Paul has none of these yet")
+        if "crm.lead" in self.env:
+            lead = self.env["crm.lead"].create(
+                {"name": "Contrat d'entretien", "partner_id": self.paul.id}
+            )
+            page = self.paul.with_user(self.manager).atelier_timeline(
+                kinds=["opportunity"]
+            )
+            self.assertEqual(self.keys(page), [("crm.lead", lead.id)])
