@@ -69,7 +69,7 @@ class DeskCase(TransactionCase):
                 "code": "desk-standard",
                 "provider": "asterisk",
                 "secret": secrets.token_hex(16),
-                "numbers": "04 72 00 00 00",
+                "numbers": "+33 4 72 00 00 00",
                 "owner_id": cls.claire.id,
                 "user_ids": [(6, 0, cls.claire.ids)],
             }

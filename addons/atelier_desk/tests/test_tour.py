@@ -17,6 +17,8 @@ class TestDeskTours(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
+        # national numbers are read in the company's country
+        env.company.country_id = env.ref("base.fr")
         cls.claire = new_test_user(
             env,
             login="tour_desk_claire",
@@ -37,7 +39,7 @@ class TestDeskTours(HttpCase):
                 "code": "tour-desk",
                 "provider": "asterisk",
                 "secret": secrets.token_hex(16),
-                "numbers": "04 72 99 99 99",
+                "numbers": "+33 4 72 99 99 99",
                 "owner_id": cls.claire.id,
             }
         )
