@@ -20,6 +20,7 @@
         "atelier_cti_booking",
         "atelier_booking_helpdesk",
         "mail",
+        "portal",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -30,6 +31,7 @@
         "views/atelier_desk_dashboard_views.xml",
         "views/atelier_desk_report_views.xml",
         "views/res_partner_views.xml",
+        "views/portal_templates.xml",
         "views/atelier_desk_menus.xml",
     ],
     "demo": ["demo/atelier_desk_demo.xml"],

@@ -449,3 +449,76 @@ class ResPartner(models.Model):
             "badge": states.get(call.state),
             "badge_color": colors.get(call.state, "success"),
         }
+
+    # ------------------------------------------------------------------
+    # The card on the portal home: the client's own data
+    # ------------------------------------------------------------------
+    def _atelier_portal_card_keys(self):
+        """Sections of the card a client sees on the portal home, with the
+        portal page listing each; addons (a glue) add theirs by inheritance,
+        e.g. ``{**super()._atelier_portal_card_keys(), "opportunities": …}``.
+        Calls, e-mails and the contact section stay for employees."""
+        keys = {"tickets": "/my/tickets", "appointments": "/my/bookings"}
+        if (
+            "fleet.vehicle" in self.env
+            and "atelier_owner_id" in self.env["fleet.vehicle"]._fields
+        ):
+            keys["vehicles"] = "/my/vehicles"
+        if "atelier.academy.enrolment" in self.env:
+            keys["academy"] = "/my/academy"
+        return keys
+
+    def _atelier_portal_card_url(self, res_model, res_id):
+        """Where the portal shows one record of a card section (False: shown
+        as text)."""
+        record = self.env[res_model].browse(res_id)
+        if "access_url" in record._fields:
+            return record.access_url
+        return {
+            "fleet.vehicle": f"/my/vehicles/{res_id}",
+            "atelier.booking": "/my/bookings",
+            "atelier.academy.enrolment": "/my/academy",
+        }.get(res_model, False)
+
+    def _atelier_portal_card(self):
+        """The card sections of the portal home, for the client logged in.
+
+        The same ``_atelier_card_sections()`` as the pop-up and the partner
+        form, computed with the portal user's rights (every addon's section
+        searches with the record rules: a client sees their own records, and
+        a company's contact the company's, as the portal rules allow), with
+        portal links instead of back-office actions."""
+        self.ensure_one()
+        if self.env.user.partner_id != self:
+            raise AccessError(self.env._("This is another client's card."))
+        keys = self._atelier_portal_card_keys()
+        sections = []
+        for section in sorted(
+            self._atelier_card_sections(), key=lambda s: s["sequence"]
+        ):
+            if section["key"] not in keys:
+                continue
+            items = [
+                {
+                    "label": item.get("label") or "",
+                    "value": item.get("value") or "",
+                    "badge": item.get("badge") or "",
+                    "badge_color": item.get("badge_color") or "info",
+                    "url": item.get("res_model")
+                    and item.get("res_id")
+                    and self._atelier_portal_card_url(
+                        item["res_model"], item["res_id"]
+                    ),
+                }
+                for item in section["items"]
+            ]
+            sections.append(
+                {
+                    "key": section["key"],
+                    "title": section["title"],
+                    "count": section["count"],
+                    "items": items,
+                    "url": keys[section["key"]],
+                }
+            )
+        return sections

@@ -5,3 +5,4 @@ from . import test_timeline
 from . import test_figures
 from . import test_security
 from . import test_tour
+from . import test_card
