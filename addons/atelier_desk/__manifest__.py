@@ -21,6 +21,8 @@
         "atelier_booking_helpdesk",
         "mail",
         "portal",
+        # the demo's French site (the booking addon installs it already)
+        "website",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -34,7 +36,7 @@
         "views/portal_templates.xml",
         "views/atelier_desk_menus.xml",
     ],
-    "demo": ["demo/atelier_desk_demo.xml"],
+    "demo": ["demo/atelier_desk_demo.xml", "demo/website_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "atelier_desk/static/src/**/*",

@@ -8,3 +8,4 @@ from . import atelier_desk_pending
 from . import atelier_desk_risk
 from . import atelier_desk_dashboard
 from . import res_partner
+from . import atelier_desk_demo

@@ -6,3 +6,4 @@ from . import test_figures
 from . import test_security
 from . import test_tour
 from . import test_card
+from . import test_demo_day
