@@ -7,3 +7,4 @@ from . import test_security
 from . import test_tour
 from . import test_card
 from . import test_demo_day
+from . import test_day_tours
