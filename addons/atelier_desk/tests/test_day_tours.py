@@ -54,6 +54,15 @@ class TestDayTours(MailServersMixin, HttpCase):
         cls.booking = env["atelier.booking"]._book(
             cls.type, paris(a_monday(), 10), partner=cls.client, hold=False
         )
+        cls.portal = data["portal"]  # Marc Client, on the portal
+        env["helpdesk.ticket"].create(
+            {
+                "name": "Facture à corriger",
+                "description": "<p>Facture</p>",
+                "partner_id": cls.portal.partner_id.id,
+                "user_id": cls.claire.id,
+            }
+        )
 
     @contextmanager
     def sending(self):
@@ -109,3 +118,47 @@ class TestDayTours(MailServersMixin, HttpCase):
         self.assertTrue(missed.callback_done)
         self.assertEqual(missed.partner_id.name, "Bruno Caillat")
         self.assertFalse(Pending.search([]))
+
+    def test_tour_3_portal_move(self):
+        Booking = self.env["atelier.booking"]
+        booking = Booking.with_user(self.portal)._book(
+            self.type,
+            paris(a_monday(), 15),
+            partner=self.portal.partner_id,
+            hold=False,
+        )
+        booking = booking.sudo()
+        self.assertEqual(booking.partner_id, self.portal.partner_id)
+        start = booking.start
+        self.send_queue()
+        sent = self.smtp.wait_for(1)
+        first = [
+            calendar_parts(message)[0][1]
+            for envelope, message in sent
+            if self.portal.email in envelope["rcpt_tos"] and calendar_parts(message)
+        ]
+        self.assertTrue(first, "the confirmation reached the client")
+        self.smtp.clear()
+        self.start_tour(
+            "/my", "atelier_desk_day_portal_move_tour", login="deskday_portal"
+        )
+        booking.invalidate_recordset()
+        self.assertNotEqual(booking.start, start)
+        self.assertEqual(booking.state, "confirmed")
+        # moved, not duplicated
+        self.assertEqual(
+            Booking.search_count([("partner_id", "=", self.portal.partner_id.id)]), 1
+        )
+        self.send_queue()
+        updates = [
+            calendar_parts(message)[0][1]
+            for envelope, message in self.smtp.wait_for(1)
+            if self.portal.email in envelope["rcpt_tos"] and calendar_parts(message)
+        ]
+        self.assertTrue(updates, "the update reached the client")
+        update = updates[-1].vevent
+        self.assertEqual(update.uid.value, first[0].vevent.uid.value)
+        self.assertGreater(
+            int(update.sequence.value), int(first[0].vevent.sequence.value)
+        )
+        self.assertNotIn("CANCEL", updates[-1].method.value)

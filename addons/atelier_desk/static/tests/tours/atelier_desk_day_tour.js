@@ -195,3 +195,44 @@ registry.category("web_tour.tours").add("atelier_desk_day_missed_call_tour", {
         },
     ],
 });
+
+/* Tour 3: the client on the portal sees her ticket and her appointment on
+ * her card, and moves the appointment. The test then checks that her
+ * agenda gets an update of the same event. */
+registry.category("web_tour.tours").add("atelier_desk_day_portal_move_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "Her card shows her open ticket",
+            trigger: ".o_atelier_portal_card [data-section=tickets] .o_atelier_portal_card_item:contains(Facture à corriger)",
+        },
+        {
+            content: "and her appointment",
+            trigger: ".o_atelier_portal_card [data-section=appointments] .o_atelier_portal_card_item a:contains(deskday diagnostic)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Her appointments",
+            trigger: ".o_atelier_my_bookings a:contains(Manage)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Move it",
+            trigger: ".o_atelier_booking_manage a:contains(Reschedule)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Pick another time",
+            trigger: ".o_atelier_booking_slots button.o_atelier_slot:eq(2)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The appointment page again, still confirmed",
+            trigger: ".o_atelier_booking_manage:contains(Confirmed)",
+        },
+    ],
+});
