@@ -3,15 +3,20 @@
 """Claire's day in the browser (issue #15, tours 1 and 2), on the real
 call-events API, the real pop-up and a real SMTP server."""
 
+import re
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import patch
 
-from odoo.tests import HttpCase, tagged
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.atelier_booking.tests.common import a_monday, paris, setup_booking_data
 
 from .common import MailServersMixin
-from .test_mail_outbound import MAIL_QUEUE_CRON, calendar_parts
+from .test_mail_outbound import MAIL_QUEUE_CRON, TICKET_SURVEY_CRON, calendar_parts
 
 LINE_CODE = "desk-day-line"
 SECRET = "desk-day-secret-0123456789abcdef"
@@ -72,12 +77,18 @@ class TestDayTours(MailServersMixin, HttpCase):
         ):
             yield
 
-    def send_queue(self):
+    def send_queue(self, *crons):
+        """Run ``crons`` then the mail queue, as the scheduler does (in
+        their own environment: what this test wrote is flushed first, what
+        they wrote is read again after)."""
+        self.env.flush_all()
         with self.sending():
-            cron = self.env.ref(MAIL_QUEUE_CRON)
-            # an HttpCase runs in test mode: a new cursor is the test one
-            with self.registry.cursor() as cr:
-                cron.with_env(cron.env(cr=cr)).method_direct_trigger()
+            for xmlid in (*crons, MAIL_QUEUE_CRON):
+                cron = self.env.ref(xmlid)
+                # an HttpCase runs in test mode: a new cursor is the test one
+                with self.registry.cursor() as cr:
+                    cron.with_env(cron.env(cr=cr)).method_direct_trigger()
+        self.env.invalidate_all()
 
     def test_tour_1_known_caller(self):
         Booking = self.env["atelier.booking"]
@@ -162,3 +173,55 @@ class TestDayTours(MailServersMixin, HttpCase):
             int(update.sequence.value), int(first[0].vevent.sequence.value)
         )
         self.assertNotIn("CANCEL", updates[-1].method.value)
+
+    def test_tour_5_survey_two_days_after(self):
+        new_test_user(
+            self.env,
+            login="deskday_manager",
+            groups="atelier_base.group_manager,base.group_user",
+            tz="Europe/Paris",
+        )
+        stage_done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        closed_at = fields.Datetime.now() - timedelta(days=3)
+        with freeze_time(closed_at):
+            self.ticket.with_user(self.claire).stage_id = stage_done
+        self.assertEqual(self.ticket.atelier_survey_state, "scheduled")
+        self.smtp.clear()
+
+        def surveys():
+            """The satisfaction requests that reached the client."""
+            return [
+                message
+                for envelope, message in self.smtp.messages()
+                if self.client.email in envelope["rcpt_tos"]
+                and message.get_body(("html",))
+                and "/rate/" in message.get_body(("html",)).get_content()
+            ]
+
+        with freeze_time(closed_at + timedelta(days=1, hours=23)):
+            self.send_queue(TICKET_SURVEY_CRON)
+        self.assertEqual(surveys(), [], "nothing before two days")
+        with freeze_time(closed_at + timedelta(days=2, minutes=5)):
+            self.send_queue(TICKET_SURVEY_CRON)
+        self.smtp.wait_for(1)
+        [request] = surveys()
+        html = request.get_body(("html",)).get_content()
+        # the client follows the link of the e-mail and answers
+        token = re.search(r"/rate/([\w-]+)/", html).group(1)
+        page = self.url_open(f"/rate/{token}/5")
+        self.assertEqual(page.status_code, 200)
+        # the page's form, as the client sends it
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        answer = self.url_open(
+            f"/rate/{token}/submit_feedback",
+            data={"rate": 5, "feedback": "Parfait, merci", "csrf_token": csrf},
+        )
+        self.assertEqual(answer.status_code, 200)
+        self.env.invalidate_all()  # written by the HTTP request
+        self.assertEqual(self.ticket.atelier_survey_state, "answered")
+        self.assertEqual(self.ticket.rating_ids.rating, 5)
+        self.start_tour(
+            "/odoo/action-atelier_desk.atelier_desk_dashboard_action",
+            "atelier_desk_day_survey_tour",
+            login="deskday_manager",
+        )

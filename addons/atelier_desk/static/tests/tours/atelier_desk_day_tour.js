@@ -236,3 +236,19 @@ registry.category("web_tour.tours").add("atelier_desk_day_portal_move_tour", {
         },
     ],
 });
+
+/* Tour 5: two days after a ticket was closed the satisfaction e-mail went
+ * out and the client answered (the test does both, time frozen, on the
+ * SMTP server and the /rate/ page): the manager's dashboard shows it. */
+registry.category("web_tour.tours").add("atelier_desk_day_survey_tour", {
+    steps: () => [
+        {
+            content: "The satisfaction of the answer",
+            trigger: ".o_atelier_kpi_csat .o_atelier_kpi_value:contains('5.0')",
+        },
+        {
+            content: "and the J+2 survey answered",
+            trigger: ".o_atelier_kpi_survey_rate:contains('1 of 1 requests (J+2)') .o_atelier_kpi_value:contains('100')",
+        },
+    ],
+});
