@@ -91,8 +91,11 @@ class TestDemoDay(TransactionCase):
         )
         self.assertGreaterEqual(clients, 30)
         company = self.env.ref("base.main_company")
+        self.assertTrue(company.logo)
         for website in self.env["website"].search([]):
             self.assertEqual(website.name, company.name)
+            # the company's logo, not the "Your logo" placeholder
+            self.assertEqual(website.logo, company.logo)
         menus = self.env["website.menu"].search([])
         # "Book an appointment" is "Prendre rendez-vous" in atelier_booking's
         # French
