@@ -232,7 +232,8 @@ class AtelierDeskDemo(models.AbstractModel):
         Logo", French menu entries ("Prendre rendez-vous" comes with the
         booking addon)."""
         company = self.env.ref("base.main_company")
-        for website in self.env["website"].search([]):
+        websites = self.env["website"].search([("company_id", "=", company.id)])
+        for website in websites:
             values = {"name": company.name}
             if company.logo:
                 values["logo"] = company.logo

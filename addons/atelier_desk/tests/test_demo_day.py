@@ -92,7 +92,7 @@ class TestDemoDay(TransactionCase):
         self.assertGreaterEqual(clients, 30)
         company = self.env.ref("base.main_company")
         self.assertTrue(company.logo)
-        for website in self.env["website"].search([]):
+        for website in self.env["website"].search([("company_id", "=", company.id)]):
             self.assertEqual(website.name, company.name)
             # the company's logo, not the "Your logo" placeholder
             self.assertEqual(website.logo, company.logo)
