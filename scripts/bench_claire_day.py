@@ -14,7 +14,8 @@ Chromium driven over the DevTools protocol:
    picks the phone field and opens the contact, scripted in the same browser.
 2. clicks per action from the pop-up, each counted as the script clicks and
    checked in the database: book an appointment, log the outcome, open a
-   ticket (a pick in a list counts as one click, typing as none).
+   ticket, then reply to that ticket from a template, and plan a call back
+   from the contact (a pick in a list counts as one click, typing as none).
 3. the portal booking of a guest, from ``/book`` to the confirmation:
    screens (page loads) and the time of the scripted steps.
 4. the timeline of a client with 5,000 events, server side
@@ -170,6 +171,7 @@ def ensure_fixtures(registry):
             )
         client = env["res.partner"].search([("name", "=", "Jeanne Banc")])
         client.write({"phone": CLIENT_PHONE, "mobile": False})
+        client.activity_ids.unlink()
         # no call left ringing by an interrupted run
         cr.execute(
             "UPDATE atelier_call SET state = 'missed' WHERE state IN "
@@ -510,6 +512,16 @@ def bench_clicks(server, page, registry, call_id, agent):
     def click(selector):
         return f"await window.__benchClick({json.dumps(selector)});"
 
+    def more_after(selector, step):
+        """``step``, then wait until one more ``selector`` shows."""
+        count = f"document.querySelectorAll({json.dumps(selector)}).length"
+        return (
+            f"const before = {count};"
+            + step
+            + f"if (await window.__benchUntil(() => {count} > before) === null) "
+            f"throw new Error('no new ' + {json.dumps(selector)});"
+        )
+
     def until(selector):
         return (
             f"if (await window.__benchWait({json.dumps(selector)}) === null) "
@@ -555,6 +567,40 @@ def bench_clicks(server, page, registry, call_id, agent):
             ".o_form_status_indicator_buttons:not(.invisible)))"
         ),
         "SELECT count(*) FROM helpdesk_ticket WHERE name = 'Bruit au freinage'",
+    )
+    # on the ticket just saved: a reply from a template
+    action(
+        "send a template (from the ticket)",
+        click(".o_form_view .o-mail-Chatter-sendMessage")
+        + click(".o-mail-Composer button[name='atelier-reply-templates']")
+        + click(".o_atelier_reply_template")
+        + more_after(".o-mail-Chatter .o-mail-Message", click(".o-mail-Composer-send")),
+        "SELECT count(*) FROM mail_message WHERE model = 'helpdesk.ticket' "
+        "AND message_type = 'comment' AND res_id = "
+        "(SELECT max(id) FROM helpdesk_ticket WHERE name = 'Bruit au freinage')",
+    )
+    # on the contact: a call back planned with Odoo's activities
+    client_id = count_rows(
+        registry, "SELECT id FROM res_partner WHERE name = 'Jeanne Banc'"
+    )
+    goto(page, f"{server.url}/odoo/contacts/{client_id}", ".o-mail-Chatter-activity")
+    call_badge = (
+        "[...document.querySelectorAll('.modal .o_field_widget[name=activity_type_id] "
+        ".o_selection_badge')].find((el) => /call|appel/i.test(el.textContent))"
+    )
+    action(
+        "schedule a call back (from the contact)",
+        click(".o_form_view .o-mail-Chatter-activity")
+        + f"await window.__benchUntil(() => {call_badge});"
+        + f"{call_badge}.click(); window.__benchClicks++;"
+        + more_after(
+            ".o-mail-Chatter .o-mail-Activity",
+            click(".modal button[name=action_schedule_activities]"),
+        ),
+        "SELECT count(*) FROM mail_activity a JOIN mail_activity_type t "
+        "ON t.id = a.activity_type_id WHERE a.res_model = 'res.partner' "
+        "AND a.res_id = %s AND t.category = 'phonecall'",
+        client_id,
     )
     return results
 
