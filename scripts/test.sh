@@ -47,6 +47,9 @@ fatal=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
     || command -v google-chrome >/dev/null 2>&1 || fatal+=("Chromium not found: browser tours cannot run")
 command -v wkhtmltopdf >/dev/null 2>&1 || fatal+=("wkhtmltopdf not found: PDF reports cannot render")
+# atelier_desk's e-mail tests start their own Dovecot (and an aiosmtpd server)
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] \
+    || fatal+=("Dovecot not found: the e-mail tests cannot run (apt install dovecot-imapd)")
 pg_isready -q 2>/dev/null || fatal+=("PostgreSQL is not running")
 "$PY" -c "import websocket" 2>/dev/null || fatal+=("websocket-client missing from $VENV: browser tours would be skipped")
 if [ "${#fatal[@]}" -gt 0 ]; then

@@ -17,5 +17,10 @@
         "views/atelier_booking_views.xml",
     ],
     "demo": ["demo/atelier_fleet_obd_booking_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "atelier_fleet_obd_booking/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
 }

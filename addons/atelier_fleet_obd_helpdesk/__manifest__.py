@@ -17,5 +17,10 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "atelier_fleet_obd_helpdesk/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
 }

@@ -72,6 +72,14 @@ PROBE_ARGS = {
     },
     ("atelier.career.session", "action_answer"): {"text": "Probe"},
     ("*", "rating_apply"): {"rate": 1},
+    # Odoo's mail gateway entry point, overridden by atelier_desk
+    ("*", "message_process"): {
+        "model": None,
+        "message": (
+            b"From: Probe <probe@example.com>\r\nTo: support@example.com\r\n"
+            b"Subject: Probe\r\nMessage-Id: <probe-gateway@example.com>\r\n\r\nProbe"
+        ),
+    },
     ("*", "message_new"): {"msg": _MAIL},
     ("*", "message_update"): {"msg": _MAIL},
 }

@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestCustomerCardTour(HttpCase):
-    def test_card_tab_on_partner_form(self):
+    def test_card_panel_on_partner_form(self):
         new_test_user(
             self.env,
             login="tour_claire",

@@ -6,3 +6,4 @@ from . import res_partner
 from . import res_config_settings
 from . import res_users
 from . import resource_calendar_leaves
+from . import ir_mail_server

@@ -7,7 +7,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
-from urllib.parse import urlparse
+from urllib.parse import quote_plus, urlparse
 
 import psycopg2.errors
 
@@ -18,6 +18,9 @@ from odoo.tools import SQL, consteq, format_datetime
 from ..tools import availability as engine
 from ..tools import ics
 from .res_partner import clean_address_lines
+
+# opens the maps app on a phone, a map in a browser
+MAP_SEARCH_URL = "https://www.openstreetmap.org/search?query="
 
 _logger = logging.getLogger(__name__)
 
@@ -178,6 +181,11 @@ class AtelierBooking(models.Model):
     client_tz = fields.Char(string="Client time zone", default="Europe/Paris")
     reminder_sent = fields.Boolean(copy=False)
     location = fields.Char(compute="_compute_location")
+    map_url = fields.Char(
+        string="Map",
+        compute="_compute_location",
+        help="The address on a map (the technician's phone opens it in its maps app)",
+    )
     price = fields.Float(related="appointment_type_id.price")
     currency_id = fields.Many2one(related="appointment_type_id.currency_id")
     company_id = fields.Many2one(related="appointment_type_id.company_id", store=True)
@@ -226,14 +234,22 @@ class AtelierBooking(models.Model):
     )
     def _compute_location(self):
         for booking in self:
-            if booking.appointment_type_id.location_type != "client":
+            location_type = booking.appointment_type_id.location_type
+            if location_type != "client":
                 booking.location = booking.appointment_type_id._location_display()
-                continue
-            lines = clean_address_lines(booking.answer_address)
-            if not lines and booking.partner_confirmed:
-                # a guest's unconfirmed booking never shows the contact's address
-                lines = booking.partner_id._atelier_address_lines()
-            booking.location = ", ".join(lines)
+            else:
+                lines = clean_address_lines(booking.answer_address)
+                if not lines and booking.partner_confirmed:
+                    # a guest's unconfirmed booking never shows the contact's
+                    # address
+                    lines = booking.partner_id._atelier_address_lines()
+                booking.location = ", ".join(lines)
+            # a place to go to (not a video link)
+            booking.map_url = (
+                MAP_SEARCH_URL + quote_plus(booking.location)
+                if booking.location and location_type != "video"
+                else False
+            )
 
     # ------------------------------------------------------------------
     # CRUD

@@ -71,7 +71,11 @@ class ResPartner(models.Model):
                     for booking in bookings
                 ],
                 "count": count,
-                "action": self.action_atelier_view_bookings() if count else False,
+                # the back-office list, for employees (the portal renders the
+                # same section with its own links)
+                "action": self.action_atelier_view_bookings()
+                if count and self.env.user._is_internal()
+                else False,
             }
         )
         return sections

@@ -6,3 +6,4 @@ from . import test_booking_security
 from . import test_booking_ics
 from . import test_booking_portal
 from . import test_booking_i18n
+from . import test_technician_day

@@ -127,3 +127,29 @@ class TestBookingIcs(TransactionCase):
         raw, cal = self.ics_of(self.mails(booking)[-1])
         self.assertTrue(all(len(line.encode()) <= 75 for line in raw.split("\r\n")))
         self.assertIn("3; rue des Lilas, Bât. B", cal.vevent.location.value)
+
+    def test_calendar_part_carries_its_method(self):
+        """iMIP (RFC 6047): the MIME type of the .ics names its method."""
+        booking = self.Booking._book(
+            self.type,
+            paris(self.monday, 9),
+            partner=self.data["client"],
+            technician=self.gaetan,
+            hold=False,
+        )
+        booking._cancel()
+        for mail, method in zip(
+            self.mails(booking), ("REQUEST", "CANCEL"), strict=True
+        ):
+            attachment = mail.attachment_ids
+            message = self.env["ir.mail_server"]._build_email__(
+                "contact@bkics.example.com",
+                ["bkics.jeanne@example.com"],
+                mail.subject,
+                mail.body_html,
+                subtype="html",
+                attachments=[(attachment.name, attachment.raw, attachment.mimetype)],
+            )
+            [part] = [p for p in message.walk() if p.get_filename()]
+            self.assertEqual(part.get_content_type(), "text/calendar")
+            self.assertEqual(part.get_param("method"), method)

@@ -1,3 +1,4 @@
 from . import test_dtc_booking
 from . import test_booking_vehicle
 from . import test_public_methods
+from . import test_repair_tour

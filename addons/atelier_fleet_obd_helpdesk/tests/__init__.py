@@ -1,2 +1,3 @@
 from . import test_dtc_ticket
 from . import test_access
+from . import test_technician_tour

@@ -5,8 +5,8 @@ import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 
 /**
  * The customer card: the sections returned by res.partner.atelier_get_card(),
- * which every Atelier addon extends server-side. Used on the partner form and
- * inside the call pop-up (atelier_cti).
+ * which every Atelier addon extends server-side. Used at the top of the partner
+ * form (a panel), inside the call pop-up (atelier_cti).
  *
  * It stays current: it fetches its sections again when the "atelier_card"
  * service says its contact (or a contact of the same company) changed, and
@@ -17,6 +17,8 @@ export class CustomerCard extends Component {
     static props = {
         partnerId: { type: Number },
         compact: { type: Boolean, optional: true },
+        // a grid of sections, for the top of the partner form
+        panel: { type: Boolean, optional: true },
         version: { type: Number, optional: true },
     };
 

@@ -30,6 +30,8 @@ patch(CallPopup.prototype, {
             // the slot picked, waiting for the confirmation
             selected: null,
             booked: false,
+            // the booking just undone (cancelled)
+            undone: false,
             message: "",
         });
     },
@@ -46,6 +48,7 @@ patch(CallPopup.prototype, {
         }
         this.booking.open = true;
         this.booking.booked = false;
+        this.booking.undone = false;
         const lastType = parseInt(browser.localStorage.getItem(LAST_TYPE_KEY)) || false;
         await this.loadSlots({ typeId: lastType });
     },
@@ -102,6 +105,28 @@ patch(CallPopup.prototype, {
 
     cancelSlot() {
         this.booking.selected = null;
+    },
+
+    /** Undo the booking just made: it is cancelled (the client, already
+     * sent the confirmation, gets the cancellation). */
+    async undoBooking() {
+        const booked = this.booking.booked;
+        if (!booked || this.booking.loading) {
+            return;
+        }
+        this.booking.loading = true;
+        try {
+            await this.orm.call("atelier.booking", "action_cancel", [[booked.booking_id]]);
+            this.booking.booked = false;
+            this.booking.undone = booked;
+            this.refreshCard();
+            this.notification.add(
+                _t("Appointment cancelled: %(slot)s", { slot: booked.label }),
+                { type: "info" }
+            );
+        } finally {
+            this.booking.loading = false;
+        }
     },
 
     async confirmSlot() {

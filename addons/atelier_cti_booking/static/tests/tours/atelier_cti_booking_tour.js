@@ -110,5 +110,19 @@ registry.category("web_tour.tours").add("atelier_cti_booking_tour", {
             content: "The card lists both appointments",
             trigger: `${POPUP} .o_atelier_customer_card [data-section=appointments] .badge:contains(2)`,
         },
+        // --- a booking can be undone
+        {
+            content: "On third thought: undo Hugo's appointment",
+            trigger: `${POPUP} .o_atelier_call_booked:contains(Hugo) .o_atelier_call_booking_undo`,
+            run: "click",
+        },
+        {
+            content: "It is cancelled",
+            trigger: `${POPUP} .o_atelier_call_booking_undone:contains(Hugo)`,
+        },
+        {
+            content: "and the card lists one appointment again",
+            trigger: `${POPUP} .o_atelier_customer_card [data-section=appointments] .badge:contains(1)`,
+        },
     ],
 });
