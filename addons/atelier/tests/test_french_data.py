@@ -61,6 +61,13 @@ SKIP_FIELDS = {
 
 # Words that are the same in French (labels of one or two words).
 SAME_IN_FRENCH = {
+    "compact",
+    "cv",
+    "message",
+    "section",
+    "url",
+    "webhook",
+    "webhooks",
     "article",
     "articles",
     "atelier",
