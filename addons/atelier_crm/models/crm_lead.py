@@ -193,27 +193,41 @@ class CrmLead(models.Model):
             leads._atelier_after_create()
             return leads
         self._atelier_link_contacts(vals_list)
-        # an import row for a contact who already has an open lead updates it
-        existing = {}
+        # an import row for a contact who already has an open lead updates
+        # it; two rows of one new contact make one lead
+        existing, same_batch = {}, {}
         if self.env.context.get("import_file"):
             existing = self._atelier_open_leads_for(vals_list)
-        to_create = [vals for index, vals in enumerate(vals_list) if index not in existing]
-        created = iter(super().create(to_create))
+            first_row = {}
+            for index, vals in enumerate(vals_list):
+                partner_id = vals.get("partner_id")
+                if index in existing or not partner_id:
+                    continue
+                if partner_id in first_row:
+                    same_batch[index] = first_row[partner_id]
+                else:
+                    first_row[partner_id] = index
+        new_rows = [
+            index
+            for index in range(len(vals_list))
+            if index not in existing and index not in same_batch
+        ]
+        created = dict(
+            zip(new_rows, super().create([vals_list[i] for i in new_rows]), strict=True)
+        )
         result = []
         for index, vals in enumerate(vals_list):
-            if index in existing:
-                lead = existing[index]
+            if index in created:
+                lead = created[index]
+            else:
+                lead = existing.get(index) or created[same_batch[index]]
                 lead._atelier_fill(vals)
                 lead.message_post(
                     body=self.env._("Found again in an import: the lead was updated.")
                 )
-            else:
-                lead = next(created)
             result.append(lead.id)
-        leads = self.browse(result)
-        updated = {lead.id for lead in existing.values()}
-        leads.filtered(lambda lead: lead.id not in updated)._atelier_after_create()
-        return leads
+        self.browse([lead.id for lead in created.values()])._atelier_after_create()
+        return self.browse(result)
 
     def write(self, vals):
         stage_moved = "stage_id" in vals
@@ -385,7 +399,6 @@ class CrmLead(models.Model):
             lead.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
         else:
             lead = Lead.create(vals)
-            lead._atelier_after_create()
         event = CHANNEL_EVENTS.get(channel)
         if event:
             lead._atelier_add_score(event, detail=data.get("score_detail"))
@@ -416,6 +429,8 @@ class CrmLead(models.Model):
             "name": name,
             "type": "lead" if self._atelier_uses_leads() else "opportunity",
             "partner_id": partner.id,
+            # nobody owns a new lead: the scoring hands it to sales
+            "user_id": False,
             "contact_name": partner.name,
             "email_from": partner.email or data.get("email"),
             "phone": data.get("phone") or partner.phone,

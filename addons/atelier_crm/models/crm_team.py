@@ -1,6 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 from .crm_lead import PROFILE_PIPELINES
@@ -15,6 +15,23 @@ class CrmTeam(models.Model):
         help="The profiles of the leads this team gets: learners and car "
         "owners, or garages, parts suppliers and marketplaces.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        # Odoo's default stages belong to its default team here (so that
+        # they stay out of our two pipelines); a new team gets them too, as
+        # it would have seen them before
+        others = teams.filtered(lambda team: not team.atelier_pipeline)
+        Data = self.env["ir.model.data"]
+        stage_ids = [
+            Data._xmlid_to_res_id(f"crm.stage_lead{index}", raise_if_not_found=False)
+            for index in range(1, 5)
+        ]
+        stages = self.env["crm.stage"].sudo().browse(filter(None, stage_ids)).exists()
+        if others and stages:
+            stages.write({"team_ids": [Command.link(team.id) for team in others]})
+        return teams
 
     @api.model
     def _atelier_team_for_profile(self, profile):

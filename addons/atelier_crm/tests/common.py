@@ -95,8 +95,7 @@ class AtelierCrmCommon:
                 name=f"Lead {name}",
                 contact_name=name,
                 email_from=email,
-                team_id=cls.team.id,
-                **vals,
+                **{"team_id": cls.team.id, "user_id": False, **vals},
             )
         )
         if consent:

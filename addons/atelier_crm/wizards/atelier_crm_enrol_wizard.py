@@ -24,7 +24,9 @@ class AtelierCrmEnrolWizard(models.TransientModel):
 
     def action_enrol(self):
         self.ensure_one()
-        leads = self.lead_ids
+        # every lead chosen, those the caller may not see included: the
+        # check refuses them rather than leaving them out silently
+        leads = self.sudo().lead_ids.with_env(self.env)
         leads.check_access("write")
         Consent = self.env["atelier.crm.consent"]
         if self.consent_given:
