@@ -24,6 +24,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -249,8 +250,13 @@ def bench_http(dbname, conf, port, url=None):
         ids = (cal.id, users.id, users.partner_id.id, appointment_type.id)
         cr.commit()
     server = None
+    logfile = None
     try:
         if not url:
+            # lost races are expected refusals: the server must log no ERROR
+            logfile = tempfile.NamedTemporaryFile(
+                prefix="bench_booking_", suffix=".log", delete=False
+            ).name
             url = f"http://127.0.0.1:{port}"
             server = subprocess.Popen(
                 [
@@ -264,6 +270,7 @@ def bench_http(dbname, conf, port, url=None):
                     f"--db-filter=^{dbname}$",
                     "--max-cron-threads=0",
                     "--log-level=warn",
+                    f"--logfile={logfile}",
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -328,7 +335,12 @@ def bench_http(dbname, conf, port, url=None):
             f"  hold latency median {latencies[len(latencies) // 2] * 1000:.0f} ms, "
             f"max {latencies[-1] * 1000:.0f} ms"
         )
-        return count == 1 and len(won) == 1 and statuses == [409]
+        errors = None
+        if logfile:
+            with open(logfile, encoding="utf-8", errors="replace") as log:
+                errors = sum(1 for line in log if " ERROR " in line)
+            print(f"  server log: {errors} ERROR lines")
+        return count == 1 and len(won) == 1 and statuses == [409] and not errors
     finally:
         if server:
             server.terminate()
@@ -336,6 +348,8 @@ def bench_http(dbname, conf, port, url=None):
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+        if logfile:
+            os.unlink(logfile)
         with registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {"active_test": False})
             bookings = env["atelier.booking"].search(

@@ -3,7 +3,7 @@
 {
     "name": "Atelier Booking",
     "summary": "Appointment types, availability engine, online booking, reminders",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Atelier",
     "website": "https://github.com/atelier-suite/atelier",
     "author": "Atelier",
@@ -22,6 +22,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/website_menu_data.xml",
         "views/atelier_appointment_type_views.xml",
         "views/atelier_booking_views.xml",
         "views/atelier_booking_wizard_views.xml",

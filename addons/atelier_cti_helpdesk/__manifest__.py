@@ -11,6 +11,7 @@
     "depends": ["atelier_cti", "atelier_helpdesk"],
     "data": [
         "views/atelier_call_views.xml",
+        "views/atelier_cti_line_views.xml",
         "views/helpdesk_ticket_views.xml",
     ],
     "assets": {

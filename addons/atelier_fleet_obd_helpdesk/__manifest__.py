@@ -10,10 +10,12 @@
     "license": "AGPL-3",
     "depends": ["atelier_fleet_obd", "atelier_helpdesk"],
     "data": [
+        "data/res_company_data.xml",
         "views/atelier_obd_session_dtc_views.xml",
         "views/atelier_obd_session_views.xml",
         "views/fleet_vehicle_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "auto_install": True,
 }

@@ -4,13 +4,14 @@
     "name": "Atelier Helpdesk",
     "summary": "Tickets: channels, working-hours SLA, reply templates, "
     "satisfaction follow-up, security fixes for OCA helpdesk",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Atelier",
     "website": "https://github.com/atelier-suite/atelier",
     "author": "Atelier",
     "license": "AGPL-3",
     "depends": [
         "atelier_base",
+        "mail",
         "helpdesk_mgmt",
         "helpdesk_mgmt_sla",
         "helpdesk_mgmt_rating",
@@ -36,11 +37,15 @@
         "views/helpdesk_ticket_stage_views.xml",
         "views/atelier_helpdesk_dashboard_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
         "views/helpdesk_portal_templates.xml",
         "views/atelier_helpdesk_menus.xml",
     ],
     "demo": ["demo/helpdesk_ticket_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "atelier_helpdesk/static/src/**/*",
+        ],
         "web.assets_tests": [
             "atelier_helpdesk/static/tests/tours/**/*",
         ],

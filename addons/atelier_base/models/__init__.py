@@ -1,3 +1,4 @@
+from . import atelier_card_mixin
 from . import atelier_phone_index
 from . import res_partner
 from . import res_company

@@ -178,6 +178,50 @@ class ResPartner(models.Model):
         self.check_access("read")
         sections = sorted(self._atelier_card_sections(), key=lambda s: s["sequence"])
         return {
-            "partner": {"id": self.id, "name": self.display_name},
+            "partner": {
+                "id": self.id,
+                "name": self.display_name,
+                "commercial_id": self.commercial_partner_id.id,
+            },
             "sections": sections,
         }
+
+    def _atelier_card_changed(self):
+        """What the cards of these contacts show changed: their open cards
+        (and those of their company's contacts) fetch their sections again.
+
+        A bus message sent just before the commit to each user of
+        ``_atelier_card_audience``, carrying the ids of the contacts that
+        concern them only: one per transaction (a savepoint flushes one
+        more), however many records changed.
+        """
+        partners = self.sudo().exists()
+        if not partners:
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get("atelier_base.card_changed")
+        if pending is not None:
+            pending.update(partners.ids)
+            return
+        precommit.data["atelier_base.card_changed"] = set(partners.ids)
+
+        @precommit.add
+        def notify():
+            ids = precommit.data.pop("atelier_base.card_changed", ())
+            contacts = self.env["res.partner"].sudo().browse(sorted(ids))
+            for user, user_contacts in contacts._atelier_card_audience().items():
+                partner_ids = user_contacts | user_contacts.commercial_partner_id
+                user._bus_send(
+                    "atelier_base/card_changed",
+                    {"partner_ids": sorted(partner_ids.ids)},
+                )
+
+    def _atelier_card_audience(self):
+        """``{user: contacts}``: who may have a card of which of these
+        contacts open. The user acting (another tab of theirs), for all of
+        them; addons add theirs (the CTI: the users of each contact's calls
+        in progress)."""
+        user = self.env.user
+        if user._is_superuser() or user.share:
+            return {}
+        return {user: self}

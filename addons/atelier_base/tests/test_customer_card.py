@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -81,3 +83,38 @@ class TestCustomerCard(AtelierBaseCase):
         # their own card is fine
         own = self.portal.partner_id.with_user(self.portal).atelier_get_card()
         self.assertEqual(own["partner"]["id"], self.portal.partner_id.id)
+
+    def card_messages(self):
+        self.env.cr.flush()  # runs the pre-commit hooks
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
+        )
+        return [
+            (json.loads(m.channel)[1:], json.loads(m.message)["payload"])
+            for m in messages
+        ]
+
+    def test_card_changed_is_one_message_to_the_user_acting(self):
+        """Records shown on the card announce their changes: one message per
+        transaction, to the acting user, with the contacts and their
+        company (whose contacts' cards show it too)."""
+        Partner = self.env["res.partner"].with_user(self.assistant)
+        Partner.browse(self.jean.id)._atelier_card_changed()
+        Partner.browse(self.jean.id)._atelier_card_changed()
+        Partner.browse(self.company.id)._atelier_card_changed()
+        self.assertEqual(
+            self.card_messages(),
+            [
+                (
+                    ["res.partner", self.assistant.partner_id.id],
+                    {"partner_ids": sorted([self.jean.id, self.company.id])},
+                )
+            ],
+        )
+        # nobody to tell: the superuser (crons, webhooks), a portal user
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self.jean._atelier_card_changed()
+        self.jean.with_user(self.portal)._atelier_card_changed()
+        self.assertEqual(self.card_messages(), [])

@@ -1,7 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AtelierBaseCase
 
@@ -47,3 +47,82 @@ class TestSecurity(AtelierBaseCase):
         self.assertNotIn(menu.id, visible)
         visible = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
         self.assertIn(menu.id, visible)
+
+
+@tagged("post_install", "-at_install")
+class TestPublicMethods(AtelierBaseCase):
+    """Every public method of atelier_base, called over RPC by a portal
+    user, a coach and a technical user (like the OBD bridge's) on records
+    they do not own (issue #10, security)."""
+
+    ORM_OVERRIDES = {"create", "write", "unlink", "set_values"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.coach = new_test_user(
+            cls.env, login="t_coach", groups="atelier_base.group_coach"
+        )
+        group = cls.env.ref(
+            "atelier_fleet_obd.group_obd_bridge", raise_if_not_found=False
+        ) or cls.env["res.groups"].create({"name": "Technical t_bridge"})
+        cls.bridge = cls.env["res.users"].create(
+            {"name": "Bridge", "login": "t_bridge", "group_ids": [(6, 0, group.ids)]}
+        )
+        cls.client = cls._partner("Client", phone="06 12 34 56 78", email="c@x.fr")
+
+    def test_every_public_method_is_audited(self):
+        defined = set()
+        for model_name in self.env.registry:
+            for cls in type(self.env[model_name]).__mro__:
+                if not cls.__module__.startswith("odoo.addons.atelier_base."):
+                    continue
+                defined.update(
+                    (model_name, name)
+                    for name, attr in vars(cls).items()
+                    if callable(attr)
+                    and not name.startswith("_")
+                    and not getattr(attr, "_api_private", False)
+                    and name not in self.ORM_OVERRIDES
+                )
+        self.assertEqual(
+            defined,
+            {
+                ("res.partner", "atelier_get_card"),
+                ("res.config.settings", "action_atelier_rebuild_phone_index"),
+            },
+        )
+
+    def test_card_of_someone_else(self):
+        for user in (self.portal, self.bridge):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.client.with_user(user).atelier_get_card()
+        # a coach reads contacts, as every internal user: his card holds
+        # nothing he could not open himself
+        card = self.client.with_user(self.coach).atelier_get_card()
+        for section in card["sections"]:
+            for item in section["items"]:
+                if item.get("res_model"):
+                    record = self.env[item["res_model"]].browse(item["res_id"])
+                    record.with_user(self.coach).check_access("read")
+
+    def test_settings_are_for_administrators(self):
+        region = self.env["ir.config_parameter"].get_param(
+            "atelier_base.default_phone_region"
+        )
+        rows = self.env["atelier.phone.index"].search([]).ids
+        Settings = self.env["res.config.settings"]
+        for user in (self.portal, self.coach, self.bridge, self.manager):
+            with self.subTest(user=user.login):
+                # no record needed over RPC: an empty recordset
+                with self.assertRaises(AccessError):
+                    Settings.with_user(user).action_atelier_rebuild_phone_index()
+                with self.assertRaises(AccessError):
+                    Settings.with_user(user).set_values()
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "atelier_base.default_phone_region"
+            ),
+            region,
+        )
+        self.assertEqual(self.env["atelier.phone.index"].search([]).ids, rows)

@@ -7,7 +7,8 @@ call the models, render."""
 import json
 import logging
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import quote as url_quote
 
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
@@ -17,6 +18,7 @@ from odoo.tools import format_date
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.atelier_booking import SlotTakenError
+from ..models.res_partner import clean_address_lines
 from ..tools import availability as engine
 
 _logger = logging.getLogger(__name__)
@@ -42,13 +44,35 @@ class AtelierBooking(http.Controller):
             raise BadRequest(request.env._("Unknown time zone.")) from exc
         return value
 
-    def _day(self, value, zone):
+    def _day(self, value, zone, appointment_type):
+        """The first local day of a slots screen: today when not given or
+        past, a 400 beyond the booking horizon (never an overflow)."""
+        today = datetime.now(zone).date()
         if not value:
-            return datetime.now(zone).date()
+            return today
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError as exc:
             raise BadRequest(request.env._("This date is not valid.")) from exc
+        last = self._last_day(appointment_type, zone)
+        if day > last:
+            raise BadRequest(
+                request.env._(
+                    "Appointments can be booked at most %(days)s days ahead: "
+                    "pick a day until %(last)s.",
+                    days=appointment_type.max_horizon_days,
+                    last=format_date(request.env, last),
+                )
+            )
+        return max(day, today)
+
+    def _last_day(self, appointment_type, zone):
+        """The last local day a slot of the type can start."""
+        latest = engine.window(
+            datetime.now(timezone.utc).replace(tzinfo=None),
+            appointment_type._slot_rules(),
+        )[1]
+        return engine.utc_to_local(latest, zone).date()
 
     def _type(self, type_id):
         appointment_type = (
@@ -76,11 +100,23 @@ class AtelierBooking(http.Controller):
         tz = self._tz(tz)
         return (
             tz,
-            self._day(day, engine.get_zone(tz)),
+            self._day(day, engine.get_zone(tz), appointment_type),
             self._technician(appointment_type, technician),
         )
 
-    def _error(self, message, status=400, appointment_type=None, slots=(), tz=None):
+    def _error(
+        self,
+        message,
+        status=400,
+        appointment_type=None,
+        slots=(),
+        tz=None,
+        way_forward=False,
+    ):
+        """The error page; ``way_forward`` adds the company's phone number
+        and a link to log in (for the refusals that a login lifts)."""
+        company = request.env.company.sudo()
+        phone = company.phone or ""
         return request.render(
             "atelier_booking.booking_error",
             {
@@ -88,6 +124,15 @@ class AtelierBooking(http.Controller):
                 "appointment_type": appointment_type,
                 "slots": self._format_slots(slots, tz or DEFAULT_TZ),
                 "tz": tz or DEFAULT_TZ,
+                "way_forward": way_forward,
+                "company_phone": phone,
+                "company_phone_uri": "".join(
+                    c for c in phone if c.isdigit() or c == "+"
+                ),
+                "login_url": "/web/login?redirect="
+                + url_quote(
+                    f"/book/{appointment_type.id}" if appointment_type else "/book"
+                ),
             },
             status=status,
         )
@@ -101,17 +146,15 @@ class AtelierBooking(http.Controller):
 
     def _format_slots(self, starts, tz):
         zone = engine.get_zone(tz)
-        slots = []
-        for start in starts:
-            local = engine.utc_to_local(start, zone)
-            slots.append(
-                {
-                    "start": start.isoformat(),
-                    "label": local.strftime("%H:%M"),
-                    "day": local.date(),
-                }
-            )
-        return slots
+        return [
+            {
+                "start": start.isoformat(),
+                # the hour that happens twice in autumn carries its offset
+                "label": engine.time_label(start, zone),
+                "day": engine.utc_to_local(start, zone).date(),
+            }
+            for start in starts
+        ]
 
     def _taken_error(self, exc, appointment_type, tz):
         """409 page of a SlotTakenError, with its next free slots."""
@@ -163,6 +206,8 @@ class AtelierBooking(http.Controller):
                 "previous_day": day - timedelta(days=DAYS_SHOWN),
                 "next_day": day + timedelta(days=DAYS_SHOWN),
                 "show_previous": day > datetime.now(engine.get_zone(tz)).date(),
+                "show_next": day + timedelta(days=DAYS_SHOWN)
+                <= self._last_day(appointment_type, engine.get_zone(tz)),
                 "action": action,
                 "reschedule": reschedule,
             },
@@ -246,18 +291,11 @@ class AtelierBooking(http.Controller):
         except BadRequest as exc:
             return self._error(str(exc), appointment_type=appointment_type)
         Booking = request.env["atelier.booking"]
-        client_ip = request.httprequest.remote_addr
         is_guest = request.env.user._is_public()
+        # only guests are limited per IP (and only their IP is kept)
+        client_ip = request.httprequest.remote_addr if is_guest else None
         if is_guest and Booking._guest_rate_exceeded(client_ip):
-            _logger.info("Booking: rate limit reached for %s", client_ip)
-            return self._error(
-                request.env._(
-                    "Too many bookings from your connection in the last hour. "
-                    "Please call us or try again later."
-                ),
-                status=429,
-                appointment_type=appointment_type,
-            )
+            return self._rate_limited(appointment_type, client_ip)
         partner = None if is_guest else request.env.user.partner_id
         try:
             booking = Booking._book(
@@ -274,6 +312,19 @@ class AtelierBooking(http.Controller):
         except (ValidationError, UserError) as exc:
             return self._error(exc.args[0], appointment_type=appointment_type, tz=tz)
         return request.redirect(f"/book/details/{booking.sudo().hold_token}")
+
+    def _rate_limited(self, appointment_type, client_ip):
+        _logger.info("Booking: hourly guest limit reached for %s", client_ip)
+        return self._error(
+            request.env._(
+                "Many appointments were booked from your connection in the last "
+                "hour. To book another one, please call us or log in to your "
+                "account: logged-in clients are not limited."
+            ),
+            status=429,
+            appointment_type=appointment_type,
+            way_forward=True,
+        )
 
     # ------------------------------------------------------------------
     # screen 3: details
@@ -293,23 +344,29 @@ class AtelierBooking(http.Controller):
     def _details_values(self, booking, form=None, errors=None):
         user = request.env.user
         partner = user.partner_id if not user._is_public() else None
+        appointment_type = booking.appointment_type_id
         form = form or {}
         if partner and not form:
             form = {
                 "name": partner.name,
                 "email": partner.email or "",
                 "phone": partner.phone or partner.mobile or "",
-                "address": (partner.contact_address or "").strip(),
+                # one line per part, as Odoo formats it for the country
+                "address": "\n".join(partner.sudo()._atelier_address_lines()),
             }
+        vehicles = []
+        if partner and appointment_type.ask_vehicle != "no":
+            vehicles = request.env["atelier.booking"]._atelier_vehicle_choices(partner)
         return {
             "booking": booking,
-            "appointment_type": booking.appointment_type_id,
+            "appointment_type": appointment_type,
             "when": booking._local_start(),
             "form": form,
             "errors": errors or {},
             "ask_address": "required"
-            if booking.appointment_type_id.location_type == "client"
-            else booking.appointment_type_id.ask_address,
+            if appointment_type.location_type == "client"
+            else appointment_type.ask_address,
+            "vehicles": vehicles,
         }
 
     @http.route(
@@ -347,12 +404,26 @@ class AtelierBooking(http.Controller):
                 env["res.partner"]._atelier_normalize_phone(clean["phone"])
             except ValueError:
                 errors["phone"] = env._("This phone number is not valid.")
+        clean["address"] = "\n".join(
+            clean_address_lines((form.get("address") or "")[:500])
+        )
+        clean["vehicle_vals"] = {}
+        choice = (form.get("vehicle_choice") or "").strip()
+        if choice and choice != "other":
+            label = dict(values["vehicles"]).get(choice)
+            if not label:
+                errors["vehicle"] = env._("Please pick one of your vehicles.")
+            else:
+                clean["vehicle"] = label
+                clean["vehicle_vals"] = env[
+                    "atelier.booking"
+                ]._atelier_vehicle_choice_vals(choice)
         for key, mode in (
             ("address", values["ask_address"]),
             ("vehicle", appointment_type.ask_vehicle),
             ("description", appointment_type.ask_description),
         ):
-            if mode == "required" and not clean[key]:
+            if mode == "required" and not clean[key] and key not in errors:
                 errors[key] = env._("This answer is required.")
         return clean, errors
 
@@ -365,20 +436,30 @@ class AtelierBooking(http.Controller):
                 status=400,
             )
         user = request.env.user
+        vals = {
+            "answer_address": clean["address"] or False,
+            "answer_vehicle": clean["vehicle"] or False,
+            "answer_description": clean["description"] or False,
+            **clean["vehicle_vals"],
+        }
         if user._is_public():
-            partner = request.env["res.partner"]._atelier_booking_find_or_create(
+            client_ip = request.httprequest.remote_addr
+            if request.env["atelier.booking"]._guest_rate_exceeded(client_ip):
+                return self._rate_limited(booking.appointment_type_id, client_ip)
+            partner, confirmed = request.env[
+                "res.partner"
+            ]._atelier_booking_guest_partner(
                 clean["name"], clean["email"], clean["phone"] or None
+            )
+            vals.update(
+                partner_confirmed=confirmed,
+                guest_name=clean["name"],
+                guest_email=clean["email"],
+                guest_phone=clean["phone"] or False,
             )
         else:
             partner = user.partner_id
-        booking.write(
-            {
-                "partner_id": partner.id,
-                "answer_address": clean["address"] or False,
-                "answer_vehicle": clean["vehicle"] or False,
-                "answer_description": clean["description"] or False,
-            }
-        )
+        booking.write(dict(vals, partner_id=partner.id))
         try:
             booking._confirm(approved=False)
         except SlotTakenError as exc:
@@ -387,6 +468,7 @@ class AtelierBooking(http.Controller):
             )
         except UserError as exc:
             return self._error(exc.args[0], status=410)
+        booking._send_verification()
         return request.redirect(f"{booking._manage_url()}?new=1")
 
     # ------------------------------------------------------------------
@@ -413,6 +495,7 @@ class AtelierBooking(http.Controller):
             "token": booking.access_token,
             "can_change": can_change,
             "reason": reason,
+            "pending_email": not booking.partner_confirmed,
             **extra,
         }
 
@@ -469,12 +552,12 @@ class AtelierBooking(http.Controller):
             booking._check_manage_allowed()
         except UserError as exc:
             return self._error(exc.args[0], status=403)
+        appointment_type = booking.appointment_type_id
         try:
             tz = self._tz(tz or booking.client_tz)
-            day = self._day(day, engine.get_zone(tz))
+            day = self._day(day, engine.get_zone(tz), appointment_type)
         except BadRequest as exc:
             return self._error(str(exc))
-        appointment_type = booking.appointment_type_id
         if request.httprequest.method == "POST":
             try:
                 booking._reschedule(start)
@@ -493,20 +576,49 @@ class AtelierBooking(http.Controller):
             reschedule=booking,
         )
 
+    # ------------------------------------------------------------------
+    # a client confirms a guest booking made with their e-mail
+    # ------------------------------------------------------------------
+    @http.route(
+        "/book/verify/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def book_verify(self, token, **kw):
+        """GET shows the booking and a button (mail scanners follow links),
+        POST confirms it is the client's."""
+        booking = request.env["atelier.booking"]._find_by_token(token, "verify")
+        if not booking:
+            return self._error(
+                request.env._("This link is not valid or has expired."), status=404
+            )
+        verified = False
+        if request.httprequest.method == "POST":
+            booking._verify_partner()
+            verified = True
+        return request.render(
+            "atelier_booking.booking_verify",
+            {
+                "booking": booking,
+                "appointment_type": booking.appointment_type_id,
+                "when": booking._local_start(),
+                "token": token,
+                "verified": verified,
+            },
+        )
+
 
 class AtelierBookingPortal(CustomerPortal):
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "atelier_booking_count" in counters:
-            Booking = request.env["atelier.booking"]
-            values["atelier_booking_count"] = (
-                Booking.search_count([]) if Booking.has_access("read") else 0
-            )
-        return values
-
     @http.route(["/my/bookings"], type="http", auth="user", website=True)
     def portal_my_bookings(self, **kw):
-        bookings = request.env["atelier.booking"].search([], order="start desc")
+        # a slot held while the client fills the form is no appointment yet
+        bookings = request.env["atelier.booking"].search(
+            ["|", ("state", "!=", "held"), ("awaiting_approval", "=", True)],
+            order="start desc",
+        )
         values = self._prepare_portal_layout_values()
         values.update({"bookings": bookings, "page_name": "atelier_bookings"})
         return request.render("atelier_booking.portal_my_bookings", values)

@@ -163,6 +163,10 @@ class AtelierAppointmentType(models.Model):
     # ------------------------------------------------------------------
     def action_view_bookings(self):
         self.ensure_one()
+        self.env["atelier.booking"]._atelier_check_role(
+            ("atelier_base.group_assistant", "atelier_base.group_technician")
+        )
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_booking.atelier_booking_action"
         )
@@ -171,6 +175,7 @@ class AtelierAppointmentType(models.Model):
         return action
 
     def action_toggle_published(self):
+        self.check_access("write")
         for appointment_type in self:
             appointment_type.is_published = not appointment_type.is_published
 
@@ -199,9 +204,8 @@ class AtelierAppointmentType(models.Model):
     def _location_display(self):
         self.ensure_one()
         if self.location_type == "premises":
-            company = self.company_id.partner_id
             return self.location_address or ", ".join(
-                part for part in (company.street, company.zip, company.city) if part
+                self.company_id.partner_id.sudo()._atelier_address_lines()
             )
         if self.location_type == "video":
             return self.video_url
@@ -456,8 +460,9 @@ class AtelierAppointmentType(models.Model):
             return value.replace(tzinfo=None, microsecond=0)
         try:
             parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except (TypeError, ValueError) as exc:
+            if parsed.tzinfo:
+                # year 1 or 9999 with an offset overflows here
+                parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ValidationError(self.env._("This date is not valid.")) from exc
-        if parsed.tzinfo:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
         return parsed.replace(microsecond=0)

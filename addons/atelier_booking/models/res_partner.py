@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 
@@ -76,6 +78,10 @@ class ResPartner(models.Model):
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
+        self.env["atelier.booking"]._atelier_check_role(
+            ("atelier_base.group_assistant", "atelier_base.group_technician")
+        )
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_booking.atelier_booking_action"
         )
@@ -89,6 +95,8 @@ class ResPartner(models.Model):
         """The booking wizard of this client; ``wizard_values`` are written on
         the wizard (the record a booking is made from, a description...)."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["atelier.booking.wizard"].check_access("create")
         # created right away so that its free slots are saved lines the
         # assistant books with one click
         wizard = self.env["atelier.booking.wizard"].create(
@@ -105,10 +113,21 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.id},
         }
 
+    def _atelier_address_lines(self):
+        """The lines of this contact's postal address, in the format of its
+        country (Odoo's ``_display_address``), without its empty parts."""
+        self.ensure_one()
+        return clean_address_lines(self._display_address(without_company=True))
+
     @api.model
-    def _atelier_booking_find_or_create(self, name, email=None, phone=None):
-        """The contact a guest booking belongs to: matched by e-mail, then by
-        phone through the phone index; created when nobody matches."""
+    def _atelier_booking_guest_partner(self, name, email, phone=None):
+        """``(contact, confirmed)`` of a booking made without logging in.
+
+        The e-mail of an existing contact links the booking to that contact
+        for the desk, unconfirmed: anybody can type anybody's e-mail, so the
+        booking acts for that client only once they confirm it from their
+        mailbox. Otherwise a new contact is created for the guest (a phone
+        number alone proves nothing either)."""
         email = (email or "").strip().lower()
         partners = self.sudo()
         if email:
@@ -116,10 +135,20 @@ class ResPartner(models.Model):
                 [("email", "=ilike", email)], order="is_company, id", limit=1
             )
             if match:
-                return match
-        if phone:
-            match = partners._atelier_find_by_phone(phone)
-            if match:
-                people = match.filtered(lambda p: not p.is_company)
-                return (people or match)[:1]
-        return partners.create({"name": name, "email": email or False, "phone": phone})
+                return match, False
+        partner = partners.create(
+            {"name": name, "email": email or False, "phone": phone or False}
+        )
+        return partner, True
+
+
+def clean_address_lines(text):
+    """Non-empty lines of an address text, each without stray commas or
+    blanks (a format's separators around empty parts)."""
+    lines = []
+    for line in (text or "").splitlines():
+        line = re.sub(r"\s*,\s*(,\s*)*", ", ", " ".join(line.split()))
+        line = line.strip(" ,")
+        if line:
+            lines.append(line)
+    return lines

@@ -1,12 +1,16 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from datetime import date, datetime, timedelta
 
-from odoo.tests import new_test_user
+from odoo.exceptions import AccessError
+from odoo.service.model import get_public_method
+from odoo.tests import HttpCase, new_test_user
 
 from ..tools import availability as engine
 
 PARIS = "Europe/Paris"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def next_weekday(start, weekday=0, weeks=1):
@@ -114,3 +118,87 @@ def a_monday():
 
 def at(day, hour):
     return datetime.combine(day, datetime.min.time()) + timedelta(hours=hour)
+
+
+# ----------------------------------------------------------------------
+# RPC audit: the public methods of a model, called by users who must be
+# refused
+# ----------------------------------------------------------------------
+# ORM entry points an addon overrides: the ORM checks their caller itself
+ORM_METHODS = frozenset(
+    {"create", "write", "unlink", "copy", "read", "search", "default_get"}
+)
+
+
+def atelier_public_methods(model, module):
+    """Names of the methods of ``model`` that RPC can call (no leading
+    underscore, not @api.private) and that addon ``module`` defines."""
+    names = set()
+    prefix = f"odoo.addons.{module}."
+    for cls in type(model).mro():
+        if not cls.__module__.startswith(prefix):
+            continue
+        for name, value in vars(cls).items():
+            if not callable(value) or name in ORM_METHODS:
+                continue
+            try:
+                get_public_method(model, name)
+            except (AccessError, AttributeError):
+                continue
+            names.add(name)
+    return names
+
+
+def probe_public_methods(case, user, probes):
+    """Call every ``{(model, method): (record, args)}`` of ``probes`` as
+    ``user`` and assert an AccessError (the caller's rights checked before
+    anything is done)."""
+    for (model, name), (record, args) in probes.items():
+        with (
+            case.subTest(user=user.login, method=f"{model}.{name}"),
+            case.assertRaises(AccessError),
+        ):
+            getattr(record.with_user(user), name)(*args)
+
+
+class BookingHttpCase(HttpCase):
+    """The booking data of ``PREFIX`` and helpers to post the booking forms
+    (with their CSRF token) as a browser does."""
+
+    PREFIX = "bkhttp"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.data = setup_booking_data(cls.env, prefix=cls.PREFIX)
+        cls.type = cls.data["type"]
+        cls.gaetan = cls.data["gaetan"]
+        cls.monday = a_monday()
+        cls.Booking = cls.env["atelier.booking"]
+
+    def get(self, url, **kw):
+        return self.url_open(url, allow_redirects=False, **kw)
+
+    def csrf(self, url="/book"):
+        match = CSRF_RE.search(self.url_open(url).text)
+        return match and match.group(1)
+
+    def post(self, url, data, csrf_page=None):
+        page = csrf_page or f"/book/{self.type.id}?day={self.monday}"
+        token = self.csrf(page)
+        return self.url_open(
+            url, data=dict(data, csrf_token=token), allow_redirects=False
+        )
+
+    def hold(self, start, **extra):
+        return self.post(
+            f"/book/{self.type.id}/hold",
+            {"start": start.isoformat(), "tz": "Europe/Paris", **extra},
+        )
+
+    def book_as_guest(self, start, details):
+        """Hold ``start`` and post ``details``: the response of the post."""
+        response = self.hold(start)
+        assert response.status_code == 303, response.text[:300]
+        details_url = response.headers["Location"]
+        return self.post(details_url, details, csrf_page=details_url)

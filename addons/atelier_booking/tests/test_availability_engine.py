@@ -62,6 +62,29 @@ class TestIntervals(TestCase):
 
 
 @tagged("post_install", "-at_install")
+class TestLabels(TestCase):
+    def test_repeated_hour_gets_its_offset(self):
+        zone = engine.get_zone("Europe/Paris")
+        # 31 October 2027: 03:00 CEST -> 02:00 CET, 02:00-03:00 happens twice
+        cest = datetime(2027, 10, 31, 0, 0)  # 02:00 local, UTC+2
+        cet = datetime(2027, 10, 31, 1, 0)  # 02:00 local again, UTC+1
+        self.assertEqual(engine.time_label(cest, zone), "02:00 (UTC+2)")
+        self.assertEqual(engine.time_label(cet, zone), "02:00 (UTC+1)")
+        # other hours, that day or another, need no offset
+        self.assertEqual(engine.time_label(datetime(2027, 10, 31, 2), zone), "03:00")
+        self.assertEqual(engine.time_label(datetime(2027, 10, 30, 23), zone), "01:00")
+        self.assertEqual(engine.time_label(datetime(2027, 3, 28, 1), zone), "03:00")
+        # offsets that are not whole hours, west of UTC
+        kolkata = engine.get_zone("Asia/Kolkata")
+        local = engine.utc_to_local(datetime(2027, 1, 4, 8), kolkata)
+        self.assertEqual(engine.offset_label(local), "UTC+5:30")
+        new_york = engine.get_zone("America/New_York")
+        self.assertEqual(
+            engine.time_label(datetime(2027, 11, 7, 6, 30), new_york), "01:30 (UTC-5)"
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestSlots(TestCase):
     # Monday 4 January 2027, Paris is UTC+1 in winter
     now = datetime(2027, 1, 3, 12)

@@ -1,7 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import psycopg2.errors
@@ -203,8 +203,9 @@ class TestBooking(TransactionCase):
         event = booking.event_id
         self.assertEqual(event.start, booking.start)
         self.assertEqual(event.stop, paris(self.monday, 10))
-        self.assertIn(self.gaetan.partner_id, event.partner_ids)
-        self.assertIn(self.client, event.partner_ids)
+        # the technician's agenda: the client is no attendee colleagues see
+        self.assertEqual(event.partner_ids, self.gaetan.partner_id)
+        self.assertEqual(event.privacy, "private")
         mail = self.env["mail.mail"].search(
             [("model", "=", "atelier.booking"), ("res_id", "=", booking.id)]
         )
@@ -433,31 +434,98 @@ class TestBooking(TransactionCase):
         for garbage in ("", None, "x" * 500, "abc", 42):
             self.assertFalse(self.Booking._find_by_token(garbage, "manage"))
 
-    def test_guest_rate_limit(self):
+    def test_guest_rate_limit_counts_confirmed_guest_bookings(self):
         self.env["ir.config_parameter"].set_param(
             "atelier_booking.guest_hourly_limit", 2
         )
-        self.book(9, hold=True, client_ip="203.0.113.7")
-        self.assertFalse(self.Booking._guest_rate_exceeded("203.0.113.7"))
-        self.book(14, hold=True, client_ip="203.0.113.7")
-        self.assertTrue(self.Booking._guest_rate_exceeded("203.0.113.7"))
+        ip = "203.0.113.7"
+        held = self.book(9, hold=True, client_ip=ip)
+        self.book(10, hold=True, client_ip=ip, technician=self.hugo)
+        # holds, even lapsed or abandoned, do not count
+        self.assertFalse(self.Booking._guest_rate_exceeded(ip))
+        held._confirm()
+        self.assertFalse(self.Booking._guest_rate_exceeded(ip))
+        second = self.book(14, client_ip=ip)
+        self.assertTrue(self.Booking._guest_rate_exceeded(ip))
         self.assertFalse(self.Booking._guest_rate_exceeded("203.0.113.8"))
+        # a cancelled booking does not count
+        second._cancel()
+        self.assertFalse(self.Booking._guest_rate_exceeded(ip))
+        # bookings of logged-in clients and of the desk carry no IP
+        self.book(15)
+        self.book(16, technician=self.hugo)
+        self.assertFalse(self.Booking._guest_rate_exceeded(ip))
+        self.assertFalse(self.Booking._guest_rate_exceeded(None))
 
-    def test_partner_matching(self):
+    def test_guest_partner_matching(self):
         Partner = self.env["res.partner"]
+        # an existing client's e-mail: linked to the client, not confirmed
         self.assertEqual(
-            Partner._atelier_booking_find_or_create("J", "BK.Jeanne@example.com"),
-            self.client,
+            Partner._atelier_booking_guest_partner("J", "BK.Jeanne@example.com"),
+            (self.client, False),
         )
-        self.assertEqual(
-            Partner._atelier_booking_find_or_create(
-                "J", "other@example.com", "06 12 34 56 78"
-            ),
-            self.client,
+        # a phone alone proves nothing: a contact of the guest's own
+        new, confirmed = Partner._atelier_booking_guest_partner(
+            "J", "other@example.com", "06 12 34 56 78"
         )
-        new = Partner._atelier_booking_find_or_create("Paul", "paul@example.com", "")
+        self.assertNotEqual(new, self.client)
+        self.assertTrue(confirmed)
+        new, confirmed = Partner._atelier_booking_guest_partner(
+            "Paul", "paul@example.com", ""
+        )
         self.assertNotEqual(new, self.client)
         self.assertEqual(new.email, "paul@example.com")
+        self.assertTrue(confirmed)
+
+    # ------------------------------------------------------------------
+    # addresses and times as the client reads them
+    # ------------------------------------------------------------------
+    def test_addresses_follow_the_country_format_without_empty_parts(self):
+        self.type.location_type = "client"
+        self.client.write(
+            {"street": "12 rue Paul Bert", "street2": False, "zip": "33000"}
+        )
+        booking = self.book(9)
+        self.assertEqual(booking.location, "12 rue Paul Bert, 33000")
+        self.client.write(
+            {"city": "Bordeaux", "country_id": self.env.ref("base.fr").id}
+        )
+        booking.invalidate_recordset(["location"])
+        self.assertEqual(booking.location, "12 rue Paul Bert, 33000 Bordeaux, France")
+        # the answer typed in the form wins, line by line
+        booking.answer_address = " 3 rue des Lilas \n\n  Bât. B,\n69100 Villeurbanne"
+        self.assertEqual(
+            booking.location, "3 rue des Lilas, Bât. B, 69100 Villeurbanne"
+        )
+        # the premises: the company's address in its country's format
+        self.type.location_type = "premises"
+        self.env.company.partner_id.write(
+            {
+                "street": "40 rue Garibaldi",
+                "street2": False,
+                "zip": "69006",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        self.assertEqual(
+            self.type._location_display(), "40 rue Garibaldi, 69006 Lyon, France"
+        )
+
+    def test_repeated_hour_shows_its_offset(self):
+        booking = self.book(9)
+        # 31 October 2027 in Paris: 02:00 CEST, then 02:00 CET an hour later
+        early = booking._local_start(tz="Europe/Paris", start=datetime(2027, 10, 31, 0))
+        late = booking._local_start(tz="Europe/Paris", start=datetime(2027, 10, 31, 1))
+        self.assertNotEqual(early, late)
+        self.assertIn("02:00 (UTC+2)", early)
+        self.assertIn("02:00 (UTC+1)", late)
+        self.assertNotIn("UTC", booking._local_start(tz="Europe/Paris"))
+        # where the client reads it: the e-mails
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "atelier.booking"), ("res_id", "=", booking.id)]
+        )
+        self.assertIn(booking._local_start(), mail.body_html)
 
     def test_card_section(self):
         booking = self.book(9)

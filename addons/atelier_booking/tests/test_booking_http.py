@@ -1,49 +1,17 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..tools import availability as engine
-from .common import a_monday, paris, setup_booking_data
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+from .common import BookingHttpCase, paris
 
 
 @tagged("post_install", "-at_install")
-class TestBookingHttp(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.data = setup_booking_data(cls.env, prefix="bkhttp")
-        cls.type = cls.data["type"]
-        cls.gaetan = cls.data["gaetan"]
-        cls.monday = a_monday()
-        cls.Booking = cls.env["atelier.booking"]
-
-    def get(self, url, **kw):
-        return self.url_open(url, allow_redirects=False, **kw)
-
-    def csrf(self, url="/book"):
-        match = CSRF_RE.search(self.url_open(url).text)
-        return match and match.group(1)
-
-    def post(self, url, data, csrf_page=None):
-        page = csrf_page or f"/book/{self.type.id}?day={self.monday}"
-        token = self.csrf(page)
-        return self.url_open(
-            url, data=dict(data, csrf_token=token), allow_redirects=False
-        )
-
-    def hold(self, start, **extra):
-        return self.post(
-            f"/book/{self.type.id}/hold",
-            {"start": start.isoformat(), "tz": "Europe/Paris", **extra},
-        )
-
+class TestBookingHttp(BookingHttpCase):
     def test_guest_flow_over_http(self):
         response = self.get("/book")
         self.assertEqual(response.status_code, 200)
@@ -143,10 +111,13 @@ class TestBookingHttp(HttpCase):
         self.env["ir.config_parameter"].set_param(
             "atelier_booking.guest_hourly_limit", 1
         )
-        self.assertEqual(self.hold(paris(self.monday, 9)).status_code, 303)
-        response = self.hold(paris(self.monday, 10))
+        response = self.book_as_guest(
+            paris(self.monday, 9), {"name": "Zoé Martin", "email": "zoe@example.com"}
+        )
+        self.assertEqual(response.status_code, 303)
+        response = self.hold(paris(self.monday, 11))
         self.assertEqual(response.status_code, 429)
-        self.assertIn("Too many bookings", response.text)
+        self.assertIn("log in", response.text)
 
     def test_manage_links_and_cutoff(self):
         booking = self.Booking._book(

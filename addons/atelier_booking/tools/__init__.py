@@ -1,1 +1,2 @@
 from . import availability
+from . import ics

@@ -89,6 +89,35 @@ def utc_to_local(value, zone):
     return value.replace(tzinfo=timezone.utc).astimezone(zone)
 
 
+def is_repeated_hour(local):
+    """Whether the wall time of the aware local datetime ``local`` happens
+    twice that day (the autumn change: 02:30 CEST, then 02:30 CET)."""
+    naive = local.replace(tzinfo=None)
+    zone = local.tzinfo
+    return (
+        naive.replace(tzinfo=zone, fold=0).utcoffset()
+        != naive.replace(tzinfo=zone, fold=1).utcoffset()
+    )
+
+
+def offset_label(local):
+    """The UTC offset of an aware datetime: "UTC+2", "UTC-5", "UTC+5:30"."""
+    minutes = int(local.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def time_label(value, zone, fmt="%H:%M"):
+    """Local wall time of the UTC naive ``value``, with its UTC offset when
+    that wall time happens twice that day, so that the two are told apart."""
+    local = utc_to_local(value, zone)
+    label = local.strftime(fmt)
+    if is_repeated_hour(local):
+        label = f"{label} ({offset_label(local)})"
+    return label
+
+
 def local_day_bounds(day, zone):
     """UTC interval covering the local calendar day ``day`` (23 or 25 hours
     on DST change days)."""

@@ -16,4 +16,5 @@ class AtelierBookingWizardSlot(models.TransientModel):
 
     def action_book(self):
         self.ensure_one()
+        self.check_access("write")
         return self.wizard_id._book_slot(self)

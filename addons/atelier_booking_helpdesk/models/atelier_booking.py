@@ -41,7 +41,11 @@ class AtelierBooking(models.Model):
 
     def _atelier_survey_wanted(self):
         self.ensure_one()
-        return self.partner_id != self.env.ref("base.public_partner")
+        # a guest booking made with a client's e-mail is not the client's
+        # until they confirm it: no e-mail to them about it
+        return self.partner_confirmed and self.partner_id != self.env.ref(
+            "base.public_partner"
+        )
 
     @api.model
     def _atelier_survey_templates(self):

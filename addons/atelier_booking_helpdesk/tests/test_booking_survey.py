@@ -112,3 +112,11 @@ class TestBookingSatisfaction(MailCommon):
             other.action_no_show()
         self.assertEqual(other.atelier_survey_state, "none")
         self.assertFalse(self._run_cron(timedelta(days=10)))
+
+    def test_no_follow_up_for_a_guest_booking_the_client_did_not_confirm(self):
+        # booked online with the client's e-mail by someone who did not
+        # log in: the client is not asked about a visit they may not have made
+        self.booking.partner_confirmed = False
+        self._done()
+        self.assertEqual(self.booking.atelier_survey_state, "none")
+        self.assertFalse(self._run_cron(timedelta(days=10)))

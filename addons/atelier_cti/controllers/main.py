@@ -6,7 +6,14 @@ import time
 from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
-from ..tools.events import MAX_BODY_BYTES, CtiEventError, check_signature, parse_body
+from ..tools.events import (
+    EVENTS_PATH,
+    MAX_BODY_BYTES,
+    PING,
+    CtiEventError,
+    check_signature,
+    parse_body,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -21,7 +28,7 @@ class AtelierCtiController(http.Controller):
     """
 
     @http.route(
-        "/atelier/cti/v1/events",
+        EVENTS_PATH,
         type="http",
         auth="none",
         methods=["POST"],
@@ -59,10 +66,12 @@ class AtelierCtiController(http.Controller):
         if not line:
             raise CtiEventError(401, "Unknown or missing X-Atelier-Line header.")
         check_signature(
-            line.secret,
+            line._accepted_secrets(),
             headers.get("X-Atelier-Timestamp"),
             headers.get("X-Atelier-Signature"),
             body,
         )
         data = parse_body(body)
+        if data["event"] == PING:
+            return {"ping": "ok", "line": line.code}
         return env["atelier.call"]._cti_process_event(line, data, check_rate=True)

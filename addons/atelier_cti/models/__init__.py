@@ -5,3 +5,5 @@ from . import res_partner
 from . import res_users
 from . import mail_activity
 from . import bus_bus
+from . import ir_http
+from . import res_config_settings

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, html2plaintext, plaintext2html
 
@@ -20,6 +20,7 @@ _logger = logging.getLogger(__name__)
 
 _EXTENSION_RE = re.compile(r"^\d{2,6}$")
 RECENT_CALLS = 5
+OUTGOING_TIMEOUT_MINUTES = 10
 PENDING_RINGING_SECONDS = 120
 
 OUTCOMES = [
@@ -30,6 +31,7 @@ OUTCOMES = [
     ("callback", "Call back later"),
     ("voicemail", "Voicemail left"),
     ("wrong_number", "Wrong number"),
+    ("no_answer", "No answer"),
 ]
 
 
@@ -98,6 +100,8 @@ class AtelierCall(models.Model):
             ("answered", "Answered"),
             ("missed", "Missed"),
             ("ended", "Ended"),
+            ("no_answer", "No answer"),
+            ("failed", "Failed"),
         ],
         required=True,
         default="ringing",
@@ -128,6 +132,17 @@ class AtelierCall(models.Model):
         "mail.activity", string="Call-back activity", ondelete="set null", copy=False
     )
     callback_done = fields.Boolean(string="Called back", copy=False, index=True)
+    callback_call_id = fields.Many2one(
+        "atelier.call",
+        string="Called back by",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The outgoing call calling this missed call back. The missed call "
+        "counts as called back once that call is made: the PBX accepted to "
+        "dial, a telephony event of it arrived, or its outcome was logged.",
+    )
     callback_at = fields.Datetime(string="Called back on", copy=False)
     callback_delay = fields.Float(
         string="Time to call back (h)",
@@ -215,6 +230,10 @@ class AtelierCall(models.Model):
         if vals.get("outcome") and not self.env.context.get("atelier_cti_no_callback"):
             # logging the outcome of a missed call is calling it back
             self.filtered(lambda c: c.state == "missed")._atelier_mark_called_back()
+            # an outgoing call whose outcome is logged was made, and is over
+            outgoing = self.filtered(lambda c: c.direction == "outbound")
+            outgoing._atelier_outgoing_made()
+            outgoing._atelier_end_outgoing(vals["outcome"])
         return res
 
     # ------------------------------------------------------------------
@@ -222,6 +241,7 @@ class AtelierCall(models.Model):
     # ------------------------------------------------------------------
     def action_open_partner(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.partner_id:
             return self.action_new_contact()
         return {
@@ -234,6 +254,7 @@ class AtelierCall(models.Model):
     def action_new_contact(self):
         """A contact form prefilled with the number; saving it links the call."""
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New contact"),
@@ -249,9 +270,13 @@ class AtelierCall(models.Model):
     def action_call_back(self):
         """Dial the customer back from the call form."""
         self.ensure_one()
+        self._atelier_check_can_dial()
+        self.check_access("read")
         if not self.partner_number:
             raise UserError(self.env._("This call has no number to call back."))
-        result = self.atelier_dial(self.partner_number, self.partner_id.id or False)
+        result = self.atelier_dial(
+            self.partner_number, self.partner_id.id or False, call_id=self.id
+        )
         return self._atelier_dial_action(result)
 
     def atelier_choose_partner(self, partner_id):
@@ -281,6 +306,10 @@ class AtelierCall(models.Model):
         message = False
         if partner:
             partner.check_access("read")
+            if partner not in self.partner_id | self.candidate_partner_ids:
+                # the caller's chatter is part of the call; any other contact's
+                # only for who may write on it
+                partner.check_access("write")
             message = partner.sudo().message_post(
                 body=body,
                 author_id=author,
@@ -330,17 +359,32 @@ class AtelierCall(models.Model):
                 ("routed_user_ids", "in", self.env.uid),
                 ("start_at", ">=", limit),
             ],
+            # oldest first: the pop-ups stack them in order, the newest on top
+            order="start_at, id",
             limit=10,
         )
         return [call._atelier_popup_payload() for call in calls]
 
     @api.model
-    def atelier_dial(self, number, partner_id=False):
+    def atelier_dial(self, number, partner_id=False, call_id=False):
         """Click-to-dial: log an outgoing call and let the PBX or the browser dial.
 
+        Internal users with the Assistant, Technician or Manager role only. An
+        assistant (or a manager) may dial any number typed; a technician only
+        the number of a contact (``partner_id``) or of a call (``call_id``) he
+        can read. Everything is checked before anything runs as superuser:
+        a dial costs money (a PBX dials what it is told) and closes
+        call-backs.
+
+        The missed calls of the number (those the user can read) are linked
+        to the new call; they count as called back once the call is actually
+        made: the PBX accepted to dial, a telephony event of the call
+        arrives, or its outcome is logged.
+
         Returns ``{"call_id", "status": "originated"|"tel"|"error", "url",
-        "message"}``.
+        "number", "message", "call"}`` (``call``: the pop-up's summary).
         """
+        self._atelier_check_can_dial()
         Partner = self.env["res.partner"]
         try:
             e164 = Partner._atelier_normalize_phone(number or "").e164
@@ -351,9 +395,31 @@ class AtelierCall(models.Model):
         partner = Partner.browse(int(partner_id)).exists() if partner_id else Partner
         if partner:
             partner.check_access("read")
-        else:
-            partner = Partner._atelier_find_by_phone(e164)
+        origin = self.browse(int(call_id)).exists() if call_id else self.browse()
+        if origin:
+            origin.check_access("read")
+        if not self.env.user.has_group("atelier_base.group_assistant"):
+            # a technician calls the people of his records, nothing else
+            known = set(partner.atelier_phone_index_ids.mapped("e164"))
+            known.update(origin.mapped("partner_number"))
+            if e164 not in known:
+                raise AccessError(
+                    self.env._(
+                        "You can only call the numbers of the contacts and calls "
+                        "you can see."
+                    )
+                )
+        if not partner:
+            partner = origin.partner_id or Partner._atelier_find_by_phone(e164)
             partner = partner if len(partner) == 1 else Partner
+        # the missed calls this one calls back, among those the user sees
+        missed = self.search(
+            [
+                ("partner_number", "=", e164),
+                ("state", "=", "missed"),
+                ("callback_done", "=", False),
+            ]
+        )
         line = self._atelier_dial_line()
         if not line:
             raise UserError(self.env._("No telephony line is configured."))
@@ -376,28 +442,26 @@ class AtelierCall(models.Model):
                 }
             )
         )
-        # calling the customer back is what closes their missed calls
-        self.sudo().search(
-            [
-                ("partner_number", "=", e164),
-                ("state", "=", "missed"),
-                ("callback_done", "=", False),
-            ]
-        )._atelier_mark_called_back()
+        missed.sudo().with_context(atelier_cti_no_callback=True).write(
+            {"callback_call_id": call.id}
+        )
         result = {"call_id": call.id, "url": f"tel:{e164}", "number": e164}
         if line.has_originate:
             error = line._originate(call, own[0] if own else "", e164)
             if error:
-                call.sudo().write({"state": "ended", "end_at": fields.Datetime.now()})
+                call.sudo().write({"state": "failed", "end_at": fields.Datetime.now()})
                 call.sudo().message_post(body=error)
                 result.update(status="error", message=error)
             else:
+                # the PBX took it: the call is being made
+                call._atelier_outgoing_made()
                 result.update(
                     status="originated",
                     message=self.env._("The PBX is calling %(number)s.", number=e164),
                 )
         else:
             result.update(status="tel", message=False)
+        result["call"] = call._atelier_popup_payload()
         return result
 
     # ------------------------------------------------------------------
@@ -407,8 +471,10 @@ class AtelierCall(models.Model):
     def _cti_process_event(self, line, data, check_rate=False):
         """Apply one validated event idempotently; return the JSON answer.
 
-        Everything that can refuse the event (its numbers, the rate limit)
-        is decided before anything is written: a refused event leaves no row.
+        Everything that can refuse the event (the rate limit) is decided
+        before anything is written: a refused event leaves no row. Its
+        numbers never refuse it: one libphonenumber cannot read is logged as
+        sent, and pops up as an unknown caller.
         The event id is then claimed with an ``INSERT … ON CONFLICT DO
         NOTHING`` on the unique key (line, event id), the rate limit folded
         in: no row back means a redelivery (its stored answer is returned) or
@@ -426,8 +492,8 @@ class AtelierCall(models.Model):
         redelivered one is still answered.
         """
         Event = self.env["atelier.call.event"].sudo()
-        caller = self._cti_number(data["from"], "from", allow_withheld=True)
-        callee = self._cti_number(data["to"], "to")
+        caller = self._cti_number(data["from"])
+        callee = self._cti_number(data["to"])
         event_id = Event._cti_claim(line, data, line.rate_limit if check_rate else 0)
         if not event_id:
             stored = Event._cti_stored_answer(line, data["event_id"])
@@ -449,18 +515,23 @@ class AtelierCall(models.Model):
         return answer
 
     @api.model
-    def _cti_number(self, raw, field, allow_withheld=False):
-        """E.164 of an event number, an internal extension, or 400."""
-        if allow_withheld and is_withheld(raw):
-            return False
+    def _cti_number(self, raw):
+        """``(number to store, E.164 or None)`` of an event number.
+
+        A phone number is stored in E.164; an internal extension, or a
+        number libphonenumber cannot read (short codes, SIP URIs, ranges it
+        does not know), is stored as sent, and looked up nowhere; a withheld
+        one is ``(False, None)``. Never a refusal: every call is logged.
+        """
+        if is_withheld(raw):
+            return False, None
         if _EXTENSION_RE.match(raw):
-            return raw
+            return raw, None
         try:
-            return self.env["res.partner"]._atelier_normalize_phone(raw).e164
-        except PhoneNormalizationError as exc:
-            raise CtiEventError(
-                400, f"Field {field!r}: unparsable number ({exc})."
-            ) from None
+            e164 = self.env["res.partner"]._atelier_normalize_phone(raw).e164
+        except PhoneNormalizationError:
+            return raw, None
+        return e164, e164
 
     @api.model
     def _cti_upsert(self, line, data, caller, callee):
@@ -468,7 +539,8 @@ class AtelierCall(models.Model):
 
         Returns ``(call, partners, users)``: for a call created here, the
         contacts owning the number and the users it is routed to; for a known
-        call, ``(call, None, None)``.
+        call, ``(call, None, None)``. ``caller`` and ``callee`` are the
+        ``(number, E.164 or None)`` pairs of :meth:`_cti_number`.
 
         A new call is one ``INSERT … ON CONFLICT DO NOTHING`` on the unique
         (provider, call id) holding every column, its stored computes
@@ -481,13 +553,16 @@ class AtelierCall(models.Model):
             call = self._cti_existing_call(line, data["call_id"])
             if call:
                 return call, None, None
+        (caller, caller_e164), (callee, callee_e164) = caller, callee
         own = set(line._get_number_list())
         outbound = bool(caller) and (caller in own or _EXTENSION_RE.match(caller))
         direction = "outbound" if outbound and callee not in own else "inbound"
-        customer = caller if direction == "inbound" else callee
+        customer, customer_e164 = (
+            (caller, caller_e164) if direction == "inbound" else (callee, callee_e164)
+        )
         partners = self.env["res.partner"].sudo()
-        if customer and not _EXTENSION_RE.match(customer):
-            partners = partners._atelier_find_by_phone(customer)
+        if customer_e164:
+            partners = partners._atelier_find_by_phone(customer_e164)
         partner = partners if len(partners) == 1 else partners.browse()
         start_at = fields.Datetime.to_datetime(data["at"])
         cr = self.env.cr
@@ -581,13 +656,17 @@ class AtelierCall(models.Model):
             vals["recording_url"] = data["recording_url"]
         answer_at = vals.get("answer_at", self.answer_at)
         end_at = vals.get("end_at", self.end_at)
+        outbound = self.direction == "outbound"
         if end_at:
-            state = "ended" if answer_at else "missed"
+            state = "ended" if answer_at else ("no_answer" if outbound else "missed")
         else:
             state = "answered" if answer_at else "ringing"
         old_state = self.state
         vals["state"] = state
         self.write(vals)
+        if outbound:
+            # the telephony system reports it: the call was made
+            self._atelier_outgoing_made()
         if state == "missed" and old_state != "missed":
             self._atelier_schedule_callback()
         elif old_state == "missed" and state != "missed":
@@ -611,8 +690,9 @@ class AtelierCall(models.Model):
         """
         self.ensure_one()
         if self.direction != "inbound":
-            return
-        if users is None:
+            # an outgoing call's news go to whom dialed it
+            users = self.env["res.users"]
+        elif users is None:
             users = self.routed_user_ids
         payload = dict(self._atelier_popup_payload(), event=event)
         self.env["bus.bus"]._atelier_reuse_notify_connection()
@@ -627,6 +707,9 @@ class AtelierCall(models.Model):
                 continue
             target = call.partner_id or call
             owner = call.line_id.owner_id or self.env.ref("base.user_admin")
+            # the assignee follows the record, as for any activity; done here
+            # so that concurrent call-backs on one contact cannot collide
+            self._atelier_add_follower(target, owner.partner_id)
             # due today and worded for the owner, not for the webhook's env
             own = call.with_context(
                 tz=owner.tz or call.env.context.get("tz"),
@@ -643,10 +726,108 @@ class AtelierCall(models.Model):
             )
             call.callback_activity_id = activity
 
+    @api.model
+    def _atelier_add_follower(self, record, partner):
+        """Make ``partner`` follow ``record`` (default subtypes), whoever else
+        is adding it at the same time.
+
+        ``mail.activity`` subscribes the assignee with a search, then an
+        INSERT: two transactions scheduling a call-back on one contact both
+        insert the follower, and the second one fails on the unique key
+        (Odoo does not retry that). Inserting it first with ``ON CONFLICT DO
+        NOTHING`` leaves ``mail.activity`` nothing to add. When the other
+        transaction commits first, PostgreSQL refuses ours with a
+        serialization failure (repeatable read): Odoo rolls the request back
+        and replays it, and the replay finds the follower.
+        """
+        if not record or not partner:
+            return
+        subtypes = (
+            self.env["mail.message.subtype"].sudo().default_subtypes(record._name)[0]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH follower AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    VALUES (%s, %s, %s)
+                    ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+                    RETURNING id
+                )
+                INSERT INTO mail_followers_mail_message_subtype_rel
+                    (mail_followers_id, mail_message_subtype_id)
+                SELECT follower.id, unnest(%s::int[]) FROM follower
+                """,
+                record._name,
+                record.id,
+                partner.id,
+                subtypes.ids,
+            ),
+            # a concurrent subscription fails here, and Odoo retries
+            log_exceptions=False,
+        )
+        self.env["mail.followers"].invalidate_model()
+        record.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
+
     def _atelier_cancel_callback(self):
         for call in self:
             if call.callback_activity_id.active:
                 call.callback_activity_id.sudo().unlink()
+
+    def _atelier_outgoing_made(self):
+        """These outgoing calls were made: the missed calls they call back
+        are called back."""
+        if not self:
+            return
+        self.env["atelier.call"].sudo().search(
+            [("callback_call_id", "in", self.ids), ("callback_done", "=", False)]
+        )._atelier_mark_called_back()
+
+    def _atelier_end_outgoing(self, outcome):
+        """An outgoing call whose outcome is logged is over: "no answer", or
+        ended (a call the telephony system did not report)."""
+        todo = self.filtered(
+            lambda c: c.direction == "outbound" and c.state in ("ringing", "no_answer")
+        )
+        if not todo:
+            return
+        todo.sudo().with_context(atelier_cti_no_callback=True).write(
+            {
+                "state": "no_answer" if outcome == "no_answer" else "ended",
+                "end_at": fields.Datetime.now(),
+            }
+        )
+
+    @api.model
+    def _cron_end_stale_outgoing_calls(self):
+        """Outgoing calls with no news after the timeout end as "no answer".
+
+        A call dialed through a ``tel:`` link is reported by nobody unless
+        its outcome is logged, and a PBX may never send the events of a call
+        it gave up: none of them stays "ringing" forever. A later event or
+        outcome still updates it.
+        """
+        limit = fields.Datetime.now() - timedelta(minutes=OUTGOING_TIMEOUT_MINUTES)
+        calls = self.search(
+            [
+                ("direction", "=", "outbound"),
+                ("state", "=", "ringing"),
+                ("start_at", "<", limit),
+            ]
+        )
+        for call in calls:
+            call.with_context(atelier_cti_no_callback=True).write(
+                {"state": "no_answer", "end_at": fields.Datetime.now()}
+            )
+            call.message_post(
+                body=self.env._(
+                    "No news of this call within %(minutes)s minutes (no telephony "
+                    "event, no outcome logged): it is considered not answered.",
+                    minutes=OUTGOING_TIMEOUT_MINUTES,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return len(calls)
 
     def _atelier_mark_called_back(self):
         """Close the call-back of these missed calls (activity marked done)."""
@@ -713,6 +894,17 @@ class AtelierCall(models.Model):
         ]
 
     @api.model
+    def _atelier_check_can_dial(self):
+        user = self.env.user
+        if user.share or not (
+            user.has_group("atelier_base.group_assistant")
+            or user.has_group("atelier_base.group_technician")
+        ):
+            raise AccessError(
+                self.env._("Only assistants, technicians and managers can place calls.")
+            )
+
+    @api.model
     def _atelier_dial_line(self):
         Line = self.env["atelier.cti.line"].sudo()
         lines = Line.search([("user_ids", "in", self.env.uid)], limit=1)
@@ -720,18 +912,13 @@ class AtelierCall(models.Model):
 
     @api.model
     def _atelier_dial_action(self, result):
-        if result["status"] == "tel":
-            return {
-                "type": "ir.actions.act_url",
-                "url": result["url"],
-                "target": "self",
-            }
+        """The client action of a dial (``atelier_cti_dial``): it hands a
+        ``tel:`` link to the browser (the softphone), shows the outgoing
+        call in the pop-ups and the PBX's answer, and leaves the web client
+        where it is. An URL action would not: Odoo turns ``tel:…`` into the
+        route ``/tel:…``, a 404 page."""
         return {
             "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "danger" if result["status"] == "error" else "success",
-                "message": result["message"],
-                "sticky": result["status"] == "error",
-            },
+            "tag": "atelier_cti_dial",
+            "params": result,
         }

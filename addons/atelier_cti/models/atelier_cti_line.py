@@ -1,19 +1,27 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import logging
+import re
+import time
+import uuid
 
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
 from odoo.addons.atelier_base.tools.phone import PhoneNormalizationError
 
+from ..tools.events import EVENTS_PATH, sign
+
 _logger = logging.getLogger(__name__)
 
 ORIGINATE_TIMEOUT = 5
+TEST_TIMEOUT = 10
+_CODE_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class AtelierCtiLine(models.Model):
@@ -46,6 +54,38 @@ class AtelierCtiLine(models.Model):
     secret_set = fields.Boolean(
         string="Secret set", compute="_compute_secret_set", compute_sudo=True
     )
+    previous_secret = fields.Char(
+        string="Old secret",
+        groups="base.group_system",
+        copy=False,
+        prefetch=False,
+        help="The secret replaced by the last rotation, still accepted until "
+        "its expiry so that the PBX can be updated without losing events.",
+    )
+    previous_secret_expiry = fields.Datetime(
+        string="Old secret accepted until", groups="base.group_system", copy=False
+    )
+    webhook_url = fields.Char(
+        string="Webhook URL",
+        compute="_compute_connection",
+        help="Where the telephony system posts the events of this line "
+        "(from the web.base.url system parameter).",
+    )
+    database_name = fields.Char(
+        string="Database",
+        compute="_compute_connection",
+        help="Send it in the X-Odoo-Database header when the server hosts "
+        "several databases.",
+    )
+    curl_example = fields.Text(
+        string="Example", compute="_compute_connection", groups="base.group_system"
+    )
+    last_event_at = fields.Datetime(
+        string="Last event received", compute="_compute_last_event_at"
+    )
+    test_at = fields.Datetime(string="Last test", readonly=True, copy=False)
+    test_result = fields.Char(string="Test result", readonly=True, copy=False)
+    test_ok = fields.Boolean(string="Test passed", readonly=True, copy=False)
     numbers = fields.Char(
         help="The line's own numbers, comma separated; stored in E.164.",
     )
@@ -85,6 +125,27 @@ class AtelierCtiLine(models.Model):
         for line in self:
             line.secret_set = bool(line.sudo().secret)
 
+    def _compute_connection(self):
+        url = self._webhook_url()
+        for line in self:
+            line.webhook_url = url
+            line.database_name = self.env.cr.dbname
+            if self.env.user.has_group("base.group_system"):
+                line.curl_example = line._curl_example(url)
+            else:
+                line.curl_example = False
+
+    def _compute_last_event_at(self):
+        last = dict(
+            self.env["atelier.call.event"]
+            .sudo()
+            ._read_group(
+                [("line_id", "in", self.ids)], ["line_id"], ["create_date:max"]
+            )
+        )
+        for line in self:
+            line.last_event_at = last.get(line)
+
     def _compute_has_originate(self):
         for line in self:
             line.has_originate = bool(line.sudo().originate_url)
@@ -97,6 +158,17 @@ class AtelierCtiLine(models.Model):
         )
         for line in self:
             line.call_count = counts.get(line, 0)
+
+    @api.constrains("code")
+    def _check_code(self):
+        for line in self:
+            if not _CODE_RE.match(line.code or ""):
+                raise ValidationError(
+                    self.env._(
+                        "The line code is sent in an HTTP header: use 1 to 64 "
+                        "letters, digits, dots, dashes or underscores."
+                    )
+                )
 
     @api.constrains("numbers")
     def _check_numbers(self):
@@ -128,18 +200,48 @@ class AtelierCtiLine(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_set_secret(self):
+        """The secret wizard: generate the first secret, or rotate it."""
         self.ensure_one()
+        self._check_admin()
+        if self.secret_set:
+            name = self.env._("Rotate the secret of %(line)s", line=self.name)
+        else:
+            name = self.env._("Generate the secret of %(line)s", line=self.name)
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Set the secret of %(line)s", line=self.name),
+            "name": name,
             "res_model": "atelier.cti.line.secret",
             "view_mode": "form",
             "target": "new",
             "context": {"default_line_id": self.id},
         }
 
+    def action_send_test_event(self):
+        """Post a signed ``ping`` event to this line's webhook URL, over
+        HTTP as the telephony system would, and show the answer: it proves
+        the URL, the line code and the secret. Nothing is stored but the
+        outcome on the line."""
+        self.ensure_one()
+        self._check_admin()
+        ok, message = self._send_test_event()
+        self.sudo().write(
+            {"test_at": fields.Datetime.now(), "test_result": message, "test_ok": ok}
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if ok else "danger",
+                "title": self.env._("Test event"),
+                "message": message,
+                "sticky": not ok,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_view_calls(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_cti.atelier_call_action"
         )
@@ -150,6 +252,101 @@ class AtelierCtiLine(models.Model):
     # ------------------------------------------------------------------
     # Business
     # ------------------------------------------------------------------
+    def _check_admin(self):
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(
+                self.env._("Only administrators can connect a telephony line.")
+            )
+
+    @api.model
+    def _webhook_url(self):
+        return self.get_base_url().rstrip("/") + EVENTS_PATH
+
+    def _curl_example(self, url):
+        """A ready-to-run test of the line from a shell (``ping`` event)."""
+        self.ensure_one()
+        body = json.dumps(
+            {"event_id": "ping-1", "event": "ping"}, separators=(",", ":")
+        )
+        return "\n".join(
+            [
+                "SECRET='<the secret of this line>'",
+                f"BODY='{body}'",
+                "TS=$(date +%s)",
+                'SIG=$(printf \'%s.%s\' "$TS" "$BODY" | openssl dgst -sha256 '
+                "-hmac \"$SECRET\" | sed 's/^.*= //')",
+                f"curl -sS -X POST '{url}' \\",
+                "  -H 'Content-Type: application/json' \\",
+                f"  -H 'X-Atelier-Line: {self.code or ''}' \\",
+                f"  -H 'X-Odoo-Database: {self.env.cr.dbname}' \\",
+                '  -H "X-Atelier-Timestamp: $TS" \\',
+                '  -H "X-Atelier-Signature: sha256=$SIG" \\',
+                '  --data-binary "$BODY"',
+                f'# {{"ping": "ok", "line": "{self.code or ""}"}}',
+            ]
+        )
+
+    def _send_test_event(self):
+        """``(ok, message)`` of a signed ping posted to the webhook URL."""
+        self.ensure_one()
+        secret = self.sudo().secret
+        if not secret:
+            return False, self.env._("Generate the line's secret first.")
+        body = json.dumps(
+            {"event_id": f"ping-{uuid.uuid4().hex}", "event": "ping"}
+        ).encode()
+        timestamp = str(int(time.time()))
+        url = self._webhook_url()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Atelier-Line": self.code,
+            "X-Atelier-Timestamp": timestamp,
+            "X-Atelier-Signature": sign(secret, timestamp, body),
+            "X-Odoo-Database": self.env.cr.dbname,
+        }
+        started = time.monotonic()
+        try:
+            response = requests.post(
+                url, data=body, headers=headers, timeout=TEST_TIMEOUT
+            )
+        except requests.RequestException as exc:
+            return False, self.env._(
+                "%(url)s could not be reached: %(error)s. The telephony system "
+                "must reach this URL too: check web.base.url and the proxy.",
+                url=url,
+                error=exc,
+            )
+        elapsed = round((time.monotonic() - started) * 1000)
+        try:
+            answer = response.json()
+        except ValueError:
+            answer = {}
+        if response.status_code == 200 and answer.get("ping") == "ok":
+            return True, self.env._(
+                "%(url)s answered in %(ms)s ms: the line is connected (URL, code "
+                "and secret are right).",
+                url=url,
+                ms=elapsed,
+            )
+        error = answer.get("error") or response.text[:200]
+        return False, self.env._(
+            "%(url)s answered HTTP %(status)s: %(error)s",
+            url=url,
+            status=response.status_code,
+            error=error,
+        )
+
+    def _accepted_secrets(self):
+        """The secrets a signature may use now: the current one, and the one
+        replaced by the last rotation until its expiry."""
+        self.ensure_one()
+        line = self.sudo()
+        secrets = [line.secret] if line.secret else []
+        expiry = line.previous_secret_expiry
+        if line.previous_secret and expiry and expiry > fields.Datetime.now():
+            secrets.append(line.previous_secret)
+        return secrets
+
     def _get_routed_users(self):
         """Users who get the pop-up of this line's calls."""
         self.ensure_one()
@@ -202,7 +399,10 @@ class AtelierCtiLine(models.Model):
             [("code", "=", code)],
             [
                 "name",
+                "code",
                 "secret",
+                "previous_secret",
+                "previous_secret_expiry",
                 "provider",
                 "numbers",
                 "owner_id",

@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -38,6 +40,7 @@ class ResPartner(models.Model):
 
     def action_atelier_view_calls(self):
         self.ensure_one()
+        self.env["atelier.call"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_cti.atelier_call_action"
         )
@@ -48,13 +51,32 @@ class ResPartner(models.Model):
     def action_atelier_dial(self):
         """Click-to-dial on the contact's mobile, else phone."""
         self.ensure_one()
+        Call = self.env["atelier.call"]
+        Call._atelier_check_can_dial()
         number = (
             self.env.context.get("atelier_dial_number") or self.mobile or self.phone
         )
         if not number:
             raise UserError(self.env._("This contact has no phone number."))
-        Call = self.env["atelier.call"]
         return Call._atelier_dial_action(Call.atelier_dial(number, self.id))
+
+    def _atelier_card_audience(self):
+        """Also the users with a pop-up of these contacts: for each contact,
+        the users its calls of the last hour were routed to or answered by."""
+        audience = super()._atelier_card_audience()
+        since = fields.Datetime.now() - timedelta(hours=1)
+        calls = (
+            self.env["atelier.call"]
+            .sudo()
+            .search_fetch(
+                [("partner_id", "in", self.ids), ("start_at", ">=", since)],
+                ["partner_id", "routed_user_ids", "user_id"],
+            )
+        )
+        for call in calls:
+            for user in call.routed_user_ids | call.user_id:
+                audience[user] = audience.get(user, self.browse()) | call.partner_id
+        return audience
 
     def _atelier_card_sections(self):
         sections = super()._atelier_card_sections()

@@ -5,3 +5,4 @@ from . import test_dial
 from . import test_fuzz
 from . import test_tour
 from . import test_concurrency
+from . import test_connection

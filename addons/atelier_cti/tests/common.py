@@ -5,6 +5,7 @@ import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.atelier_cti.tools.events import sign
@@ -43,6 +44,13 @@ class AtelierCtiCommon:
         cls.portal = new_test_user(
             env, login="portal_cti", name="Paul Portal", groups="base.group_portal"
         )
+        cls.coach = new_test_user(
+            env,
+            login="coach_cti",
+            name="Colette Coach",
+            groups="base.group_user,atelier_base.group_coach",
+        )
+        cls.bridge = technical_user(env, "bridge_cti")
         cls.admin = new_test_user(
             env,
             login="admin_cti",
@@ -85,6 +93,21 @@ class AtelierCtiCommon:
         cls.unknown_number = "+33 4 78 55 44 33"
 
 
+def technical_user(env, login):
+    """A user like the OBD bridge's: neither internal nor portal, in a
+    technical group with no access right (the bridge's own group when
+    ``atelier_fleet_obd`` is installed)."""
+    group = env.ref("atelier_fleet_obd.group_obd_bridge", raise_if_not_found=False)
+    group = group or env["res.groups"].create({"name": f"Technical {login}"})
+    return env["res.users"].create(
+        {
+            "name": f"Technical {login}",
+            "login": login,
+            "group_ids": [Command.set(group.ids)],
+        }
+    )
+
+
 def event(event_type="ringing", call_id=None, event_id=None, **kwargs):
     payload = {
         "event_id": event_id or uuid.uuid4().hex,
@@ -120,3 +143,26 @@ def signed_headers(body, secret=SECRET, line="front", timestamp=None):
 
 def dumps(payload):
     return json.dumps(payload).encode()
+
+
+def public_methods(env, module):
+    """{(model, method)} of the public methods that ``module``'s Python
+    classes define, whatever the model (callable over RPC by anyone)."""
+    found = set()
+    prefix = f"odoo.addons.{module}."
+    for model_name in env.registry:
+        for cls in type(env[model_name]).__mro__:
+            if not cls.__module__.startswith(prefix):
+                continue
+            for name, attr in vars(cls).items():
+                if name.startswith("_") or not callable(attr):
+                    continue
+                if getattr(attr, "_api_private", False):
+                    continue
+                found.add((model_name, name))
+    return found
+
+
+# ORM overrides: the ORM checks the caller's rights (super() first), then
+# the override works on what the caller could write.
+ORM_OVERRIDES = {"create", "write", "unlink", "set_values"}

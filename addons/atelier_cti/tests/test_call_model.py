@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from psycopg2 import errors as pg_errors
 
 from odoo import fields
@@ -143,7 +145,7 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         call.callback_activity_id.with_user(self.claire).action_feedback("done")
         self.assertTrue(call.callback_done)
 
-    def test_dial_marks_missed_calls_called_back(self):
+    def test_dial_links_the_missed_calls_of_the_number(self):
         call = self.missed_call()
         other = self.missed_call(number=self.unknown_number, call_id="m-2")
         result = (
@@ -153,9 +155,11 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
         )
         self.assertEqual(result["status"], "tel")
         self.assertEqual(result["url"], "tel:+33612345678")
-        self.assertTrue(call.callback_done)
-        self.assertFalse(other.callback_done)
         dialed = self.Call.browse(result["call_id"])
+        # called back once the call is made, not when the button is pressed
+        self.assertFalse(call.callback_done)
+        self.assertEqual(call.callback_call_id, dialed)
+        self.assertFalse(other.callback_call_id)
         self.assertEqual(dialed.direction, "outbound")
         self.assertEqual(dialed.partner_id, self.marie)
         self.assertEqual(dialed.user_id, self.claire)
@@ -260,13 +264,6 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
                     }
                 )
 
-    def test_bad_number_rolls_back_everything(self):
-        before = self.env["atelier.call.event"].search_count([])
-        with self.assertRaises(CtiEventError):
-            self.process(event("ringing", to="+33 1"))
-        self.assertEqual(self.env["atelier.call.event"].search_count([]), before)
-        self.assertFalse(self.Call.search_count([]))
-
     def test_line_numbers_normalized_and_checked(self):
         self.line.numbers = "04 72 00 00 01; +33472000002"
         self.assertEqual(self.line.numbers, "+33472000001,+33472000002")
@@ -315,4 +312,30 @@ class TestCallModel(AtelierCtiCommon, TransactionCase):
             self.Call._cti_process_event(
                 self.line, parse_body(dumps(event(event_id="rate-3"))), check_rate=True
             )["call_id"]
+        )
+
+    def test_card_changes_reach_the_users_of_the_contacts_calls(self):
+        """A record of Marie's changed by someone else (a cron, the portal):
+        the users her call of the last hour popped up for hear of it, and
+        of her only."""
+        self.process(event("ringing", "card-audience"))
+        self.env.cr.flush()
+        self.env["bus.bus"].sudo().search([]).unlink()
+        (self.marie | self.garage)._atelier_card_changed()
+        self.env.cr.flush()
+        messages = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "atelier_base/card_changed")])
+        )
+        received = {
+            json.loads(m.channel)[2]: json.loads(m.message)["payload"]["partner_ids"]
+            for m in messages
+        }
+        self.assertEqual(
+            received,
+            {
+                self.claire.partner_id.id: [self.marie.id],
+                self.assistant2.partner_id.id: [self.marie.id],
+            },
         )

@@ -18,6 +18,7 @@ import time
 import psycopg2
 
 from odoo import Command
+from odoo.exceptions import ConcurrencyError
 from odoo.orm.environments import Transaction
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.sql_db import connection_info_for
@@ -30,7 +31,9 @@ from odoo.addons.atelier_cti.tools.events import parse_body
 from .common import at, dumps, event
 
 CALLER = "+33655443322"
+STORM_CALLER = "+33655443311"
 LINE_NUMBER = "+33472009999"
+RETRYABLE = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, ConcurrencyError)
 
 
 @tagged("post_install", "-at_install")
@@ -42,6 +45,10 @@ class TestConcurrentDeliveries(AtelierCommittedCase):
         partner = env["res.partner"].create(
             {"name": "Concurrent Caller", "phone": CALLER}
         )
+        storm = env["res.partner"].create(
+            {"name": "Storm Caller", "phone": STORM_CALLER}
+        )
+        admin = env.ref("base.user_admin")
         line = env["atelier.cti.line"].create(
             {
                 "name": "Race line",
@@ -49,10 +56,13 @@ class TestConcurrentDeliveries(AtelierCommittedCase):
                 "provider": "race-test",
                 "secret": "race-secret-0123456789",
                 "numbers": LINE_NUMBER,
-                "user_ids": [Command.set(env.ref("base.user_admin").ids)],
+                "user_ids": [Command.set(admin.ids)],
+                # gets the call-backs; follows no contact yet
+                "owner_id": admin.id,
             }
         )
         cls.partner_id, cls.line_id = partner.id, line.id
+        cls.storm_id, cls.admin_partner_id = storm.id, admin.partner_id.id
 
     @classmethod
     def _cleanup_committed(cls, env):
@@ -60,7 +70,7 @@ class TestConcurrentDeliveries(AtelierCommittedCase):
         env["atelier.call.event"].search([("line_id", "=", cls.line_id)]).unlink()
         calls.unlink()
         env["atelier.cti.line"].browse(cls.line_id).unlink()
-        env["res.partner"].browse(cls.partner_id).unlink()
+        env["res.partner"].browse([cls.partner_id, cls.storm_id]).unlink()
         # the pop-up messages of the committed calls
         env.cr.execute(
             "DELETE FROM bus_bus WHERE id > %s AND message LIKE %s",
@@ -95,18 +105,31 @@ class TestConcurrentDeliveries(AtelierCommittedCase):
             )
             return (calls, *cr.fetchone())
 
-    def _in_thread(self, target):
+    def _in_thread(self, target, tries=2):
         """Run ``target(cr)`` in its own cursor and thread; return (thread,
-        outcome): outcome gets "raised" (the error) or "answer"."""
+        outcome): outcome gets "raised" (the last retried error), "answer",
+        or "failed" (an error Odoo's request loop would not retry: the
+        sender would get an error answer).
+
+        As ``odoo.service.model.retrying``: a concurrency error rolls back
+        and replays, ``tries`` times in all."""
         outcome = {}
 
         def run():
             with self.registry.cursor() as cr:
-                try:
-                    outcome["answer"] = target(cr)
-                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as exc:
-                    outcome["raised"] = exc
-                    outcome["answer"] = target.replay(cr)
+                for attempt in range(tries):
+                    try:
+                        if attempt:
+                            outcome["answer"] = target.replay(cr)
+                        else:
+                            outcome["answer"] = target(cr)
+                        break
+                    except RETRYABLE as exc:
+                        outcome["raised"] = exc
+                    except Exception as exc:  # noqa: BLE001
+                        outcome["failed"] = exc
+                        cr.rollback()
+                        return
                 cr.commit()  # pylint: disable=invalid-commit
 
         thread = threading.Thread(target=run)
@@ -169,6 +192,59 @@ class TestConcurrentDeliveries(AtelierCommittedCase):
             call = self._env(cr)["atelier.call"].browse(first["call_id"])
             self.assertEqual(call.state, "answered")
             self.assertEqual(call.partner_id.id, self.partner_id)
+
+    def test_missed_calls_of_one_contact_at_once(self):
+        """Six missed calls of one caller at once (different calls), whose
+        contact the line's owner does not follow yet: every call-back
+        activity subscribes the owner to the contact. No event may fail:
+        the ones that lose the race on the follower are replayed."""
+        numbers = {"from": STORM_CALLER, "to": LINE_NUMBER}
+        payloads = [
+            event("missed", f"storm-{i}", f"storm-ev-{i}", at=at(i), **numbers)
+            for i in range(6)
+        ]
+        with self.registry.cursor() as cr_a:
+            first = self._process(cr_a, payloads[0])
+            deliveries = []
+            for payload in payloads[1:]:
+
+                def deliver(cr, payload=payload):
+                    return self._process(cr, payload)
+
+                deliver.replay = lambda cr, payload=payload: self._replay(cr, payload)
+                deliveries.append(self._in_thread(deliver, tries=5))
+            # they wait on the first one's uncommitted follower
+            for thread, _outcome in deliveries:
+                thread.join(timeout=0.5)
+                self.assertTrue(thread.is_alive(), "a delivery should wait")
+            cr_a.commit()  # pylint: disable=invalid-commit
+        for thread, _outcome in deliveries:
+            thread.join(timeout=60)
+            self.assertFalse(thread.is_alive())
+        for _thread, outcome in deliveries:
+            self.assertNotIn("failed", outcome)
+            self.assertIn("answer", outcome)
+            # it did lose the race, and was replayed
+            self.assertIsInstance(outcome.get("raised"), RETRYABLE)
+        call_ids = {first["call_id"]} | {o["answer"]["call_id"] for _t, o in deliveries}
+        self.assertEqual(len(call_ids), 6)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            calls = env["atelier.call"].browse(call_ids)
+            self.assertEqual(set(calls.mapped("state")), {"missed"})
+            self.assertEqual(calls.partner_id.id, self.storm_id)
+            activities = calls.callback_activity_id
+            self.assertEqual(len(activities), 6)
+            self.assertEqual(set(activities.mapped("res_id")), {self.storm_id})
+            followers = env["mail.followers"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self.storm_id),
+                    ("partner_id", "=", self.admin_partner_id),
+                ]
+            )
+            self.assertEqual(len(followers), 1)
+            self.assertTrue(followers.subtype_ids)
 
     def _ring_and_commit(self, call_id):
         with self.registry.cursor() as cr:

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
 import time
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import BaseCase, HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -128,6 +130,48 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         call = self.Call.browse(response.json()["call_id"])
         self.assertFalse(call.caller_number)
         self.assertEqual(response.json()["partner_ids"], [])
+
+    def test_unusual_caller_ids_are_logged_raw(self):
+        """Whatever the network gave the PBX is a call: logged with the raw
+        number, popped up as an unknown caller, called back when missed."""
+        numbers = ("07 11 22 33 44", "+33 1", "sip:front@pbx.local", "3")
+        for index, number in enumerate(numbers):
+            with self.subTest(number=number):
+                call_id = f"odd-{index}"
+                response = self.post(event("ringing", call_id, **{"from": number}))
+                self.assertEqual(response.status_code, 200, response.text)
+                self.assertEqual(response.json()["partner_ids"], [])
+                call = self.Call.browse(response.json()["call_id"])
+                self.assertEqual(call.caller_number, number)
+                self.assertEqual(call.partner_number, number)
+                self.assertEqual(call.direction, "inbound")
+                self.assertFalse(call.partner_id)
+                self.post(event("missed", call_id, **{"from": number}))
+                self.assertEqual(call.state, "missed")
+                self.assertTrue(call.callback_activity_id)
+        # the pop-up reached the routed users, as for any unknown caller
+        self.env.invalidate_all()
+        messages = (
+            self.env["bus.bus"].sudo().search([("message", "like", "07 11 22 33 44")])
+        )
+        self.assertEqual(len(messages), 4)  # ringing and missed, two users
+        self.assertFalse(json.loads(messages[0].message)["payload"]["partner_id"])
+
+    def test_withheld_and_odd_callee_numbers(self):
+        for caller in ("", None):
+            response = self.post(event("ringing", **{"from": caller}))
+            self.assertEqual(response.status_code, 200, response.text)
+            call = self.Call.browse(response.json()["call_id"])
+            self.assertFalse(call.caller_number)
+            self.assertFalse(call.partner_id)
+        payload = event("ringing")
+        del payload["from"]
+        self.assertEqual(self.post(payload).status_code, 200)
+        response = self.post(event("ringing", to="+33 1"))
+        self.assertEqual(response.status_code, 200, response.text)
+        call = self.Call.browse(response.json()["call_id"])
+        self.assertEqual(call.callee_number, "+33 1")
+        self.assertEqual(call.partner_id, self.marie)
 
     def test_full_call_in_order(self):
         self.post(event("ringing", "c-2", at=at(-60)))
@@ -273,7 +317,7 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         self.assertRefused(self.post(body=b"[1, 2]"), 400, "JSON object")
 
     def test_missing_fields(self):
-        for field in ("event_id", "event", "call_id", "from", "to", "at"):
+        for field in ("event_id", "event", "call_id", "to", "at"):
             payload = event()
             del payload[field]
             response = self.post(payload)
@@ -284,11 +328,9 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         before = self.counts()
         self.assertRefused(self.post(event("transferred")), 400, "'event'")
         self.assertRefused(self.post(event(at="yesterday")), 400, "'at'")
-        self.assertRefused(
-            self.post(event(**{"from": "hello"})), 400, "unparsable number"
-        )
-        self.assertRefused(self.post(event(to="+33 1")), 400, "unparsable number")
         self.assertRefused(self.post(event(**{"from": ["06"]})), 400, "'from'")
+        self.assertRefused(self.post(event(**{"from": "06\x0012"})), 400, "'from'")
+        self.assertRefused(self.post(event(to="x" * 65)), 400, "'to'")
         self.assertRefused(self.post(event(event_id="a b")), 400, "'event_id'")
         self.assertRefused(
             self.post(event(recording_url="javascript:x")), 400, "recording_url"
@@ -307,6 +349,25 @@ class TestEventsController(AtelierCtiCommon, HttpCase):
         self.assertEqual(self.post(event()).status_code, 200)
         before = self.counts()
         self.assertRefused(self.post(event()), 429, "Rate limit")
+        self.assertEqual(self.counts(), before)
+
+    def test_errors_around_the_controller_are_json(self):
+        """A failure after the controller's own checks (a constraint at
+        commit, an unexpected error) still answers JSON, with a status that
+        tells the sender whether to retry, and stores nothing."""
+        Call = self.registry["atelier.call"]
+        before = self.counts()
+        cases = [
+            (ValidationError("A constraint refused the event."), 422, "constraint"),
+            (ZeroDivisionError("boom"), 500, "send it again"),
+        ]
+        for error, status, fragment in cases:
+            with (
+                self.subTest(error=type(error).__name__),
+                patch.object(Call, "_cti_process_event", side_effect=error),
+                mute_logger("odoo.http"),
+            ):
+                self.assertRefused(self.post(event()), status, fragment)
         self.assertEqual(self.counts(), before)
 
     def test_get_not_allowed(self):

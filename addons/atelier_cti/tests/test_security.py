@@ -5,7 +5,7 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.atelier_cti.tools.events import parse_body
 
-from .common import AtelierCtiCommon, dumps, event
+from .common import ORM_OVERRIDES, AtelierCtiCommon, dumps, event, public_methods
 
 
 @tagged("post_install", "-at_install")
@@ -108,3 +108,113 @@ class TestSecurity(AtelierCtiCommon, TransactionCase):
         )
         with self.assertRaises(AccessError):
             self.env["atelier.call.event"].with_user(self.gaetan).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestPublicMethods(AtelierCtiCommon, TransactionCase):
+    """Every public method of atelier_cti, called over RPC by a portal user,
+    a coach and a technical user (like the OBD bridge's) on records they do
+    not own: refused, and nothing changed (issue #10, items 20-22)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_cti()
+        Call = cls.env["atelier.call"].sudo()
+        for kind in ("ringing", "missed"):
+            answer = Call._cti_process_event(
+                cls.line, parse_body(dumps(event(kind, "audit-1")))
+            )
+        cls.call = Call.browse(answer["call_id"])
+        cls.settings = (
+            cls.env["res.config.settings"]
+            .with_user(cls.admin)
+            .create({"atelier_cti_line_id": cls.line.id})
+        )
+        cls.wizard = (
+            cls.env["atelier.cti.line.secret"]
+            .with_user(cls.admin)
+            .create({"line_id": cls.line.id})
+        )
+
+    def calls(self):
+        """(model, method, record, args) of every public method."""
+        return [
+            ("atelier.call", "action_open_partner", self.call, ()),
+            ("atelier.call", "action_new_contact", self.call, ()),
+            ("atelier.call", "action_call_back", self.call, ()),
+            ("atelier.call", "atelier_choose_partner", self.call, (self.garage.id,)),
+            ("atelier.call", "atelier_log_note", self.call, ("spy",)),
+            ("atelier.call", "atelier_log_outcome", self.call, ("resolved",)),
+            ("atelier.call", "atelier_popup_data", self.call, ()),
+            ("atelier.call", "atelier_dial", self.call.browse(), ("0612345678",)),
+            ("atelier.cti.line", "action_set_secret", self.line, ()),
+            ("atelier.cti.line", "action_send_test_event", self.line, ()),
+            ("atelier.cti.line", "action_view_calls", self.line, ()),
+            ("atelier.cti.line.secret", "action_apply", self.wizard, ()),
+            ("res.partner", "action_atelier_view_calls", self.marie, ()),
+            ("res.partner", "action_atelier_dial", self.marie, ()),
+            ("res.config.settings", "action_atelier_cti_set_secret", self.settings, ()),
+            (
+                "res.config.settings",
+                "action_atelier_cti_send_test_event",
+                self.settings,
+                (),
+            ),
+        ]
+
+    def test_every_public_method_is_audited(self):
+        """A new public method fails here until it is added to the audit."""
+        audited = {(model, method) for model, method, _rec, _args in self.calls()}
+        # atelier_pending_calls: the caller's own ringing calls, searched
+        # with the caller's rights (empty for anyone without access)
+        audited.add(("atelier.call", "atelier_pending_calls"))
+        defined = {
+            (model, method)
+            for model, method in public_methods(self.env, "atelier_cti")
+            if method not in ORM_OVERRIDES
+        }
+        self.assertIn(("atelier.call", "atelier_dial"), defined)
+        self.assertEqual(defined - audited, set())
+
+    def test_refused_to_portal_coach_and_technical_users(self):
+        state = (self.call.state, self.call.outcome, self.call.callback_done)
+        secret = self.line.secret
+        messages = self.env["mail.message"].search_count([])
+        calls = self.env["atelier.call"].search_count([])
+        for user in (self.portal, self.coach, self.bridge):
+            for model, method, record, args in self.calls():
+                with self.subTest(user=user.login, method=f"{model}.{method}"):
+                    with self.assertRaises(AccessError):
+                        getattr(record.with_user(user), method)(*args)
+            with self.subTest(user=user.login, method="atelier_pending_calls"):
+                self.assertEqual(
+                    self.env["atelier.call"].with_user(user).atelier_pending_calls(),
+                    [],
+                )
+        self.env.invalidate_all()
+        self.assertEqual(
+            (self.call.state, self.call.outcome, self.call.callback_done), state
+        )
+        self.assertEqual(self.line.secret, secret)
+        self.assertFalse(self.line.test_at)
+        self.assertEqual(self.env["mail.message"].search_count([]), messages)
+        self.assertEqual(self.env["atelier.call"].search_count([]), calls)
+
+    def test_note_on_another_contact_needs_write_access(self):
+        """A technician routed a call may note on its caller, not on any
+        contact he can only read."""
+        call = self.call.sudo().copy({"provider_call_id": "audit-2"})
+        call.routed_user_ids = self.gaetan
+        call.with_user(self.gaetan).atelier_log_note("for the caller")
+        with self.assertRaises(AccessError):
+            call.with_user(self.gaetan).atelier_log_note("spy", self.garage.id)
+        self.assertFalse(
+            self.garage.message_ids.filtered(lambda m: "spy" in (m.body or ""))
+        )
+
+    def test_lines_are_for_the_desk_and_the_workshop(self):
+        self.assertTrue(self.line.with_user(self.gaetan).name)
+        self.assertTrue(self.line.with_user(self.claire).name)
+        with self.assertRaises(AccessError):
+            self.line.with_user(self.coach).read(["name"])

@@ -58,3 +58,27 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
         self.assertEqual(call.user_id, self.claire)
         self.assertEqual(call.state, "ended")
         self.assertEqual(call.outcome, "resolved")
+
+    def test_dial_from_a_contact_stays_in_the_web_client(self):
+        """ "Call" on a contact: no 404 page, the outgoing call in the pop-ups,
+        and the missed call is called back once its outcome is logged."""
+        Call = self.env["atelier.call"].sudo()
+        for kind in ("ringing", "missed"):
+            answer = Call._cti_process_event(
+                self.line,
+                parse_body(dumps(event(kind, "tour-missed", **{"from": "0612345678"}))),
+            )
+        missed = Call.browse(answer["call_id"])
+        # its ring, replayed by the bus to a new tab, would pop it up too
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self.start_tour(
+            f"/odoo/res.partner/{self.marie.id}",
+            "atelier_cti_dial_tour",
+            login="claire_cti",
+        )
+        outgoing = missed.callback_call_id
+        self.assertEqual(outgoing.direction, "outbound")
+        self.assertEqual(outgoing.user_id, self.claire)
+        self.assertEqual(outgoing.state, "ended")
+        self.assertEqual(outgoing.outcome, "information")
+        self.assertTrue(missed.callback_done)

@@ -13,14 +13,19 @@ import json
 import re
 from datetime import datetime, timezone
 
+EVENTS_PATH = "/atelier/cti/v1/events"
 MAX_BODY_BYTES = 64 * 1024
 MAX_AGE_SECONDS = 5 * 60
 EVENT_TYPES = ("ringing", "answered", "hangup", "missed")
-REQUIRED_FIELDS = ("event_id", "event", "call_id", "from", "to", "at")
+# tests the connection: answered {"ping": "ok", "line": <code>}, stores nothing
+PING = "ping"
+REQUIRED_FIELDS = ("event_id", "event", "call_id", "to", "at")
+MAX_NUMBER_LENGTH = 64
 # Numbers a PBX sends when the caller hides their identity
 WITHHELD_NUMBERS = {"anonymous", "unknown", "restricted", "private", "unavailable"}
 _ID_RE = re.compile(r"^[\x21-\x7e]{1,128}$")  # printable ASCII, no space
 _AGENT_RE = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f]{1,2040}$", re.IGNORECASE)
 
 
@@ -43,9 +48,16 @@ def sign(secret, timestamp, body):
     return "sha256=" + mac.hexdigest()
 
 
-def check_signature(secret, timestamp_header, signature_header, body, now=None):
-    """Raise :class:`CtiEventError` (401) unless the request is signed and fresh."""
-    if not secret:
+def check_signature(secrets, timestamp_header, signature_header, body, now=None):
+    """Raise :class:`CtiEventError` (401) unless the request is signed and fresh.
+
+    ``secrets``: the line's secret, or the list of the secrets accepted now
+    (during a rotation, the new one and the old one until its expiry).
+    """
+    if isinstance(secrets, str):
+        secrets = [secrets]
+    secrets = [secret for secret in secrets or () if secret]
+    if not secrets:
         raise CtiEventError(401, "This line has no secret: set one before use.")
     if not timestamp_header or not signature_header:
         raise CtiEventError(
@@ -62,9 +74,10 @@ def check_signature(secret, timestamp_header, signature_header, body, now=None):
         raise CtiEventError(
             401, "Request timestamp is more than 5 minutes away from the server time."
         )
-    expected = sign(secret, timestamp_header, body)
-    if not hmac.compare_digest(
-        expected.encode(), signature_header.strip().encode("utf-8", "replace")
+    given = signature_header.strip().encode("utf-8", "replace")
+    if not any(
+        hmac.compare_digest(sign(secret, timestamp_header, body).encode(), given)
+        for secret in secrets
     ):
         raise CtiEventError(401, "Invalid signature.")
 
@@ -80,6 +93,9 @@ def parse_body(body):
         raise CtiEventError(400, f"Malformed JSON: {exc}") from None
     if not isinstance(data, dict):
         raise CtiEventError(400, "The body must be a JSON object.")
+    if data.get("event") == PING:
+        # a test of the connection (URL, line, secret): nothing else needed
+        return {"event": PING}
     missing = [name for name in REQUIRED_FIELDS if data.get(name) in (None, "")]
     if missing:
         raise CtiEventError(400, "Missing field(s): " + ", ".join(missing) + ".")
@@ -100,12 +116,7 @@ def parse_body(body):
         )
     clean["event"] = event
     for name in ("from", "to"):
-        value = data[name]
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or len(value) > 64:
-            raise CtiEventError(400, f"Field {name!r} must be a phone number (text).")
-        clean[name] = value.strip()
+        clean[name] = _parse_number(data.get(name), name)
     clean["at"] = parse_datetime(data["at"])
     agent = data.get("agent")
     if agent in (None, ""):
@@ -122,6 +133,32 @@ def parse_body(body):
     else:
         raise CtiEventError(400, "Field 'recording_url' must be an http(s) URL.")
     return clean
+
+
+def _parse_number(value, name):
+    """The number as the PBX sent it, trimmed.
+
+    Any text is a number here: a PBX passes on whatever the network gave
+    it (national or international forms, short codes, SIP URIs, numbers
+    libphonenumber does not know). Only a value that cannot be a caller ID
+    at all is refused: not a text, over 64 characters, control characters.
+    A missing, null or empty ``from`` is a withheld number (returned "").
+    """
+    if value is None:
+        value = ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if (
+        not isinstance(value, str)
+        or len(value) > MAX_NUMBER_LENGTH
+        or _CONTROL_RE.search(value)
+    ):
+        raise CtiEventError(
+            400,
+            f"Field {name!r} must be a phone number: a text of at most "
+            f"{MAX_NUMBER_LENGTH} characters without control characters.",
+        )
+    return value.strip()
 
 
 def parse_datetime(value):

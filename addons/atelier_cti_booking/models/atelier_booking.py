@@ -4,7 +4,10 @@ from odoo import fields, models
 
 
 class AtelierBooking(models.Model):
-    _inherit = "atelier.booking"
+    # a booking made, moved or cancelled refreshes the caller's card in the
+    # pop-up at once ("Next appointments")
+    _name = "atelier.booking"
+    _inherit = ["atelier.booking", "atelier.card.mixin"]
 
     atelier_call_id = fields.Many2one(
         "atelier.call",

@@ -24,6 +24,7 @@ class AtelierCall(models.Model):
         caller = self.partner_id.display_name or self.partner_number or ""
         context = {
             "default_atelier_call_id": self.id,
+            "atelier_cti_line_id": self.line_id.id,
             "default_atelier_channel": "phone",
             "default_name": self.env._("Call from %(caller)s", caller=caller),
             "default_description": Markup("<p>%s</p>")
@@ -36,6 +37,7 @@ class AtelierCall(models.Model):
     def action_new_ticket(self):
         """A ticket form prefilled with the caller, linked to the call."""
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("New ticket"),
@@ -47,6 +49,7 @@ class AtelierCall(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Tickets"),

@@ -1,1 +1,2 @@
 from . import test_call_ticket
+from . import test_access

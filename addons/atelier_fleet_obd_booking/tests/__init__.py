@@ -1,1 +1,2 @@
 from . import test_dtc_booking
+from . import test_booking_vehicle

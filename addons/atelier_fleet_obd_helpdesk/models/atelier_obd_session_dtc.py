@@ -23,12 +23,14 @@ class AtelierObdSessionDtc(models.Model):
     def action_atelier_new_ticket(self):
         """A ticket form prefilled from this trouble code, linked to it."""
         self.ensure_one()
+        self.check_access("read")
         return self.env["fleet.vehicle"]._atelier_new_ticket_action(
             self._atelier_ticket_defaults()
         )
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         return self.ticket_ids._get_records_action(
             name=self.env._("Tickets"), context=self._atelier_ticket_defaults()
         )

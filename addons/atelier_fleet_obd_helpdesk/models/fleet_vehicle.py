@@ -23,10 +23,12 @@ class FleetVehicle(models.Model):
     def action_atelier_new_ticket(self):
         """A ticket form for the vehicle, its open trouble codes listed."""
         self.ensure_one()
+        self.check_access("read")
         return self._atelier_new_ticket_action(self._atelier_ticket_defaults())
 
     def action_atelier_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         return self.atelier_ticket_ids._get_records_action(
             name=self.env._("Tickets"), context=self._atelier_ticket_defaults()
         )
@@ -35,11 +37,8 @@ class FleetVehicle(models.Model):
         """Client, vehicle and ticket type of a ticket about this vehicle
         (empty recordset: only the ticket type)."""
         context = {}
-        diagnostic = self.env.ref(
-            "atelier_helpdesk.helpdesk_type_diagnostic", raise_if_not_found=False
-        )
-        # technicians (helpdesk "own tickets" users) cannot read ticket types
-        if diagnostic and diagnostic.has_access("read"):
+        diagnostic = self.env.company._atelier_dtc_ticket_type()
+        if diagnostic:
             context["default_type_id"] = diagnostic.id
         if self:
             self.ensure_one()

@@ -54,12 +54,75 @@ class TestDtcTicket(TransactionCase):
         self.assertNotIn("res_id", action)
 
     def test_technician_opens_a_ticket_from_a_code(self):
+        """It used to get no type (technicians could not read types), hence
+        no team and no SLA; the type's team then refused it."""
+        self.env.company.helpdesk_mgmt_ticket_auto_assign = False
         user = self.data["technician"]
         action = self.line.with_user(user).action_atelier_new_ticket()
-        self.assertNotIn("default_type_id", action["context"])
-        ticket = self._ticket_from(action, user).save()
+        self.assertEqual(action["context"]["default_type_id"], self.diagnostic_type.id)
+        form = self._ticket_from(action, user)
+        self.assertEqual(form.type_id, self.diagnostic_type)
+        self.assertEqual(form.team_id, self.diagnostic_type.atelier_team_id)
+        ticket = form.save()
         self.assertEqual(ticket.atelier_obd_dtc_id, self.line)
         self.assertEqual(ticket.partner_id, self.data["owner"])
+        ticket = ticket.sudo()
+        self.assertEqual(ticket.type_id, self.diagnostic_type)
+        self.assertEqual(ticket.team_id, self.diagnostic_type.atelier_team_id)
+        self.assertEqual(
+            ticket.ticket_sla_ids.sla_id.atelier_type_ids, self.diagnostic_type
+        )
+        self.assertEqual(ticket.atelier_sla_status, "on_track")
+
+    def test_a_trouble_code_routes_any_ticket_to_the_settings_type(self):
+        # created without the form (RPC, another screen): the code decides
+        Ticket = self.env["helpdesk.ticket"].with_user(self.data["assistant"])
+        vals = {
+            "name": "P0301",
+            "description": "<p>x</p>",
+            "atelier_obd_dtc_id": self.line.id,
+            "partner_id": self.data["owner"].id,
+        }
+        ticket = Ticket.create(vals)
+        self.assertEqual(ticket.type_id, self.diagnostic_type)
+        self.assertEqual(ticket.atelier_vehicle_id, self.vehicle)
+        # the type is a setting
+        electrical = self.env.ref("atelier_helpdesk.helpdesk_type_electrical")
+        self.env.company.atelier_helpdesk_dtc_type_id = electrical
+        ticket = Ticket.create(vals)
+        self.assertEqual(ticket.type_id, electrical)
+        self.assertEqual(ticket.team_id, electrical.atelier_team_id)
+        self.assertEqual(
+            self.line.action_atelier_new_ticket()["context"]["default_type_id"],
+            electrical.id,
+        )
+
+    def test_the_clients_only_vehicle_is_prefilled(self):
+        owner = self.data["owner"]
+        driver = self.env["res.partner"].create(
+            {"name": "Chauffeur Alpha", "parent_id": owner.id}
+        )
+        user = self.data["assistant"]
+        Ticket = self.env["helpdesk.ticket"].with_user(user)
+        # the pop-up passes the caller: a contact of the owner company
+        form = Form(Ticket.with_context(default_partner_id=driver.id))
+        self.assertEqual(form.atelier_vehicle_id, self.vehicle)
+        form = Form(Ticket)
+        self.assertFalse(form.atelier_vehicle_id)
+        form.partner_id = owner
+        self.assertEqual(form.atelier_vehicle_id, self.vehicle)
+        ticket = Ticket.create(
+            {"name": "Bruit", "description": "<p>x</p>", "partner_id": owner.id}
+        )
+        self.assertEqual(ticket.atelier_vehicle_id, self.vehicle)
+        # two vehicles: nothing is guessed
+        self.vehicle.copy({"license_plate": "BB-222-BB"})
+        ticket = Ticket.create(
+            {"name": "Bruit", "description": "<p>x</p>", "partner_id": owner.id}
+        )
+        self.assertFalse(ticket.atelier_vehicle_id)
+        form = Form(Ticket.with_context(default_partner_id=owner.id))
+        self.assertFalse(form.atelier_vehicle_id)
 
     def test_unknown_code_and_escaped_text(self):
         line = self.data["unknown_line"]

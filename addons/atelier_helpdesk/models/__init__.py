@@ -6,5 +6,7 @@ from . import helpdesk_sla
 from . import helpdesk_ticket_sla
 from . import atelier_satisfaction_mixin
 from . import helpdesk_ticket
+from . import mail_template
+from . import res_company
 from . import res_partner
 from . import res_config_settings

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 SURVEY_STATES = [
     ("none", "Not planned"),
@@ -204,6 +205,22 @@ class AtelierSatisfactionMixin(models.AbstractModel):
         subtype_xmlid=None,
         notify_delay_send=False,
     ):
+        """Callable over RPC: only by someone who may edit the record, for a
+        rating of that record (the public /rate/ route calls it in sudo after
+        checking the client's token)."""
+        self.check_access("write")
+        if rating and (rating.res_model != self._name or rating.res_id not in self.ids):
+            raise AccessError(self.env._("This rating is not about this record."))
+        if token:
+            found = (
+                self.env["rating.rating"]
+                .sudo()
+                .search([("access_token", "=", token)], limit=1)
+            )
+            if found and (
+                found.res_model != self._name or found.res_id not in self.ids
+            ):
+                raise AccessError(self.env._("This rating is not about this record."))
         rating = super().rating_apply(
             rate,
             token=token,

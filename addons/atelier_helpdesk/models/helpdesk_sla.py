@@ -6,6 +6,9 @@ from odoo import fields, models
 class HelpdeskSla(models.Model):
     _inherit = "helpdesk.sla"
 
+    # OCA's name is not translatable: French users read the English source
+    name = fields.Char(translate=True)
+
     atelier_kind = fields.Selection(
         [("resolution", "Resolution"), ("first_response", "First response")],
         string="Target",

@@ -1,12 +1,15 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import itertools
 import logging
+import re
 from datetime import timedelta
 
+from lxml import html as lxml_html
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, MissingError
+from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 
 from .helpdesk_ticket_channel import CHANNEL_SELECTION
@@ -26,6 +29,9 @@ AGE_BUCKETS = [
     ("3_7", "3 to 7 days"),
     ("7_plus", "More than 7 days"),
 ]
+
+# The dashboard's averages cover this many days
+DASHBOARD_DAYS = 30
 
 # Sender local parts that never are a person writing to us
 AUTOMATIC_LOCALPARTS = {
@@ -87,6 +93,31 @@ class HelpdeskTicket(models.Model):
         store=True,
         index=True,
     )
+    atelier_sla_deadline = fields.Datetime(
+        string="Deadline",
+        compute="_compute_atelier_sla",
+        store=True,
+        index="btree_not_null",
+        help="The next SLA deadline of the ticket (first response, then "
+        "resolution); a missed one stays shown.",
+    )
+    atelier_sla_urgency = fields.Selection(
+        [
+            ("none", "No deadline"),
+            ("ok", "On time"),
+            ("soon", "Soon"),
+            ("late", "Late"),
+        ],
+        string="Urgency",
+        compute="_compute_atelier_sla_urgency",
+        help="Late: the deadline has passed; soon: within its warning delay.",
+    )
+    atelier_resolution_hours = fields.Float(
+        string="Resolution time (working hours)",
+        compute="_compute_atelier_resolution_hours",
+        store=True,
+        aggregator="avg",
+    )
     atelier_age_bucket = fields.Selection(
         AGE_BUCKETS, string="Age", readonly=True, copy=False, default="0_1"
     )
@@ -98,6 +129,19 @@ class HelpdeskTicket(models.Model):
     )
     # Satisfaction follow-up (atelier.satisfaction.mixin)
     atelier_survey_state = fields.Selection(required=True)
+    # What the reply templates tell the client (glue addons fill them)
+    atelier_next_appointment_at = fields.Datetime(
+        string="Next appointment", compute="_compute_atelier_next_appointment"
+    )
+    atelier_next_appointment_with = fields.Char(
+        string="Next appointment with", compute="_compute_atelier_next_appointment"
+    )
+    atelier_client_tz = fields.Char(
+        string="Client's time zone",
+        compute="_compute_atelier_client_tz",
+        help="Time zone of the dates written to the client: the client's, else "
+        "the team's working hours', else Paris.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -135,6 +179,12 @@ class HelpdeskTicket(models.Model):
                 r.state == "expired" for r in resolution
             )
             running = lines.filtered(lambda r: r.state in ("in_progress", "on_hold"))
+            ticket.atelier_sla_deadline = min(
+                lines.filtered(lambda r: r.state in ("in_progress", "expired")).mapped(
+                    "deadline"
+                ),
+                default=False,
+            )
             if not lines:
                 status = "none"
             elif any(r.state == "expired" for r in lines):
@@ -147,44 +197,148 @@ class HelpdeskTicket(models.Model):
                 status = "met"
             ticket.atelier_sla_status = status
 
+    def _compute_atelier_sla_urgency(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            deadline = ticket.atelier_sla_deadline
+            if ticket.closed or not deadline:
+                urgency = "none"
+            elif ticket.atelier_sla_status == "breached" or deadline <= now:
+                urgency = "late"
+            elif ticket.atelier_sla_status == "at_risk" or any(
+                line.state == "in_progress"
+                and line.atelier_warning_date
+                and line.atelier_warning_date <= now
+                for line in ticket.ticket_sla_ids
+            ):
+                urgency = "soon"
+            else:
+                urgency = "ok"
+            ticket.atelier_sla_urgency = urgency
+
+    @api.depends("closed_date", "create_date", "team_id.resource_calendar_id")
+    def _compute_atelier_resolution_hours(self):
+        for ticket in self:
+            start, end = ticket.create_date, ticket.closed_date
+            if not (start and end and end > start):
+                ticket.atelier_resolution_hours = 0.0
+                continue
+            calendar = ticket.team_id.resource_calendar_id
+            ticket.atelier_resolution_hours = (
+                calendar.get_work_hours_count(start, end, compute_leaves=True)
+                if calendar
+                else (end - start).total_seconds() / 3600
+            )
+
+    def _compute_atelier_next_appointment(self):
+        """The client's next appointment about this ticket: none here, the
+        booking glue knows them."""
+        self.atelier_next_appointment_at = False
+        self.atelier_next_appointment_with = False
+
+    @api.depends("partner_id.tz", "team_id.resource_calendar_id.tz")
+    def _compute_atelier_client_tz(self):
+        for ticket in self:
+            ticket.atelier_client_tz = (
+                ticket.partner_id.tz
+                or ticket.team_id.resource_calendar_id.tz
+                or "Europe/Paris"
+            )
+
     # ------------------------------------------------------------------
     # Onchange
     # ------------------------------------------------------------------
     @api.onchange("type_id")
     def _onchange_type_id(self):
         res = super()._onchange_type_id()
-        if self.type_id and not self.team_id and self.type_id.atelier_team_id:
-            self.team_id = self.type_id.atelier_team_id
+        if self.type_id and not self.team_id:
+            self.team_id = self._atelier_team_of_type(self.type_id.sudo())
         return res
+
+    @api.onchange("team_id")
+    def _onchange_atelier_team_id(self):
+        team = self.team_id.sudo()
+        if team and not (
+            self.type_id and self._atelier_type_fits_team(self.type_id.sudo(), team)
+        ):
+            self.type_id = team.atelier_default_type_id
+
+    @api.onchange("partner_id")
+    def _onchange_atelier_route_partner(self):
+        """A new ticket still on the routing that ignores its client (nobody
+        chose its team or type by hand) follows the client's usual team."""
+        if self._origin.id or not self.partner_id:
+            return
+        vals = self._atelier_routing_vals()
+        current = {"team_id": self.team_id.id, "type_id": self.type_id.id}
+        anonymous = self._atelier_route(dict(vals, partner_id=False))
+        if self.team_id and current != anonymous:
+            return
+        routed = self._atelier_route(vals)
+        if routed.get("team_id"):
+            self.team_id = routed["team_id"]
+        if routed.get("type_id"):
+            self.type_id = routed["type_id"]
 
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def default_get(self, fields):
+        defaults = super().default_get(fields)
+        # OCA's auto-assignment gives tickets created by the system (data,
+        # scripts, sudo) to OdooBot, who then "signs" and owns them
+        if defaults.get("user_id") == SUPERUSER_ID:
+            defaults["user_id"] = False
+        wanted = [f for f in ("team_id", "type_id") if f in fields]
+        if wanted and not all(defaults.get(f) for f in wanted):
+            context_vals = self._atelier_context_defaults()
+            routed = self._atelier_route({**context_vals, **defaults})
+            for fname in wanted:
+                if not defaults.get(fname) and routed.get(fname):
+                    defaults[fname] = routed[fname]
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
-        Type = self.env["helpdesk.ticket.type"]
-        Team = self.env["helpdesk.ticket.team"]
+        context_vals = self._atelier_context_defaults()
+        # the caller's dicts are not ours to change
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._atelier_add_channel_id(vals)
-            if vals.get("type_id") and not vals.get("team_id"):
-                team = Type.browse(vals["type_id"]).sudo().atelier_team_id
-                if team:
-                    vals["team_id"] = team.id
-            elif vals.get("team_id") and not vals.get("type_id"):
-                ticket_type = (
-                    Team.browse(vals["team_id"]).sudo().atelier_default_type_id
-                )
-                if ticket_type:
-                    vals["type_id"] = ticket_type.id
+            self._atelier_add_partner_details(vals)
+            known = {**context_vals, **vals}
+            if known.get("team_id") and known.get("type_id"):
+                continue
+            routed = self._atelier_route(known)
+            for fname in ("team_id", "type_id"):
+                if not known.get(fname) and routed.get(fname):
+                    vals[fname] = routed[fname]
         return super().create(vals_list)
 
     def write(self, vals):
         self._atelier_add_channel_id(vals)
+        self._atelier_add_partner_details(vals)
         res = super().write(vals)
         if "type_id" in vals or "team_id" in vals:
-            for ticket in self.filtered(lambda t: t.team_id.use_sla):
+            with_sla = self.filtered(lambda t: t.team_id.use_sla)
+            for ticket in with_sla:
                 ticket.sudo().refresh_sla()
+            # no team (or one without SLA): no target, as OCA does at creation
+            (self - with_sla).sudo().ticket_sla_ids.unlink()
         return res
+
+    @api.model
+    def _atelier_add_partner_details(self, vals):
+        """The client's name and e-mail, shown in the queue and used by the
+        mail gateway, follow the contact unless given."""
+        if not vals.get("partner_id"):
+            return
+        partner = self.env["res.partner"].browse(vals["partner_id"])
+        if not vals.get("partner_name"):
+            vals["partner_name"] = partner.name
+        if not vals.get("partner_email"):
+            vals["partner_email"] = partner.email
 
     @api.model
     def _atelier_add_channel_id(self, vals):
@@ -196,6 +350,378 @@ class HelpdeskTicket(models.Model):
             )
             if channel:
                 vals["channel_id"] = channel.id
+
+    # ------------------------------------------------------------------
+    # Routing: every ticket lands on a team with a type (and so its SLA)
+    # ------------------------------------------------------------------
+    @api.model
+    def _atelier_context_defaults(self):
+        """``default_*`` values of the context, by field name."""
+        return {
+            key[8:]: value
+            for key, value in self.env.context.items()
+            if key.startswith("default_") and key[8:] in self._fields
+        }
+
+    def _atelier_routing_field_names(self):
+        """Fields of a ticket that the routing reads (glue addons add theirs)."""
+        return ["partner_id", "company_id"]
+
+    def _atelier_routing_vals(self):
+        """The routing inputs of this (new) ticket, as ids."""
+        self.ensure_one()
+        return {
+            fname: self[fname].id
+            for fname in self._atelier_routing_field_names()
+            if self[fname]
+        }
+
+    @api.model
+    def _atelier_routing_hints(self, vals):
+        """(team, type) suggestions for a ticket with ``vals``, the strongest
+        first; either may be empty. Glue addons put theirs before these (the
+        telephony line, the trouble code). Here: the client's usual team."""
+        hints = []
+        # a client the user may read (its usual team is not for all to see)
+        partner = (
+            self.env["res.partner"]
+            .browse(vals.get("partner_id") or [])
+            .exists()
+            ._filtered_access("read")
+        )
+        team = partner.sudo().commercial_partner_id.atelier_helpdesk_team_id
+        if team:
+            hints.append((team, self.env["helpdesk.ticket.type"].sudo()))
+        return hints
+
+    @api.model
+    def _atelier_route(self, vals):
+        """Team and type ids for a ticket with ``vals`` (ids): those given;
+        else the routing hints; else the company's defaults (Settings). The
+        missing half of a pair comes from the other half: a team's default
+        type, a type's team. Returns ``{"team_id": id, "type_id": id}``,
+        either may be False."""
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        Type = self.env["helpdesk.ticket.type"].sudo()
+        company = self.env["res.company"].browse(vals.get("company_id") or [])
+        company = company.sudo() or self.env.company.sudo()
+        team = Team.browse(vals.get("team_id") or []).exists()
+        ticket_type = Type.browse(vals.get("type_id") or []).exists()
+        team, ticket_type = self._atelier_complete_pair(team, ticket_type)
+        if team and ticket_type:
+            return {"team_id": team.id, "type_id": ticket_type.id}
+        hints = itertools.chain(
+            self._atelier_routing_hints(vals),
+            self._atelier_default_hints(company),
+        )
+        for hint_team, hint_type in hints:
+            hint_team = hint_team.sudo().filtered(
+                lambda t: t.active and (not t.company_id or t.company_id == company)
+            )
+            hint_type = hint_type.sudo().filtered("active")
+            if (
+                not ticket_type
+                and hint_type
+                and (not team or self._atelier_type_fits_team(hint_type, team))
+            ):
+                ticket_type = hint_type
+            if (
+                not team
+                and hint_team
+                and (
+                    not ticket_type
+                    or self._atelier_type_fits_team(ticket_type, hint_team)
+                )
+            ):
+                team = hint_team
+            team, ticket_type = self._atelier_complete_pair(team, ticket_type)
+            if team and ticket_type:
+                break
+        return {"team_id": team.id, "type_id": ticket_type.id}
+
+    @api.model
+    def _atelier_default_hints(self, company):
+        """The company's defaults (Settings), then its first team."""
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        yield company.atelier_helpdesk_team_id, company.atelier_helpdesk_type_id
+        yield (
+            Team.search(
+                [("company_id", "in", [company.id, False])],
+                order="sequence, id",
+                limit=1,
+            ),
+            self.env["helpdesk.ticket.type"].sudo(),
+        )
+
+    @api.model
+    def _atelier_complete_pair(self, team, ticket_type):
+        if team and not ticket_type:
+            ticket_type = team.atelier_default_type_id.filtered("active")
+        elif ticket_type and not team:
+            team = self._atelier_team_of_type(ticket_type)
+        return team, ticket_type
+
+    @api.model
+    def _atelier_team_of_type(self, ticket_type):
+        """The team a ticket of this type goes to: its default team, else the
+        first team allowed to use it."""
+        teams = ticket_type.atelier_team_id or ticket_type.team_ids
+        return teams.filtered("active")[:1]
+
+    @api.model
+    def _atelier_type_fits_team(self, ticket_type, team):
+        """Whether ``team`` may take tickets of ``ticket_type`` (each side may
+        restrict the other; no restriction: any)."""
+        return (not team.type_ids or ticket_type in team.type_ids) and (
+            not ticket_type.team_ids or team in ticket_type.team_ids
+        )
+
+    # ------------------------------------------------------------------
+    # Reply templates, one click from the reply box
+    # ------------------------------------------------------------------
+    @api.readonly
+    def atelier_reply_template_list(self):
+        """Reply templates offered next to this ticket's reply box:
+        ``[{"id", "name"}]``."""
+        self.ensure_one()
+        self.check_access("read")
+        templates = self._atelier_reply_templates()
+        return [{"id": t.id, "name": t.name} for t in templates]
+
+    def atelier_reply_template_render(self, template_id):
+        """A reply template rendered for this ticket as the current user (who
+        signs it): ``{"subject", "body_html", "body_text"}``."""
+        self.ensure_one()
+        self.check_access("read")
+        template = self._atelier_reply_templates().filtered(
+            lambda t: t.id == template_id
+        )
+        if not template:
+            raise UserError(self.env._("This reply template is not available."))
+        # the template is rendered in the client's language, as when sent
+        rendered = template._generate_template(self.ids, ["subject", "body_html"])[
+            self.id
+        ]
+        body = rendered.get("body_html") or ""
+        return {
+            "subject": rendered.get("subject") or "",
+            "body_html": body,
+            "body_text": self._atelier_html_to_text(body),
+        }
+
+    @api.model
+    def _atelier_reply_templates(self):
+        return (
+            self.env["mail.template"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("atelier_helpdesk_reply", "=", True),
+                ],
+                order="name, id",
+            )
+            .sudo(False)
+        )
+
+    @api.model
+    def _atelier_html_to_text(self, html):
+        """Plain text of a rendered reply, for the plain-text reply box:
+        paragraphs apart, line breaks and list items kept, no markup."""
+        if not html:
+            return ""
+        root = lxml_html.fragment_fromstring(str(html), create_parent="div")
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        blocks = []
+        for node in root.iter("p", "li"):
+            lines = [
+                re.sub(r"\s+", " ", line).strip()
+                for line in node.text_content().split("\n")
+            ]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                blocks.append((node.tag, f"- {text}" if node.tag == "li" else text))
+        if not blocks:
+            return tools.html2plaintext(str(html), include_references=False)
+        text = blocks[0][1]
+        for (previous, _text), (tag, block) in zip(blocks, blocks[1:], strict=False):
+            text += ("\n" if tag == previous == "li" else "\n\n") + block
+        return text
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+    @api.model
+    @api.readonly
+    def atelier_dashboard_data(self):
+        """Figures of the helpdesk dashboard, over the tickets the user may
+        read: open, unassigned, SLA breached and at risk (per team and type
+        too), average first-response and resolution times and satisfaction
+        over the last days. Each figure carries the domain of its tickets."""
+        if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user_own"):
+            raise AccessError(self.env._("The helpdesk dashboard is for the desk."))
+        self.check_access("read")
+        since = fields.Datetime.now() - timedelta(days=DASHBOARD_DAYS)
+        open_ = Domain("stage_id.closed", "=", False)
+        unassigned = Domain("user_id", "=", False)
+        breached = Domain("atelier_sla_status", "=", "breached")
+        at_risk = Domain("atelier_sla_status", "=", "at_risk")
+        counts = {}
+        for team, ticket_type, status, count in self._read_group(
+            open_, ["team_id", "type_id", "atelier_sla_status"], ["__count"]
+        ):
+            row = counts.setdefault(
+                (team, ticket_type), {"open": 0, "breached": 0, "at_risk": 0}
+            )
+            row["open"] += count
+            if status in ("breached", "at_risk"):
+                row[status] += count
+        unassigned_counts = {
+            (team, ticket_type): count
+            for team, ticket_type, count in self._read_group(
+                open_ & unassigned, ["team_id", "type_id"], ["__count"]
+            )
+        }
+        rows = []
+        for (team, ticket_type), row in sorted(
+            counts.items(),
+            key=lambda item: (
+                item[0][0].sequence if item[0][0] else 10**6,
+                item[0][0].display_name or "",
+                item[0][1].name or "",
+            ),
+        ):
+            where = Domain("team_id", "=", team.id) & Domain(
+                "type_id", "=", ticket_type.id
+            )
+            rows.append(
+                {
+                    "team": team.display_name or self.env._("No team"),
+                    "type": ticket_type.name or self.env._("No type"),
+                    "cells": [
+                        self._atelier_dashboard_cell(row["open"], open_ & where),
+                        self._atelier_dashboard_cell(
+                            unassigned_counts.get((team, ticket_type), 0),
+                            open_ & where & unassigned,
+                        ),
+                        self._atelier_dashboard_cell(
+                            row["breached"], open_ & where & breached, "danger"
+                        ),
+                        self._atelier_dashboard_cell(
+                            row["at_risk"], open_ & where & at_risk, "warning"
+                        ),
+                    ],
+                }
+            )
+        total = {
+            key: sum(row[key] for row in counts.values())
+            for key in ("open", "breached", "at_risk")
+        }
+        answered = Domain("create_date", ">=", since) & Domain(
+            "atelier_first_response_date", "!=", False
+        )
+        solved = Domain("closed_date", ">=", since) & Domain(
+            "atelier_resolution_hours", ">", 0
+        )
+        rated = Domain("closed_date", ">=", since) & Domain("atelier_csat", ">", 0)
+        [[first_response, answered_count]] = self._read_group(
+            answered, [], ["atelier_first_response_hours:avg", "__count"]
+        )
+        [[resolution, solved_count]] = self._read_group(
+            solved, [], ["atelier_resolution_hours:avg", "__count"]
+        )
+        [[csat, rated_count]] = self._read_group(
+            rated, [], ["atelier_csat:avg", "__count"]
+        )
+        _ = self.env._
+        kpis = [
+            dict(
+                self._atelier_dashboard_cell(total["open"], open_),
+                key="open",
+                label=_("Open tickets"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    sum(unassigned_counts.values()), open_ & unassigned
+                ),
+                key="unassigned",
+                label=_("Unassigned"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    total["breached"], open_ & breached, "danger"
+                ),
+                key="breached",
+                label=_("SLA breached"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    total["at_risk"], open_ & at_risk, "warning"
+                ),
+                key="at_risk",
+                label=_("SLA at risk"),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    first_response if answered_count else None, answered
+                ),
+                key="first_response",
+                label=_("First response"),
+                display=self._atelier_format_hours(first_response, answered_count),
+                hint=_(
+                    "Average in working hours, %(count)s tickets",
+                    count=answered_count,
+                ),
+            ),
+            dict(
+                self._atelier_dashboard_cell(
+                    resolution if solved_count else None, solved
+                ),
+                key="resolution",
+                label=_("Resolution"),
+                display=self._atelier_format_hours(resolution, solved_count),
+                hint=_(
+                    "Average in working hours, %(count)s tickets",
+                    count=solved_count,
+                ),
+            ),
+            dict(
+                self._atelier_dashboard_cell(csat if rated_count else None, rated),
+                key="csat",
+                label=_("Satisfaction"),
+                display=(
+                    _("%(score)s / 5", score=f"{csat:.1f}") if rated_count else "–"
+                ),
+                hint=_("%(count)s ratings", count=rated_count),
+            ),
+        ]
+        return {
+            "kpis": kpis,
+            "rows": rows,
+            "days": DASHBOARD_DAYS,
+            "columns": [_("Open"), _("Unassigned"), _("SLA breached"), _("At risk")],
+        }
+
+    @api.model
+    def _atelier_dashboard_cell(self, value, domain, tone=""):
+        return {
+            "value": value,
+            "display": str(value) if isinstance(value, int) else "–",
+            "domain": list(domain),
+            "tone": tone if value else "",
+        }
+
+    @api.model
+    def _atelier_format_hours(self, hours, count):
+        if not count:
+            return "–"
+        minutes = round(hours * 60)
+        return self.env._(
+            "%(hours)s h %(minutes)s",
+            hours=minutes // 60,
+            minutes=f"{minutes % 60:02d}",
+        )
 
     # ------------------------------------------------------------------
     # Portal
@@ -512,6 +1038,7 @@ class HelpdeskTicket(models.Model):
             cache.setdefault(CACHE_AUTO, set()).add(message_id)
         return route
 
+    @api.private
     @api.model
     def message_new(self, msg, custom_values=None):
         custom_values = dict(custom_values or {})
@@ -543,6 +1070,7 @@ class HelpdeskTicket(models.Model):
             self.env.cr.cache.setdefault(CACHE_ACK, set()).add(ticket.id)
         return ticket
 
+    @api.private
     def message_update(self, msg, update_vals=None):
         refused = self._atelier_filter_attachments(msg)
         res = super().message_update(msg, update_vals=update_vals)

@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="atelier_helpdesk.unattended_hours",
         default=4.0,
     )
+    atelier_helpdesk_team_id = fields.Many2one(
+        related="company_id.atelier_helpdesk_team_id", readonly=False
+    )
+    atelier_helpdesk_type_id = fields.Many2one(
+        related="company_id.atelier_helpdesk_type_id", readonly=False
+    )

@@ -1,6 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, fields, models
 
 BADGE_COLORS = {
     "breached": "danger",
@@ -13,6 +13,18 @@ CARD_LIMIT = 5
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    atelier_helpdesk_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Usual helpdesk team",
+        help="Tickets of this client and of its contacts go to this team, "
+        "unless the request itself says otherwise (its type, the phone line "
+        "called, a trouble code).",
+    )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + ["atelier_helpdesk_team_id"]
 
     def _compute_helpdesk_ticket_count(self):
         # OCA counts with ("partner_id", "child_of", record.id), which logs a

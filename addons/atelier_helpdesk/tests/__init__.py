@@ -4,3 +4,7 @@ from . import test_survey
 from . import test_security
 from . import test_dashboard_card
 from . import test_tours
+from . import test_routing
+from . import test_dashboard
+from . import test_i18n
+from . import test_access

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytz
 
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.mail.tests.common import MailCommon
@@ -40,6 +41,51 @@ def new_portal_user(env, login, name, company=None):
     if company:
         user.partner_id.parent_id = company
     return user
+
+
+def public_methods(env, addon):
+    """``{(model, method)}``: the methods an addon defines that any logged-in
+    user may call over RPC (no leading underscore, not ``@api.private``)."""
+    found = set()
+    prefix = f"odoo.addons.{addon}."
+    for model_name in env.registry:
+        for cls in type(env[model_name]).__mro__:
+            if not getattr(cls, "__module__", "").startswith(prefix):
+                continue
+            for name, value in vars(cls).items():
+                if (
+                    not name.startswith("_")
+                    and callable(value)
+                    and not getattr(value, "_api_private", False)
+                ):
+                    found.add((model_name, name))
+    return found
+
+
+def outsiders(env, prefix):
+    """Users who own nothing of the desk: a portal client, a coach of the
+    academy and, when diagnostics are installed, the OBD bridge's user."""
+    users = {
+        "portal": new_portal_user(env, f"{prefix}_portal", "Client Tiers"),
+        "coach": new_test_user(
+            env,
+            login=f"{prefix}_coach",
+            name="Coach Académie",
+            groups="atelier_base.group_coach",
+        ),
+    }
+    bridge_group = env.ref(
+        "atelier_fleet_obd.group_obd_bridge", raise_if_not_found=False
+    )
+    if bridge_group:
+        users["bridge"] = env["res.users"].create(
+            {
+                "name": "OBD bridge",
+                "login": f"{prefix}_bridge",
+                "group_ids": [Command.set(bridge_group.ids)],
+            }
+        )
+    return users
 
 
 def paris(*args):

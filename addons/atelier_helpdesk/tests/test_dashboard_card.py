@@ -1,34 +1,84 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import Form, tagged
+import re
 
-from .common import AtelierHelpdeskCommon
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import AtelierHelpdeskCommon, new_portal_user
 
 
 @tagged("post_install", "-at_install")
 class TestTemplatesAndCard(AtelierHelpdeskCommon):
-    def test_reply_templates_render_from_the_ticket(self):
-        templates = self.env["mail.template"].search(
-            [("model", "=", "helpdesk.ticket"), ("id", "in", self._own_template_ids())]
+    def _realistic_ticket(self):
+        """A ticket assigned to a technician, with its SLA running."""
+        technician = new_test_user(
+            self.env,
+            login="gaetan_tpl",
+            name="Gaetan Technicien",
+            groups="atelier_base.group_technician",
         )
-        self.assertGreaterEqual(len(templates), 20)
-        ticket = self._new_ticket(user_id=self.user_claire.id)
-        for template in templates:
-            rendered = template._generate_template(
-                ticket.ids, ["subject", "body_html"]
-            )[ticket.id]
-            self.assertIn(ticket.number, rendered["subject"], template.name)
-            self.assertIn("Bonjour Paul Durand", rendered["body_html"], template.name)
-            self.assertIn(ticket.number, rendered["body_html"], template.name)
+        return self._new_ticket(user_id=technician.id)
 
-    def _own_template_ids(self):
-        return (
-            self.env["ir.model.data"]
-            .search(
-                [("module", "=", "atelier_helpdesk"), ("model", "=", "mail.template")]
+    def test_each_reply_template_is_signed_by_the_sender_and_complete(self):
+        ticket = self._realistic_ticket()
+        as_claire = ticket.with_user(self.user_claire)
+        listed = as_claire.atelier_reply_template_list()
+        self.assertGreaterEqual(len(listed), 20)
+        names = {t["name"] for t in listed}
+        self.assertNotIn("Ticket : accusé de réception", names, "automatic only")
+        self.assertNotIn("Ticket : enquête de satisfaction", names)
+        for template in listed:
+            rendered = as_claire.atelier_reply_template_render(template["id"])
+            body, text = rendered["body_html"], rendered["body_text"]
+            self.assertIn("Bonjour Paul Durand", body, template["name"])
+            self.assertIn(ticket.number, body, template["name"])
+            self.assertRegex(
+                body,
+                r"Cordialement,<br/?>\s*Claire Assistant<br/?>",
+                f"{template['name']}: signed by the sender",
             )
-            .mapped("res_id")
+            self.assertNotIn("Gaetan Technicien", body, template["name"])
+            self.assertNotRegex(body, r"\[[^\]]*\]", f"{template['name']}: placeholder")
+            self.assertEqual(
+                re.findall(r"\[[^\]]*\]", rendered["subject"]),
+                [f"[{ticket.number}]"],
+                template["name"],
+            )
+            self.assertIn("Cordialement,\nClaire Assistant\n", text)
+            self.assertTrue(text.startswith("Bonjour Paul Durand,\n\n"), text)
+            self.assertNotIn("<", text, "plain text for the reply box")
+            self.assertNotIn("*", text)
+        missing = self.env.ref("atelier_helpdesk.mail_template_ticket_missing_info")
+        text = as_claire.atelier_reply_template_render(missing.id)["body_text"]
+        self.assertIn("\n- vos disponibilités ;\n- toute précision", text)
+
+    def test_reply_template_refusals(self):
+        ticket = self._realistic_ticket()
+        ack = self.env.ref("atelier_helpdesk.mail_template_ticket_ack")
+        with self.assertRaises(UserError):
+            ticket.with_user(self.user_claire).atelier_reply_template_render(ack.id)
+        portal = new_portal_user(self.env, "tpl_portal", "Curious Client")
+        coach = new_test_user(
+            self.env, login="tpl_coach", name="Coach", groups="atelier_base.group_coach"
         )
+        quote = self.env.ref("atelier_helpdesk.mail_template_ticket_quote_sent")
+        for user in (portal, coach):
+            with self.assertRaises(AccessError):
+                ticket.with_user(user).atelier_reply_template_list()
+            with self.assertRaises(AccessError):
+                ticket.with_user(user).atelier_reply_template_render(quote.id)
+
+    def test_automatic_mails_are_signed_by_the_service(self):
+        """The acknowledgement, sent by the system, promises the first-response
+        deadline and names nobody."""
+        ticket = self._realistic_ticket()
+        ack = self.env.ref("atelier_helpdesk.mail_template_ticket_ack")
+        odoobot = self.env.ref("base.user_root")
+        body = ack.with_user(odoobot)._render_field("body_html", ticket.ids)[ticket.id]
+        self.assertIn("Nous vous répondrons au plus tard le", body)
+        self.assertRegex(body, r"Cordialement,<br/?>\s*Service ")
+        self.assertNotIn("OdooBot", body)
 
     def test_composer_inserts_template_and_counts_as_first_response(self):
         ticket = self._new_ticket()
@@ -47,6 +97,8 @@ class TestTemplatesAndCard(AtelierHelpdeskCommon):
         composer_form.template_id = template
         self.assertIn("Proposition de rendez-vous", composer_form.subject)
         self.assertIn("Paul Durand", composer_form.body)
+        self.assertIn("Claire Assistant", composer_form.body, "the sender signs")
+        self.assertNotIn("[date]", composer_form.body)
         composer = composer_form.save()
         with self.mock_mail_gateway():
             composer._action_send_mail()
@@ -87,4 +139,4 @@ class TestTemplatesAndCard(AtelierHelpdeskCommon):
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone"),
         )
         action = self.env.ref("atelier_helpdesk.atelier_helpdesk_dashboard_action")
-        self.assertTrue(action.view_mode.startswith("pivot,graph,list"))
+        self.assertTrue(action.view_mode.startswith("graph,pivot,list"))

@@ -72,8 +72,9 @@ class TestPortalSecurity(HttpCase):
         ticket = self.ticket_a.with_user(self.portal_a)
         with self.assertRaises(AccessError):
             ticket._atelier_portal_close(self.stage_rejected)
-        # a ticket without a team closes only to the stages of no team
-        self.assertFalse(self.ticket_a.team_id)
+        # a ticket without a team (cleared by hand: every new ticket gets
+        # one) closes only to the stages of no team
+        self.ticket_a.team_id = False
         team_stage = self.env["helpdesk.ticket.stage"].create(
             {
                 "name": "Closed by the desk",
@@ -182,6 +183,26 @@ class TestPortalSecurity(HttpCase):
         self.assertEqual(response.status_code, 303)
         self.ticket_a.invalidate_recordset()
         self.assertEqual(self.ticket_a.stage_id, self.stage_done)
+
+    def test_http_portal_request_without_type_lands_on_a_team(self):
+        self.authenticate("portal_b", "portal_b")
+        response = self.url_open(
+            "/submitted/ticket",
+            data={
+                "subject": "Chauffe-eau en panne",
+                "description": "Plus d'eau chaude",
+                "csrf_token": self._csrf(),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Chauffe-eau en panne")]
+        )
+        company = self.env.company
+        self.assertEqual(ticket.team_id, company.atelier_helpdesk_team_id)
+        self.assertEqual(ticket.type_id, company.atelier_helpdesk_type_id)
+        self.assertTrue(ticket.ticket_sla_ids)
+        self.assertEqual(ticket.atelier_channel, "portal")
 
     @mute_logger("odoo.http")
     def test_http_portal_upload_refuses_oversized_file(self):

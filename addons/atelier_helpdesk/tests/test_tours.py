@@ -27,6 +27,8 @@ class TestTours(HttpCase):
                 "description": "<p>Hello</p>",
                 "partner_id": cls.customer.id,
                 "type_id": cls.env.ref("atelier_helpdesk.helpdesk_type_quote").id,
+                # assigned to someone else than the sender
+                "user_id": cls.env.ref("base.user_admin").id,
             }
         )
 
@@ -38,6 +40,10 @@ class TestTours(HttpCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.partner_id, self.portal_user.partner_id)
         self.assertEqual(ticket.atelier_channel, "portal")
+        quote = self.env.ref("atelier_helpdesk.helpdesk_type_quote")
+        self.assertEqual(ticket.type_id, quote)
+        self.assertEqual(ticket.team_id, quote.atelier_team_id)
+        self.assertTrue(ticket.ticket_sla_ids)
 
     def test_claire_answers_with_a_template(self):
         self.start_tour(
@@ -47,6 +53,13 @@ class TestTours(HttpCase):
         )
         self.assertTrue(self.ticket.atelier_first_response_date)
         reply = self.ticket.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "Votre devis" in (m.subject or "")
+            lambda m: (
+                m.message_type == "comment"
+                and "Vous trouverez ci-joint notre devis" in m.body
+            )
         )
         self.assertEqual(len(reply), 1)
+        self.assertEqual(reply.author_id, self.claire.partner_id)
+        self.assertIn("Claire Tour", reply.body)
+        self.assertNotIn(self.ticket.user_id.name, reply.body, "not the assignee")
+        self.assertNotIn("[", reply.body)

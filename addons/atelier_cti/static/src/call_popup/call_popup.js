@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, useEffect, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { CustomerCard } from "@atelier_base/customer_card/customer_card";
@@ -8,9 +8,14 @@ const STATE_LABELS = {
     answered: _t("Answered"),
     missed: _t("Missed"),
     ended: _t("Ended"),
+    no_answer: _t("No answer"),
+    failed: _t("Failed"),
 };
 
-/** One call: the customer card, the last calls, notes and outcome. */
+/**
+ * One call: the customer card, the last calls, notes and outcome. Shown
+ * expanded (one call at a time) or as a compact chip that expands on click.
+ */
 export class CallPopup extends Component {
     static template = "atelier_cti.CallPopup";
     static components = { CustomerCard };
@@ -20,6 +25,7 @@ export class CallPopup extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.notification = useService("notification");
+        this.cards = useService("atelier_card");
         this.state = useState({
             recentCalls: [],
             note: "",
@@ -29,12 +35,34 @@ export class CallPopup extends Component {
             outcomes: [],
             outcomeSaved: false,
             busy: false,
+            // bumped after an action on the contact: the card fetches again
+            cardVersion: 0,
         });
         onWillStart(() => this.load());
+        // the call ended (or was answered): its line in "last calls" too
+        let firstRun = true;
+        useEffect(
+            () => {
+                if (firstRun) {
+                    firstRun = false;
+                } else if (!this.call.partner_id) {
+                    this.load();
+                }
+            },
+            () => [this.call.state]
+        );
     }
 
     get call() {
         return this.props.call;
+    }
+
+    get collapsed() {
+        return this.props.service.state.activeId !== this.call.id;
+    }
+
+    get outgoing() {
+        return this.call.direction === "outbound";
     }
 
     get title() {
@@ -42,11 +70,52 @@ export class CallPopup extends Component {
     }
 
     get stateLabel() {
+        if (this.outgoing && this.call.state === "ringing") {
+            return _t("Calling…");
+        }
         return STATE_LABELS[this.call.state] || this.call.state;
     }
 
+    get stateClass() {
+        return {
+            ringing: "text-bg-warning",
+            answered: "text-bg-info",
+            missed: "text-bg-danger",
+            failed: "text-bg-danger",
+            no_answer: "text-bg-secondary",
+            ended: "text-bg-secondary",
+        }[this.call.state];
+    }
+
     get isOver() {
-        return ["ended", "missed"].includes(this.call.state);
+        return ["ended", "missed", "no_answer", "failed"].includes(this.call.state);
+    }
+
+    /** The outcome of an outgoing call can be logged while it goes on: a
+     * call dialed through the softphone is reported by nobody else. */
+    get canLogOutcome() {
+        return this.isOver || this.outgoing;
+    }
+
+    expand() {
+        this.props.service.expand(this.call.id);
+    }
+
+    onChipKeydown(ev) {
+        if (ev.key === "Enter" || ev.key === " ") {
+            ev.preventDefault();
+            this.expand();
+        }
+    }
+
+    collapse() {
+        this.props.service.collapse();
+    }
+
+    /** The contact's cards (this one and any other open) fetch again. */
+    refreshCard() {
+        this.state.cardVersion++;
+        this.cards.changed([this.call.partner_id]);
     }
 
     async load() {
@@ -76,12 +145,7 @@ export class CallPopup extends Component {
     async newContact() {
         const action = await this.orm.call("atelier.call", "action_new_contact", [[this.call.id]]);
         await this.action.doAction(action, {
-            onClose: async () => {
-                const data = await this.orm.call("atelier.call", "atelier_popup_data", [
-                    [this.call.id],
-                ]);
-                this.props.service.update(data);
-            },
+            onClose: () => this.load(),
         });
     }
 
@@ -114,6 +178,7 @@ export class CallPopup extends Component {
             this.props.service.update(data);
             this.state.note = "";
             this.state.outcomeSaved = true;
+            this.refreshCard();
             this.notification.add(_t("Outcome logged."), { type: "success" });
         } finally {
             this.state.busy = false;

@@ -5,16 +5,22 @@ import { user } from "@web/core/user";
 import { CallPopupContainer } from "./call_popup";
 
 /**
- * Incoming-call pop-ups: listens to "atelier_cti/call" bus notifications
+ * The call pop-ups of a tab: listens to "atelier_cti/call" bus notifications
  * (sent to every tab of every user the line routes to) and keeps the calls
  * to show. On start it also asks for calls still ringing, so a tab opened
- * during a call shows it too.
+ * during a call shows it too. Outgoing calls join through `show()` (the
+ * click-to-dial client action).
+ *
+ * Only one pop-up is expanded at a time (`activeId`, the newest call by
+ * default); the others are compact chips that expand on click, so a few
+ * stacked calls do not cover the form and its chatter. `activeId` null:
+ * every call is a chip.
  */
 export const callPopupService = {
-    dependencies: ["bus_service", "orm", "notification"],
+    dependencies: ["bus_service", "orm", "notification", "atelier_card"],
 
-    start(env, { bus_service, orm, notification }) {
-        const state = reactive({ calls: [] });
+    start(env, { bus_service, orm, notification, atelier_card }) {
+        const state = reactive({ calls: [], activeId: null });
         // closed by the user: a late copy of the ring (the bus replays the
         // last minute to a new tab, the pending calls answer too) must not
         // bring it back
@@ -27,6 +33,10 @@ export const callPopupService = {
             if (index >= 0) {
                 state.calls.splice(index, 1);
             }
+            if (state.activeId === id) {
+                const newest = state.calls.at(-1);
+                state.activeId = newest ? newest.id : null;
+            }
         }
 
         function dismiss(id) {
@@ -34,10 +44,31 @@ export const callPopupService = {
             remove(id);
         }
 
+        function add(payload) {
+            state.calls.push({ ...payload });
+            // the newest call is the one expanded
+            state.activeId = payload.id;
+        }
+
+        /** Merge fresh data into a shown call; a change of state (the call
+         * ended…) refreshes the customer cards of its contact. */
+        function merge(shown, payload) {
+            const stateChanged = payload.state && payload.state !== shown.state;
+            Object.assign(shown, payload);
+            if (stateChanged) {
+                atelier_card.changed([shown.partner_id]);
+            }
+        }
+
         function onCall(payload) {
             const shown = find(payload.id);
             const answeredBy = payload.answered_by;
-            if (answeredBy && answeredBy.id !== user.userId && payload.state === "answered") {
+            if (
+                payload.direction === "inbound" &&
+                answeredBy &&
+                answeredBy.id !== user.userId &&
+                payload.state === "answered"
+            ) {
                 // someone else took it: close ours and say who
                 if (shown) {
                     remove(payload.id);
@@ -52,9 +83,13 @@ export const callPopupService = {
                 return;
             }
             if (shown) {
-                Object.assign(shown, payload);
-            } else if (payload.state === "ringing" && !dismissed.has(payload.id)) {
-                state.calls.push({ ...payload });
+                merge(shown, payload);
+            } else if (
+                payload.direction === "inbound" &&
+                payload.state === "ringing" &&
+                !dismissed.has(payload.id)
+            ) {
+                add(payload);
             }
         }
 
@@ -68,11 +103,28 @@ export const callPopupService = {
         const api = {
             state,
             dismiss,
+            /** Show a call (an outgoing one just dialed), expanded. */
+            show(payload) {
+                const shown = find(payload.id);
+                if (shown) {
+                    merge(shown, payload);
+                    state.activeId = payload.id;
+                } else {
+                    dismissed.delete(payload.id);
+                    add(payload);
+                }
+            },
             update(payload) {
                 const shown = find(payload.id);
                 if (shown) {
-                    Object.assign(shown, payload);
+                    merge(shown, payload);
                 }
+            },
+            expand(id) {
+                state.activeId = id;
+            },
+            collapse() {
+                state.activeId = null;
             },
         };
         registry.category("main_components").add("atelier_cti.CallPopupContainer", {

@@ -37,6 +37,9 @@ export async function postSignedEvent(payload, { line = LINE, secret = SECRET } 
     }
 }
 
+const EXPANDED = ".o_atelier_call_popup.o_atelier_call_expanded";
+const CHIP = ".o_atelier_call_popup.o_atelier_call_chip";
+
 function callEvent(event, extra = {}) {
     return {
         event_id: `tour-${event}-${Date.now()}`,
@@ -87,17 +90,67 @@ registry.category("web_tour.tours").add("atelier_cti_popup_tour", {
             trigger: ".o_atelier_call_popup .o_atelier_call_note_saved",
         },
         {
-            content: "A colleague answers",
-            trigger: ".o_atelier_call_popup",
+            content: "Two more calls ring: Marie, then an unknown number",
+            trigger: ".o_atelier_call_popup .o_atelier_call_note_saved",
+            run: async () => {
+                await postSignedEvent(
+                    callEvent("ringing", { call_id: "tour-call-3", from: "06 12 34 56 78" })
+                );
+                await postSignedEvent(
+                    callEvent("ringing", { call_id: "tour-call-4", from: "07 11 22 33 44" })
+                );
+            },
+        },
+        {
+            content: "Only the newest is expanded: an unknown caller (a number libphonenumber does not know)",
+            trigger: `${EXPANDED}:has(.o_atelier_call_number:contains(07 11 22 33 44)) .o_atelier_call_unknown`,
+        },
+        {
+            content: "the two others are chips",
+            trigger: `${CHIP}:contains(Garage Dupont) ~ ${CHIP}:contains(Marie Martin)`,
+        },
+        {
+            content: "and nothing else is expanded",
+            trigger: `body:not(:has(${EXPANDED} + ${EXPANDED}))`,
+        },
+        {
+            content: "Claire expands Garage Dupont's call",
+            trigger: `${CHIP}:contains(Garage Dupont)`,
+            run: "click",
+        },
+        {
+            content: "It is expanded, with her note still there; the unknown caller is a chip now",
+            trigger: `${EXPANDED}:has(.o_atelier_call_partner_name:contains(Garage Dupont)) .o_atelier_call_note_saved`,
+        },
+        {
+            content: "The unknown caller is a chip now",
+            trigger: `${CHIP}:contains(07 11 22 33 44)`,
+        },
+        {
+            content: "She minimizes it: only chips remain",
+            trigger: `${EXPANDED} .o_atelier_call_minimize`,
+            run: "click",
+        },
+        {
+            content: "Three chips, nothing expanded",
+            trigger: `body:not(:has(${EXPANDED})) ${CHIP}:contains(Garage Dupont)`,
+        },
+        {
+            content: "A colleague answers Garage Dupont",
+            trigger: `${CHIP}:contains(Garage Dupont)`,
             run: () => postSignedEvent(callEvent("answered", { agent: "bruno_cti" })),
         },
         {
-            content: "The pop-up closes for Claire",
-            trigger: "body:not(:has(.o_atelier_call_popup))",
+            content: "Its pop-up closes for Claire",
+            trigger: `body:not(:has(.o_atelier_call_popup:contains(Garage Dupont)))`,
         },
         {
             content: "and she is told who took it",
             trigger: ".o_notification:contains(Bruno Petit)",
+        },
+        {
+            content: "The other calls are still there",
+            trigger: `${CHIP}:contains(Marie Martin)`,
         },
     ],
 });
@@ -198,6 +251,10 @@ registry.category("web_tour.tours").add("atelier_cti_outcome_tour", {
             run: () => postSignedEvent(callEvent("hangup", { call_id: "tour-call-2" })),
         },
         {
+            content: "The card's recent calls show the call's final state at once",
+            trigger: ".o_atelier_call_popup[data-state=ended] .o_atelier_customer_card [data-section=calls] .o_atelier_card_item:first .badge:contains(Ended)",
+        },
+        {
             content: "She picks an outcome",
             trigger: ".o_atelier_call_popup[data-state=ended] .o_atelier_call_outcome_select",
             run: "select resolved",
@@ -210,6 +267,51 @@ registry.category("web_tour.tours").add("atelier_cti_outcome_tour", {
         {
             content: "The outcome is logged",
             trigger: ".o_atelier_call_popup .o_atelier_call_outcome_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("atelier_cti_dial_tour", {
+    steps: () => [
+        {
+            content: "Marie's contact form is open",
+            trigger: ".o_form_view .o_breadcrumb:contains(Marie Martin)",
+        },
+        {
+            content: "Claire calls her back",
+            trigger: ".o_form_view button[name=action_atelier_dial]",
+            run: "click",
+        },
+        {
+            content: "The outgoing call joins the pop-ups, with a link for the softphone",
+            trigger: `${EXPANDED}[data-direction=outbound]:has(.o_atelier_call_outgoing) a.o_atelier_call_tel_link[href='tel:+33612345678']`,
+        },
+        {
+            content: "The tel: link was handed to the browser (the softphone)",
+            trigger: "iframe.o_atelier_cti_tel_frame[src='tel:+33612345678']:not(:visible)",
+        },
+        {
+            content: "The web client stayed on the contact: no /tel: page",
+            trigger: ".o_form_view .o_breadcrumb:contains(Marie Martin)",
+            run: () => {
+                if (window.location.pathname.includes("tel:")) {
+                    throw new Error(`navigated to ${window.location.pathname}`);
+                }
+            },
+        },
+        {
+            content: "She logs what the call gave",
+            trigger: `${EXPANDED}[data-direction=outbound] .o_atelier_call_outcome_select`,
+            run: "select information",
+        },
+        {
+            content: "Log it",
+            trigger: `${EXPANDED}[data-direction=outbound] .o_atelier_call_outcome_save:enabled`,
+            run: "click",
+        },
+        {
+            content: "The outgoing call is over",
+            trigger: `${EXPANDED}[data-direction=outbound][data-state=ended] .o_atelier_call_outcome_saved`,
         },
     ],
 });

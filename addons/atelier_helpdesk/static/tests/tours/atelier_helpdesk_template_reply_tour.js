@@ -12,35 +12,26 @@ registry.category("web_tour.tours").add("atelier_helpdesk_template_reply_tour", 
             run: "click",
         },
         {
-            content: "Open the full composer",
-            trigger: "button[title='Open Full Composer']",
+            content: "The templates are one click from the reply box",
+            trigger: ".o-mail-Composer button[name='atelier-reply-templates']",
             run: "click",
         },
         {
-            content: "Open the template list (once the selector has loaded them)",
-            trigger: ".modal .mail-composer-template-dropdown-btn",
-            async run() {
-                // the selector fetches its templates without awaiting them
-                await new Promise((resolve) => setTimeout(resolve, 1000));
-                this.anchor.click();
-            },
-        },
-        {
             content: "Pick the 'quote sent' reply",
-            trigger:
-                ".mail-composer-template-dropdown.popover .o-dropdown-item:contains('devis envoyé')",
+            trigger: ".o_atelier_reply_template:contains('devis envoyé')",
             run: "click",
         },
         {
             content: "The reply is filled from the ticket",
-            trigger: ".o_field_html[name='body']:contains('Bonjour Tour Customer')",
+            trigger: ".o-mail-Composer-input:value(Bonjour Tour Customer)",
         },
         {
-            trigger: ".o_field_html[name='body']:contains('Vous trouverez ci-joint notre devis')",
+            content: "and signed by the sender",
+            trigger: ".o-mail-Composer-input:value(Cordialement,\nClaire Tour)",
         },
         {
             content: "Send it",
-            trigger: ".o_mail_send",
+            trigger: ".o-mail-Composer-send:enabled",
             run: "click",
         },
         {
