@@ -12,6 +12,7 @@ from . import atelier_beta_dashboard
 from . import atelier_crm_gdpr_log
 from . import atelier_crm_optin
 from . import crm_lead
+from . import gamification_karma_tracking
 from . import res_config_settings
 from . import res_partner
 from . import res_users

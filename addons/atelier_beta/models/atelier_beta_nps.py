@@ -87,8 +87,10 @@ class AtelierBetaNps(models.Model):
             self.env.cr.execute(
                 SQL(
                     """INSERT INTO atelier_beta_nps
-                           (signup_id, period, create_uid, create_date, write_uid, write_date)
-                       SELECT s.id, %(period)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                           (signup_id, period, batch_id, profile, fuel_type, origin,
+                            create_uid, create_date, write_uid, write_date)
+                       SELECT s.id, %(period)s, s.batch_id, s.profile, s.fuel_type, s.origin,
+                              %(uid)s, %(now)s, %(uid)s, %(now)s
                          FROM atelier_beta_signup s
                         WHERE s.state = 'tester' AND s.activated_at <= %(due)s
                           AND s.partner_id IS NOT NULL

@@ -30,6 +30,7 @@ class AtelierBetaReferral(models.Model):
 
     _name = "atelier.beta.referral"
     _description = "Beta referral"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _rec_name = "referred_id"
 
@@ -103,6 +104,7 @@ class AtelierBetaReferral(models.Model):
             raise UserError(self.env._("Only referrals to review can be approved."))
         todo.sudo().write({"reviewed_by_id": self.env.uid, "reviewed_at": fields.Datetime.now()})
         todo.sudo()._atelier_credit()
+        todo.sudo().activity_ids.action_feedback()
         return True
 
     def action_reject(self):
@@ -118,6 +120,7 @@ class AtelierBetaReferral(models.Model):
                 "reviewed_at": fields.Datetime.now(),
             }
         )
+        todo.sudo().activity_ids.action_feedback()
         return True
 
     # ------------------------------------------------------------------
@@ -215,15 +218,11 @@ class AtelierBetaReferral(models.Model):
         manager = self.env["atelier.beta.signup"]._atelier_manager_user()
         if not manager:
             return
-        self.env["mail.activity"].sudo().create(
-            {
-                "res_model_id": self.env["ir.model"]._get_id(self._name),
-                "res_id": self.id,
-                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                "summary": self.env._("Referral to review: %(reason)s", reason=self.reason),
-                "user_id": manager.id,
-                "date_deadline": fields.Date.context_today(self),
-            }
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.context_today(self),
+            user_id=manager.id,
+            summary=self.env._("Referral to review: %(reason)s", reason=self.reason),
         )
 
     def _atelier_credit(self):
