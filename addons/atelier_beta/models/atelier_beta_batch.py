@@ -239,6 +239,7 @@ class AtelierBetaBatch(models.Model):
                     size=self.size,
                 )
             )
+            settled = cr.rowcount
             cr.execute(
                 SQL(
                     """SELECT count(*) FILTER (WHERE st = 'u' AND pos <= %(head)s),
@@ -248,6 +249,9 @@ class AtelierBetaBatch(models.Model):
                 )
             )
             undecided, taken = cr.fetchone()
+            if undecided and not settled:
+                # cannot happen: the best-ranked undecided person is always settled
+                raise UserError(self.env._("The draw could not settle its quotas."))
             if undecided:
                 continue
             if taken >= self.size or head >= total:

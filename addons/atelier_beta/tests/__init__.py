@@ -4,4 +4,5 @@ from . import test_nps
 from . import test_public
 from . import test_queue
 from . import test_referral
+from . import test_security
 from . import test_tours
