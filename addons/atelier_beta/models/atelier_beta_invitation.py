@@ -55,6 +55,7 @@ class AtelierBetaInvitation(models.Model):
         "(signup_id) WHERE state IN ('draft', 'sent')", "A person has one open invitation."
     )
 
+    @api.depends("state", "expires_at")
     def _compute_accept_url(self):
         for invitation in self:
             invitation.accept_url = (

@@ -56,6 +56,7 @@ class AtelierBetaNps(models.Model):
         "UNIQUE (signup_id, period)", "One NPS question per tester and period."
     )
 
+    @api.depends("user_input_id")
     def _compute_survey_url(self):
         for request in self:
             request.survey_url = request._atelier_survey_url() if request.id else False

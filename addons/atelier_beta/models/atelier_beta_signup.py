@@ -184,6 +184,7 @@ class AtelierBetaSignup(models.Model):
             else:
                 signup.origin = "direct"
 
+    @api.depends("state", "email_key", "referral_code")
     def _compute_urls(self):
         for signup in self:
             active = signup.id and signup.state in ACTIVE_STATES

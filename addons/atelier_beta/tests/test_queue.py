@@ -191,8 +191,10 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         self.assertEqual((a.state, invitation.state), ("waiting", "expired"))
         people.invalidate_recordset(["position"])
         self.assertEqual({p.id: p.position for p in people}, before)
-        # and a word that the place is back
-        self.assertEqual(self.env["mail.mail"].search_count(mails), 2)
+        # and a word that the place is back, both to the person
+        sent = self.env["mail.mail"].search(mails)
+        self.assertEqual(len(sent), 2)
+        self.assertEqual(set(sent.mapped("email_to")), {a.email})
         self.assertFalse(a.user_id)
         # the batch still counts the invitation it sent
         self.assertEqual((batch.invited_count, batch.accepted_count), (1, 0))

@@ -42,7 +42,8 @@ class BetaTourMixin(AtelierBetaCommon):
             found = re.search(rf'href="([^"]*{pattern}[^"]+)"', html)
             if found:
                 return urlsplit(found.group(1).replace("&amp;", "&")).path
-        self.fail(f"no link {pattern} sent to {address}")
+        subjects = [message["Subject"] for message in self.smtp.received(address)]
+        self.fail(f"no link {pattern} sent to {address} (received: {subjects})")
 
 
 @tagged("post_install", "-at_install")
