@@ -154,8 +154,10 @@ class AtelierCrmConsent(models.Model):
         if not normalized:
             return False
         purposes = [p for p in purposes if p in dict(PURPOSES)]
-        partner = self.env["res.partner"].sudo().search(
-            [("email_normalized", "=", normalized)], limit=1
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("email_normalized", "=", normalized)], limit=1)
         )
         for purpose in purposes:
             self._atelier_log(
@@ -186,9 +188,12 @@ class AtelierCrmConsent(models.Model):
 
     @api.model
     def _atelier_newsletter_list(self):
-        return self.env.ref(
-            "atelier_crm.mailing_list_newsletter", raise_if_not_found=False
-        ) or self.env["mailing.list"]
+        return (
+            self.env.ref(
+                "atelier_crm.mailing_list_newsletter", raise_if_not_found=False
+            )
+            or self.env["mailing.list"]
+        )
 
     @api.model
     def _atelier_subscribe_newsletter(self, email, name=None):

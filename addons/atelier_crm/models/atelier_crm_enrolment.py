@@ -133,7 +133,9 @@ class AtelierCrmEnrolment(models.Model):
             ),
         ]
         if sequence.rule_source_ids:
-            conditions.append(SQL("l.source_id = ANY(%s)", sequence.rule_source_ids.ids))
+            conditions.append(
+                SQL("l.source_id = ANY(%s)", sequence.rule_source_ids.ids)
+            )
         if sequence.rule_tag_ids:
             conditions.append(
                 SQL(
@@ -308,7 +310,10 @@ class AtelierCrmEnrolment(models.Model):
         ready = self.browse()
         for enrolment in enrolments:
             sequence = enrolment.sequence_id
-            key = (sequence.resource_calendar_id.id, enrolment.tz or sequence.default_tz)
+            key = (
+                sequence.resource_calendar_id.id,
+                enrolment.tz or sequence.default_tz,
+            )
             hours = hours_by_key.get(key)
             if hours is None:
                 hours = hours_by_key[key] = OpenHours.from_calendar(
@@ -337,7 +342,9 @@ class AtelierCrmEnrolment(models.Model):
                 .search([("email", "in", list(emails))])
                 .mapped("email")
             )
-        consenting = self.env["atelier.crm.consent"]._atelier_granted(emails, "sequence")
+        consenting = self.env["atelier.crm.consent"]._atelier_granted(
+            emails, "sequence"
+        )
         for enrolment in enrolments:
             lead = enrolment.lead_id
             if lead.won_status == "won":
@@ -369,7 +376,8 @@ class AtelierCrmEnrolment(models.Model):
         if not enrolments:
             return {}
         rows = [
-            (e.id, e.next_step_id.id, e.sequence_id.id, e.lead_id.id) for e in enrolments
+            (e.id, e.next_step_id.id, e.sequence_id.id, e.lead_id.id)
+            for e in enrolments
         ]
         self.env.cr.execute(
             SQL(
@@ -400,7 +408,10 @@ class AtelierCrmEnrolment(models.Model):
     def _atelier_advance(self, enrolments, now, deferred):
         """Move processed enrolments to their next step and deferred ones to
         the opening of business hours; one UPDATE."""
-        values = [(enrolment_id, "active", None, due) for enrolment_id, due in deferred.items()]
+        values = [
+            (enrolment_id, "active", None, due)
+            for enrolment_id, due in deferred.items()
+        ]
         next_by_step = {}
         for enrolment in enrolments:
             step = enrolment.next_step_id
@@ -412,7 +423,10 @@ class AtelierCrmEnrolment(models.Model):
                 continue
             # on time, J+N; late (the scheduler was down), never two e-mails
             # of a sequence within a day
-            gap = min(timedelta(days=1), timedelta(days=following.day_offset - step.day_offset))
+            gap = min(
+                timedelta(days=1),
+                timedelta(days=following.day_offset - step.day_offset),
+            )
             due = max(self._atelier_due(enrolment.start_at, following), now + gap)
             values.append((enrolment.id, "active", following.id, due))
         if not values:

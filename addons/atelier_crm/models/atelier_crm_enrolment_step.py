@@ -126,7 +126,9 @@ class AtelierCrmEnrolmentStep(models.Model):
         default_from = self.env.company.email_formatted or self.env.user.email_formatted
         vals_list = []
         logs_order = []
-        for template_lang, lead_ids in template._classify_per_lang(list(by_lead)).values():
+        for template_lang, lead_ids in template._classify_per_lang(
+            list(by_lead)
+        ).values():
             source = template_lang._shorten_links(
                 template_lang.body_html, link_values, blacklist=[UNSUBSCRIBE_PATH]
             )
@@ -147,9 +149,9 @@ class AtelierCrmEnrolmentStep(models.Model):
             for lead in leads:
                 log = by_lead[lead.id]
                 email = lead.email_normalized or lead.email_from
-                unsubscribe_url = self.env["atelier.crm.consent"]._atelier_unsubscribe_url(
-                    email
-                )
+                unsubscribe_url = self.env[
+                    "atelier.crm.consent"
+                ]._atelier_unsubscribe_url(email)
                 vals_list.append(
                     {
                         "subject": subjects.get(lead.id) or step.name,
@@ -256,7 +258,11 @@ class AtelierCrmEnrolmentStep(models.Model):
             )
             newly[column] = self.env.cr.fetchall()
         self.invalidate_recordset()
-        events = {"opened": "email_opened", "clicked": "email_clicked", "replied": "reply"}
+        events = {
+            "opened": "email_opened",
+            "clicked": "email_clicked",
+            "replied": "reply",
+        }
         Lead = self.env["crm.lead"].sudo()
         Step = self.env["atelier.crm.sequence.step"].sudo()
         for column, rows in newly.items():

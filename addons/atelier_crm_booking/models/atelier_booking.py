@@ -11,7 +11,11 @@ class AtelierBooking(models.Model):
     _inherit = "atelier.booking"
 
     crm_lead_id = fields.Many2one(
-        "crm.lead", string="Lead", index="btree_not_null", ondelete="set null", copy=False
+        "crm.lead",
+        string="Lead",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
     )
 
     def _confirm(self, approved=False, checked=False):
@@ -40,7 +44,9 @@ class AtelierBooking(models.Model):
                 [("partner_id", "=", partner.id), ("won_status", "=", "won")]
             )
             if earlier or customer:
-                Lead._atelier_business_event("booking", partners=partner, detail=booking.name)
+                Lead._atelier_business_event(
+                    "booking", partners=partner, detail=booking.name
+                )
                 continue
             Enrolment._atelier_stop(
                 "booking", partner_ids=partner.ids, emails=[partner.email_normalized]

@@ -25,7 +25,17 @@ class TestBookingLead(TransactionCase):
                 "name": "crmbk always open",
                 "tz": "UTC",
                 "attendance_ids": [
-                    (0, 0, {"name": f"d{day}", "dayofweek": str(day), "hour_from": 0, "hour_to": 24, "day_period": "morning"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"d{day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        },
+                    )
                     for day in range(7)
                 ],
             }
@@ -33,14 +43,24 @@ class TestBookingLead(TransactionCase):
 
     def _book(self, partner, hour, **answers):
         return self.Booking._book(
-            self.type, paris(self.monday, hour), partner=partner, hold=False, answers=answers
+            self.type,
+            paris(self.monday, hour),
+            partner=partner,
+            hold=False,
+            answers=answers,
         )
 
     def test_first_booking_of_a_new_client_is_a_lead(self):
         client = self.env["res.partner"].create(
-            {"name": "Nouveau Client", "email": "nouveau.client@example.com", "phone": "06 10 20 30 40"}
+            {
+                "name": "Nouveau Client",
+                "email": "nouveau.client@example.com",
+                "phone": "06 10 20 30 40",
+            }
         )
-        booking = self._book(client, 9, answer_vehicle="Clio 2015", answer_description="Voyant moteur")
+        booking = self._book(
+            client, 9, answer_vehicle="Clio 2015", answer_description="Voyant moteur"
+        )
         self.assertEqual(booking.state, "confirmed")
         lead = booking.crm_lead_id
         self.assertEqual(lead.partner_id, client)
@@ -60,13 +80,22 @@ class TestBookingLead(TransactionCase):
             {"name": "Abonnée Guide", "email": "abonnee@example.com"}
         )
         lead = self.Lead.create(
-            {"name": "Guide", "partner_id": client.id, "email_from": client.email, "user_id": False}
+            {
+                "name": "Guide",
+                "partner_id": client.id,
+                "email_from": client.email,
+                "user_id": False,
+            }
         )
-        self.env["atelier.crm.consent"]._atelier_log([client.email], "sequence", "granted", "lead_magnet")
+        self.env["atelier.crm.consent"]._atelier_log(
+            [client.email], "sequence", "granted", "lead_magnet"
+        )
         enrolment = self.sequence._atelier_enrol(lead)
         self.env["atelier.crm.enrolment"]._atelier_run_batch(now=enrolment.next_due)
         self._book(client, 10)
-        self.assertEqual((enrolment.state, enrolment.stop_reason), ("stopped", "booking"))
+        self.assertEqual(
+            (enrolment.state, enrolment.stop_reason), ("stopped", "booking")
+        )
         self.assertEqual(enrolment.step_log_ids.filtered("sent").converted, 1)
         # the open lead got the booking, no new lead
         self.assertEqual(self.Lead.search([("partner_id", "=", client.id)]), lead)

@@ -26,7 +26,9 @@ class AtelierCall(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("New lead"),
             "res_model": "crm.lead",
-            "views": [[self.env.ref("atelier_crm_cti.crm_lead_view_form_call").id, "form"]],
+            "views": [
+                [self.env.ref("atelier_crm_cti.crm_lead_view_form_call").id, "form"]
+            ],
             "target": "new",
             "context": {
                 "default_name": self.env._(

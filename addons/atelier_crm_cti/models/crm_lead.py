@@ -20,7 +20,10 @@ class CrmLead(models.Model):
             call = self.env["atelier.call"].browse(call_id).exists()
             if call and call.has_access("write"):
                 call.sudo().write(
-                    {"crm_lead_id": leads.id, "partner_id": leads.partner_id.id or call.partner_id.id}
+                    {
+                        "crm_lead_id": leads.id,
+                        "partner_id": leads.partner_id.id or call.partner_id.id,
+                    }
                 )
                 leads._atelier_add_score("call", detail=call.name)
         return leads

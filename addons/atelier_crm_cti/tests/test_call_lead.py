@@ -29,7 +29,9 @@ class TestCallLead(AtelierCtiCommon, TransactionCase):
         action = call.with_user(self.claire).action_new_lead()
         self.assertEqual(action["res_model"], "crm.lead")
         form = Form(
-            self.env["crm.lead"].with_user(self.claire).with_context(**action["context"]),
+            self.env["crm.lead"]
+            .with_user(self.claire)
+            .with_context(**action["context"]),
             view=action["views"][0][0],
         )
         for name, value in values.items():
@@ -38,7 +40,9 @@ class TestCallLead(AtelierCtiCommon, TransactionCase):
 
     def test_unknown_caller_becomes_a_contact_and_a_lead(self):
         call = self._call("+33699887766")
-        lead = self._new_lead(call, contact_name="Nadia Caller", name="Formation diagnostic")
+        lead = self._new_lead(
+            call, contact_name="Nadia Caller", name="Formation diagnostic"
+        )
         self.assertEqual(lead.atelier_channel, "phone")
         self.assertEqual(lead.source_id, self.env.ref("atelier_crm.utm_source_phone"))
         self.assertEqual(lead.partner_id.name, "Nadia Caller")
@@ -48,7 +52,8 @@ class TestCallLead(AtelierCtiCommon, TransactionCase):
         self.assertIn("call", lead.atelier_score_line_ids.mapped("event"))
         # the next call of that number finds the contact and shows the lead
         self.assertEqual(
-            self.env["res.partner"]._atelier_find_by_phone("06 99 88 77 66"), lead.partner_id
+            self.env["res.partner"]._atelier_find_by_phone("06 99 88 77 66"),
+            lead.partner_id,
         )
         card = lead.partner_id.with_user(self.claire).atelier_get_card()
         section = next(s for s in card["sections"] if s["key"] == "opportunities")

@@ -7,7 +7,11 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     atelier_lead_id = fields.Many2one(
-        "crm.lead", string="Lead", index="btree_not_null", ondelete="set null", copy=False
+        "crm.lead",
+        string="Lead",
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
     )
 
     @api.model_create_multi

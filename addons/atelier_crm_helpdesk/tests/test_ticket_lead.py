@@ -14,26 +14,41 @@ class TestTicketLead(TransactionCase):
             cls.env, login="crmhd_claire", groups="atelier_base.group_assistant"
         )
         cls.gaetan = new_test_user(
-            cls.env, login="crmhd_gaetan", groups="atelier_base.group_technician,helpdesk_mgmt.group_helpdesk_user_own"
+            cls.env,
+            login="crmhd_gaetan",
+            groups="atelier_base.group_technician,helpdesk_mgmt.group_helpdesk_user_own",
         )
         cls.client = cls.env["res.partner"].create(
             {"name": "Cliente Ticket", "email": "cliente.ticket@example.com"}
         )
         cls.lead = cls.env["crm.lead"].create(
-            {"name": "Guide", "partner_id": cls.client.id, "email_from": cls.client.email, "user_id": False}
+            {
+                "name": "Guide",
+                "partner_id": cls.client.id,
+                "email_from": cls.client.email,
+                "user_id": False,
+            }
         )
-        cls.env["atelier.crm.consent"]._atelier_log([cls.client.email], "sequence", "granted", "lead_magnet")
+        cls.env["atelier.crm.consent"]._atelier_log(
+            [cls.client.email], "sequence", "granted", "lead_magnet"
+        )
         cls.sequence = cls.env.ref("atelier_crm.sequence_academy")
 
     def _ticket(self, **vals):
         return self.env["helpdesk.ticket"].create(
-            {"name": "Ma voiture ne démarre plus", "description": "<p>Batterie neuve pourtant.</p>", **vals}
+            {
+                "name": "Ma voiture ne démarre plus",
+                "description": "<p>Batterie neuve pourtant.</p>",
+                **vals,
+            }
         )
 
     def test_a_ticket_stops_the_sequences(self):
         enrolment = self.sequence._atelier_enrol(self.lead)
         self._ticket(partner_id=self.client.id)
-        self.assertEqual((enrolment.state, enrolment.stop_reason), ("stopped", "ticket"))
+        self.assertEqual(
+            (enrolment.state, enrolment.stop_reason), ("stopped", "ticket")
+        )
         self.assertEqual(enrolment.step_log_ids.converted, 0)
 
     def test_a_ticket_by_email_only_stops_them_too(self):
@@ -55,6 +70,8 @@ class TestTicketLead(TransactionCase):
         self.assertEqual(ticket.atelier_lead_id, lead)
         again = ticket.with_user(self.claire).action_atelier_convert_to_lead()
         self.assertEqual(again["res_id"], lead.id)
-        self.assertEqual(self.env["crm.lead"].search_count([("partner_id", "=", stranger.id)]), 1)
+        self.assertEqual(
+            self.env["crm.lead"].search_count([("partner_id", "=", stranger.id)]), 1
+        )
         with self.assertRaises(AccessError):
             ticket.with_user(self.gaetan).action_atelier_convert_to_lead()
