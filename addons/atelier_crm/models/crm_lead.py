@@ -230,10 +230,12 @@ class CrmLead(models.Model):
         return self.browse(result)
 
     def write(self, vals):
-        stage_moved = "stage_id" in vals
+        moved = self.browse()
+        if "stage_id" in vals:
+            moved = self.filtered(lambda lead: lead.stage_id.id != vals["stage_id"])
         res = super().write(vals)
-        if stage_moved:
-            self._atelier_log_stage()
+        if moved:
+            moved._atelier_log_stage()
         if _FIT_FIELDS.intersection(vals) and not self.env.context.get(
             "atelier_crm_no_fit"
         ):

@@ -99,3 +99,24 @@ class TestBookingLead(TransactionCase):
         self.assertEqual(enrolment.step_log_ids.filtered("sent").converted, 1)
         # the open lead got the booking, no new lead
         self.assertEqual(self.Lead.search([("partner_id", "=", client.id)]), lead)
+
+    def test_salespeople_without_booking_rights_open_the_lead(self):
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Vendeur sans agenda",
+                "login": "crmbk_sales",
+                "group_ids": [
+                    (6, 0, [self.env.ref("sales_team.group_sale_salesman").id])
+                ],
+            }
+        )
+        client = self.env["res.partner"].create(
+            {"name": "Client Vendeur", "email": "client.vendeur@example.com"}
+        )
+        lead = self._book(client, 11).crm_lead_id
+        lead.user_id = salesman
+        form = lead.with_user(salesman).web_read(
+            {"atelier_booking_count": {}, "name": {}}
+        )
+        self.assertEqual(form[0]["atelier_booking_count"], 0)
+        self.assertEqual(lead.atelier_booking_count, 1)
