@@ -16,5 +16,6 @@
         "atelier_booking",
         "atelier_dtc",
         "atelier_fleet_obd",
+        "atelier_academy",
     ],
 }

@@ -1,0 +1,3 @@
+from . import main
+from . import slides
+from . import survey
