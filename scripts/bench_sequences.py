@@ -63,13 +63,18 @@ def main():
             cr.commit()
             sequence = env["atelier.crm.sequence"].browse(fixtures["sequence"])
 
-            print(f"enrolling {args.contacts:,} leads by rule (one INSERT) …", flush=True)
+            print(
+                f"enrolling {args.contacts:,} leads by rule (one INSERT) …", flush=True
+            )
             start = time.perf_counter()
             sequence.rule_active = True
             enrolled = sequence._atelier_enrol_by_rule(now=fixtures["now"])
             sequence.rule_active = False
             cr.commit()
-            print(f"  {enrolled:,} enrolled in {time.perf_counter() - start:.1f}s", flush=True)
+            print(
+                f"  {enrolled:,} enrolled in {time.perf_counter() - start:.1f}s",
+                flush=True,
+            )
 
             naive = naive_loop(env, fixtures, args.naive)
             cr.rollback()
@@ -94,7 +99,8 @@ def main():
             elapsed = time.perf_counter() - start
             cr.execute(
                 SQL(
-                    "SELECT count(*) FROM atelier_crm_enrolment_step WHERE sequence_id = %s",
+                    "SELECT count(*) FROM atelier_crm_enrolment_step "
+                    "WHERE sequence_id = %s",
                     sequence.id,
                 )
             )
@@ -124,6 +130,8 @@ def main():
             dashboard = time_dashboard(env)
             loop = time_loop(env)
 
+            speed = processed / elapsed
+            naive_speed = naive["steps"] / naive["seconds"]
             print()
             print(f"contacts enrolled: {enrolled:,}; steps per enrolment: {STEPS}")
             print(f"{'sequence steps':<44}{'steps':>10}{'seconds':>10}{'steps/s':>10}")
@@ -135,7 +143,7 @@ def main():
                 f"{'naive ORM loop, one enrolment at a time':<44}{naive['steps']:>10,}"
                 f"{naive['seconds']:>10.1f}{naive['steps'] / naive['seconds']:>10,.0f}"
             )
-            print(f"  speed-up x{(processed / elapsed) / (naive['steps'] / naive['seconds']):.1f}")
+            print(f"  speed-up x{speed / naive_speed:.1f}")
             print(
                 f"  e-mails queued: {queued:,}; step logs: {logs:,}; "
                 f"(enrolment, step) done twice: {doubles}"
@@ -169,8 +177,17 @@ def make_fixtures(env, SQL, contacts):
             "name": "bench always open",
             "tz": "UTC",
             "attendance_ids": [
-                (0, 0, {"name": f"d{d}", "dayofweek": str(d), "hour_from": 0,
-                        "hour_to": 24, "day_period": "morning"})
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"d{d}",
+                        "dayofweek": str(d),
+                        "hour_from": 0,
+                        "hour_to": 24,
+                        "day_period": "morning",
+                    },
+                )
                 for d in range(7)
             ],
         }
@@ -184,8 +201,15 @@ def make_fixtures(env, SQL, contacts):
             "rule_source_ids": [(6, 0, source.ids)],
             "rule_max_age_days": 0,
             "step_ids": [
-                (0, 0, {"name": f"bench J{day}", "day_offset": day,
-                        "mail_template_id": template.id})
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"bench J{day}",
+                        "day_offset": day,
+                        "mail_template_id": template.id,
+                    },
+                )
                 for day in range(STEPS)
             ],
         }
@@ -197,7 +221,8 @@ def make_fixtures(env, SQL, contacts):
         hi = min(lo + 20_000, contacts)
         cr.execute(
             SQL(
-                """INSERT INTO res_partner (name, complete_name, email, email_normalized,
+                """INSERT INTO res_partner (name, complete_name, email,
+                       email_normalized,
                        active, type, is_company, company_id, lang, tz, ref,
                        create_date, write_date)
                    SELECT 'Bench ' || i, 'Bench ' || i, 'bench' || i || '@example.com',
@@ -237,7 +262,9 @@ def make_fixtures(env, SQL, contacts):
             now - timedelta(days=1),
         )
     )
-    cr.execute(SQL("ANALYZE res_partner; ANALYZE crm_lead; ANALYZE atelier_crm_consent"))
+    cr.execute(
+        SQL("ANALYZE res_partner; ANALYZE crm_lead; ANALYZE atelier_crm_consent")
+    )
     print(f"  done in {time.perf_counter() - start:.1f}s", flush=True)
     return {
         "now": now,
@@ -256,7 +283,10 @@ def naive_loop(env, fixtures, count):
     enrolments = Enrolment.search(
         [("sequence_id", "=", fixtures["sequence"])], limit=count, order="id"
     )
-    print(f"naive ORM loop on {len(enrolments):,} enrolments x {STEPS} steps …", flush=True)
+    print(
+        f"naive ORM loop on {len(enrolments):,} enrolments x {STEPS} steps …",
+        flush=True,
+    )
     start = time.perf_counter()
     steps = 0
     for enrolment in enrolments:
@@ -277,12 +307,17 @@ def naive_loop(env, fixtures, count):
                     "lead_id": enrolment.lead_id.id,
                     "state": "sent",
                     "sent": 1,
-                    "mail_message_id": env["mail.mail"].browse(mail_id).mail_message_id.id,
+                    "mail_message_id": env["mail.mail"]
+                    .browse(mail_id)
+                    .mail_message_id.id,
                 }
             )
             following = step._atelier_next()
             enrolment.write(
-                {"next_step_id": following.id or False, "state": "active" if following else "done"}
+                {
+                    "next_step_id": following.id or False,
+                    "state": "active" if following else "done",
+                }
             )
             steps += 1
     return {"steps": steps, "seconds": time.perf_counter() - start}
@@ -295,9 +330,13 @@ def fill_funnel(env, SQL, fixtures, total):
     cr.execute(SQL("SELECT count(*) FROM crm_lead"))
     have = cr.fetchone()[0]
     rng = random.Random(13)
-    sources = [env["utm.source"].create({"name": f"bench source {i}"}).id for i in range(12)]
+    sources = [
+        env["utm.source"].create({"name": f"bench source {i}"}).id for i in range(12)
+    ]
     campaigns = [
-        env["utm.campaign"].create({"title": f"bench campaign {i}", "atelier_cost": 500.0 * (i + 1)}).id
+        env["utm.campaign"]
+        .create({"title": f"bench campaign {i}", "atelier_cost": 500.0 * (i + 1)})
+        .id
         for i in range(8)
     ]
     team = env.ref("atelier_crm.crm_team_individuals")
@@ -327,14 +366,19 @@ def fill_funnel(env, SQL, fixtures, total):
                 team.id,
                 created + timedelta(days=20) if won else None,
                 890.0 if won else 0.0,
-                "won" if won else ("lost" if lost else ("sql" if sql else ("mql" if mql else "lead"))),
+                "won"
+                if won
+                else (
+                    "lost" if lost else ("sql" if sql else ("mql" if mql else "lead"))
+                ),
             )
         )
     for lo in range(0, len(rows), 20_000):
         chunk = rows[lo : lo + 20_000]
         values = SQL(", ").join(
             SQL(
-                "(%s, 'opportunity', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "(%s, 'opportunity', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                "%s, "
                 "'website_form', 10, %s, %s)",
                 name,
                 active,
@@ -353,8 +397,22 @@ def fill_funnel(env, SQL, fixtures, total):
                 fixtures["company"],
                 created,
             )
-            for (name, source, campaign, referral, created, mql, sql, status, active,
-                 stage, team_id, closed, revenue, funnel) in chunk
+            for (
+                name,
+                source,
+                campaign,
+                referral,
+                created,
+                mql,
+                sql,
+                status,
+                active,
+                stage,
+                team_id,
+                closed,
+                revenue,
+                funnel,
+            ) in chunk
         )
         cr.execute(
             SQL(
@@ -372,7 +430,8 @@ def fill_funnel(env, SQL, fixtures, total):
             """INSERT INTO atelier_crm_stage_log (lead_id, stage_id, team_id, date_in,
                    date_out, days, create_date, write_date)
                SELECT id, stage_id, team_id, create_date,
-                      CASE WHEN id %% 3 = 0 THEN NULL ELSE create_date + interval '4 days' END,
+                      CASE WHEN id %% 3 = 0 THEN NULL
+                           ELSE create_date + interval '4 days' END,
                       CASE WHEN id %% 3 = 0 THEN NULL ELSE 4.0 END, now(), now()
                  FROM crm_lead WHERE stage_id IS NOT NULL AND name LIKE 'Filler %%'"""
         )
@@ -405,14 +464,20 @@ def time_loop(env):
     env.invalidate_all()
     start = time.perf_counter()
     totals = {"lead": 0, "mql": 0, "sql": 0, "won": 0}
-    leads = env["crm.lead"].with_context(active_test=False).search_read(
-        ["|", ("active", "=", True), ("won_status", "=", "lost")],
-        ["atelier_mql_date", "atelier_sql_date", "won_status"],
+    leads = (
+        env["crm.lead"]
+        .with_context(active_test=False)
+        .search_read(
+            ["|", ("active", "=", True), ("won_status", "=", "lost")],
+            ["atelier_mql_date", "atelier_sql_date", "won_status"],
+        )
     )
     for lead in leads:
         totals["lead"] += 1
         won = lead["won_status"] == "won"
-        totals["mql"] += bool(lead["atelier_mql_date"] or lead["atelier_sql_date"] or won)
+        totals["mql"] += bool(
+            lead["atelier_mql_date"] or lead["atelier_sql_date"] or won
+        )
         totals["sql"] += bool(lead["atelier_sql_date"] or won)
         totals["won"] += won
     return (time.perf_counter() - start) * 1000

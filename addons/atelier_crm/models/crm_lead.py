@@ -4,6 +4,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -399,11 +400,13 @@ class CrmLead(models.Model):
         note = data.get("message")
         if lead:
             lead._atelier_fill(vals)
-            body = self.env._(
+            body = Markup("<p>%s</p>") % self.env._(
                 "New contact through: %(channel)s.", channel=channel_label
             )
-            if note:
-                body = plaintext2html(body + "\n\n" + note)
+            if data.get("description"):
+                body += Markup(data["description"])
+            elif note:
+                body += plaintext2html(note)
             lead.message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_note"
             )

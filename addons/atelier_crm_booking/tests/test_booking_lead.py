@@ -115,8 +115,9 @@ class TestBookingLead(TransactionCase):
         )
         lead = self._book(client, 11).crm_lead_id
         lead.user_id = salesman
+        self.assertEqual(lead.atelier_booking_count, 1)
+        lead.invalidate_recordset()
         form = lead.with_user(salesman).web_read(
             {"atelier_booking_count": {}, "name": {}}
         )
         self.assertEqual(form[0]["atelier_booking_count"], 0)
-        self.assertEqual(lead.atelier_booking_count, 1)
