@@ -5,8 +5,9 @@ import re
 from datetime import timedelta
 
 import psycopg2.errors
+from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.business_hours import OpenHours
@@ -343,7 +344,7 @@ class AtelierCrmEnrolment(models.Model):
                 .mapped("email")
             )
         consenting = self.env["atelier.crm.consent"]._atelier_granted(
-            emails, "sequence"
+            emails, "sequence", normalized=True
         )
         for enrolment in enrolments:
             lead = enrolment.lead_id
@@ -461,7 +462,7 @@ class AtelierCrmEnrolment(models.Model):
         }
 
     @api.model
-    def _atelier_personalize(self, body, log, base_url, unsubscribe_url):
+    def _atelier_personalize(self, body, log, base_url, unsubscribe_url, token):
         """Recipient-specific links: clicks and opens counted on the step
         log, the unsubscribe link signed for the address."""
         body = re.sub(
@@ -470,8 +471,8 @@ class AtelierCrmEnrolment(models.Model):
             body,
         )
         body = body.replace(f"{base_url}{UNSUBSCRIBE_PATH}", unsubscribe_url)
-        pixel = (
-            f'<img src="{base_url}/atelier/crm/o/{log.id}/{log._atelier_token()}" '
-            'width="1" height="1" alt="" style="display:none"/>'
-        )
-        return tools.mail.append_content_to_html(body, pixel, plaintext=False)
+        pixel = Markup(
+            '<img src="%s/atelier/crm/o/%s/%s" width="1" height="1" alt="" '
+            'style="display:none"/>'
+        ) % (base_url, log.id, token)
+        return Markup(body) + pixel
