@@ -24,9 +24,7 @@ from ..tools.payload import clean_tag, is_scripted
 
 _logger = logging.getLogger(__name__)
 
-PIXEL = base64.b64decode(
-    "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
-)
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 ATTRIBUTION_PARAMS = {
     "utm_source": "source",
     "utm_campaign": "campaign",
@@ -110,7 +108,9 @@ class AtelierCrmPublic(http.Controller):
             timeout = float(params.get_param("atelier_crm.dns_timeout", "2"))
         except ValueError:
             timeout = 2.0
-        return DnsMxResolver.from_setting(params.get_param("atelier_crm.dns_server"), timeout)
+        return DnsMxResolver.from_setting(
+            params.get_param("atelier_crm.dns_server"), timeout
+        )
 
     def _validate(self, form, required=("name", "email")):
         """(clean values, errors by field). Refuses markup and scripts,
@@ -121,7 +121,9 @@ class AtelierCrmPublic(http.Controller):
         for fname, limit in FIELD_LIMITS.items():
             value = (form.get(fname) or "").strip()
             if len(value) > limit:
-                errors[fname] = env._("This is too long (at most %(limit)s characters).", limit=limit)
+                errors[fname] = env._(
+                    "This is too long (at most %(limit)s characters).", limit=limit
+                )
             elif is_scripted(value):
                 errors[fname] = env._("Markup and scripts are not accepted here.")
             clean[fname] = value
@@ -162,11 +164,15 @@ class AtelierCrmPublic(http.Controller):
         if not self._form_token_valid(form.get("form_token")):
             return 400, env._("This form has expired: please reload the page.")
         if env["atelier.crm.optin"].sudo()._atelier_rate_exceeded(self._client_ip()):
-            return 429, env._("Too many forms from your connection: please try again in an hour.")
+            return 429, env._(
+                "Too many forms from your connection: please try again in an hour."
+            )
         return None
 
     def _render(self, template, values, status=200):
-        values.setdefault("consent_texts", request.env["atelier.crm.consent"]._atelier_texts())
+        values.setdefault(
+            "consent_texts", request.env["atelier.crm.consent"]._atelier_texts()
+        )
         values.setdefault("form_token", self._form_token())
         return request.render(template, values, status=status)
 
@@ -180,14 +186,23 @@ class AtelierCrmPublic(http.Controller):
     # ------------------------------------------------------------------
     # contact form
     # ------------------------------------------------------------------
-    @http.route("/atelier/contact", type="http", auth="public", website=True, sitemap=True, methods=["GET"])
+    @http.route(
+        "/atelier/contact",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=True,
+        methods=["GET"],
+    )
     def contact_form(self, **params):
         return self._render(
             "atelier_crm.contact_form",
             {
                 "form": {},
                 "errors": {},
-                "attribution": self._attribution(params, landing=request.httprequest.path),
+                "attribution": self._attribution(
+                    params, landing=request.httprequest.path
+                ),
             },
         )
 
@@ -204,11 +219,17 @@ class AtelierCrmPublic(http.Controller):
         env = request.env
         refusal = self._refusal(form)
         if refusal:
-            return self._message(env._("Not sent"), refusal[1], status=refusal[0], kind="danger")
+            return self._message(
+                env._("Not sent"), refusal[1], status=refusal[0], kind="danger"
+            )
         attribution = self._attribution(form)
         if form.get("website"):  # the honeypot: bots fill every field
-            _logger.info("Contact form: honeypot filled from %s, ignored", self._client_ip())
-            return self._message(env._("Thank you!"), env._("We will get back to you soon."))
+            _logger.info(
+                "Contact form: honeypot filled from %s, ignored", self._client_ip()
+            )
+            return self._message(
+                env._("Thank you!"), env._("We will get back to you soon.")
+            )
         clean, errors = self._validate(form, required=("name", "email", "message"))
         if errors:
             return self._render(
@@ -218,16 +239,24 @@ class AtelierCrmPublic(http.Controller):
             )
         texts = env["atelier.crm.consent"]._atelier_texts()
         data = dict(clean, **self._utm_records(attribution))
-        data.update(referral=attribution.get("referral"), landing=attribution.get("landing"))
-        lead = env["crm.lead"].sudo()._atelier_capture(
-            data, "website_form", client_ip=self._client_ip()
+        data.update(
+            referral=attribution.get("referral"), landing=attribution.get("landing")
+        )
+        lead = (
+            env["crm.lead"]
+            .sudo()
+            ._atelier_capture(data, "website_form", client_ip=self._client_ip())
         )
         if clean["purposes"]:
-            optin = env["atelier.crm.optin"].sudo()._atelier_request(
-                dict(clean, attribution={}),
-                "website_form",
-                clean["purposes"],
-                {purpose: texts[purpose] for purpose in clean["purposes"]},
+            optin = (
+                env["atelier.crm.optin"]
+                .sudo()
+                ._atelier_request(
+                    dict(clean, attribution={}),
+                    "website_form",
+                    clean["purposes"],
+                    {purpose: texts[purpose] for purpose in clean["purposes"]},
+                )
             )
             optin.lead_id = lead
         return self._render(
@@ -248,7 +277,13 @@ class AtelierCrmPublic(http.Controller):
             raise NotFound()
         return magnet
 
-    @http.route("/atelier/guide/<string:slug>", type="http", auth="public", website=True, methods=["GET"])
+    @http.route(
+        "/atelier/guide/<string:slug>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+    )
     def guide_page(self, slug, **params):
         magnet = self._magnet(slug)
         return self._render(
@@ -257,7 +292,9 @@ class AtelierCrmPublic(http.Controller):
                 "magnet": magnet,
                 "form": {},
                 "errors": {},
-                "attribution": self._attribution(params, landing=request.httprequest.path),
+                "attribution": self._attribution(
+                    params, landing=request.httprequest.path
+                ),
             },
         )
 
@@ -275,16 +312,27 @@ class AtelierCrmPublic(http.Controller):
         magnet = self._magnet(slug)
         refusal = self._refusal(form)
         if refusal:
-            return self._message(env._("Not sent"), refusal[1], status=refusal[0], kind="danger")
+            return self._message(
+                env._("Not sent"), refusal[1], status=refusal[0], kind="danger"
+            )
         attribution = self._attribution(form)
         if form.get("website"):
-            _logger.info("Guide form: honeypot filled from %s, ignored", self._client_ip())
-            return self._render("atelier_crm.guide_check_inbox", {"magnet": magnet, "email": ""})
+            _logger.info(
+                "Guide form: honeypot filled from %s, ignored", self._client_ip()
+            )
+            return self._render(
+                "atelier_crm.guide_check_inbox", {"magnet": magnet, "email": ""}
+            )
         clean, errors = self._validate(form)
         if errors:
             return self._render(
                 "atelier_crm.guide_page",
-                {"magnet": magnet, "form": clean, "errors": errors, "attribution": attribution},
+                {
+                    "magnet": magnet,
+                    "form": clean,
+                    "errors": errors,
+                    "attribution": attribution,
+                },
                 status=400,
             )
         texts = env["atelier.crm.consent"]._atelier_texts()
@@ -330,7 +378,14 @@ class AtelierCrmPublic(http.Controller):
             kind="info" if status == "used" else "warning",
         )
 
-    @http.route("/atelier/crm/optin/<string:token>", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/atelier/crm/optin/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
     def optin_page(self, token, **kw):
         """Shows a button: a mail scanner opening the link confirms nothing."""
         Optin = request.env["atelier.crm.optin"].sudo()
@@ -338,8 +393,12 @@ class AtelierCrmPublic(http.Controller):
         if not optin:
             return self._optin_error("invalid")
         if optin.state != "pending" or optin.expires_at <= fields.Datetime.now():
-            return self._optin_error("used" if optin.state == "confirmed" else "expired")
-        return request.render("atelier_crm.optin_confirm", {"optin": optin, "token": token})
+            return self._optin_error(
+                "used" if optin.state == "confirmed" else "expired"
+            )
+        return request.render(
+            "atelier_crm.optin_confirm", {"optin": optin, "token": token}
+        )
 
     @http.route(
         "/atelier/crm/optin/<string:token>",
@@ -351,8 +410,10 @@ class AtelierCrmPublic(http.Controller):
         sitemap=False,
     )
     def optin_confirm(self, token, **kw):
-        optin, status = request.env["atelier.crm.optin"].sudo()._atelier_confirm(
-            token, ip=self._client_ip()
+        optin, status = (
+            request.env["atelier.crm.optin"]
+            .sudo()
+            ._atelier_confirm(token, ip=self._client_ip())
         )
         if status != "confirmed":
             return self._optin_error(status)
@@ -361,7 +422,14 @@ class AtelierCrmPublic(http.Controller):
     # ------------------------------------------------------------------
     # unsubscribe
     # ------------------------------------------------------------------
-    @http.route("/atelier/crm/unsubscribe", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/atelier/crm/unsubscribe",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
     def unsubscribe_page(self, email=None, token=None, **kw):
         Consent = request.env["atelier.crm.consent"].sudo()
         if not Consent._atelier_check_unsubscribe_token(email, token):
@@ -399,7 +467,9 @@ class AtelierCrmPublic(http.Controller):
         if form.get("List-Unsubscribe") == "One-Click" or form.get("scope") == "all":
             purposes = everything
         else:
-            purposes = [p for p in everything if form.get(f"purpose_{p}")] or ["sequence"]
+            purposes = [p for p in everything if form.get(f"purpose_{p}")] or [
+                "sequence"
+            ]
         Consent._atelier_unsubscribe(email, purposes, ip=self._client_ip())
         return request.render(
             "atelier_crm.unsubscribe_page",
@@ -409,9 +479,19 @@ class AtelierCrmPublic(http.Controller):
     # ------------------------------------------------------------------
     # trackers of the sequence e-mails
     # ------------------------------------------------------------------
-    @http.route("/atelier/crm/o/<int:log_id>/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False)
+    @http.route(
+        "/atelier/crm/o/<int:log_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+    )
     def track_open(self, log_id, token, **kw):
-        log = request.env["atelier.crm.enrolment.step"].sudo()._atelier_from_token(log_id, token)
+        log = (
+            request.env["atelier.crm.enrolment.step"]
+            .sudo()
+            ._atelier_from_token(log_id, token)
+        )
         if log:
             log._atelier_mark("opened")
         return request.make_response(
@@ -419,7 +499,13 @@ class AtelierCrmPublic(http.Controller):
             headers=[("Content-Type", "image/gif"), ("Cache-Control", "no-store")],
         )
 
-    @http.route("/r/<string:code>/s/<int:log_id>", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/r/<string:code>/s/<int:log_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
     def track_click(self, code, log_id, **kw):
         env = request.env
         url = env["link.tracker"].sudo().get_url_from_code(code)
@@ -437,7 +523,13 @@ class AtelierCrmPublic(http.Controller):
                 log._atelier_mark("clicked")
         return request.redirect(url, code=301, local=False)
 
-    @http.route("/atelier/crm/placement", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/atelier/crm/placement",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
     def placement(self, **kw):
         url = (
             request.env["ir.config_parameter"]
@@ -449,7 +541,12 @@ class AtelierCrmPublic(http.Controller):
     # ------------------------------------------------------------------
     # back office: a contact's data as JSON
     # ------------------------------------------------------------------
-    @http.route("/atelier/crm/gdpr/<int:partner_id>/export", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/atelier/crm/gdpr/<int:partner_id>/export",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
     def gdpr_export(self, partner_id, **kw):
         partner = request.env["res.partner"].browse(partner_id).exists()
         if not partner:
@@ -461,6 +558,9 @@ class AtelierCrmPublic(http.Controller):
             body,
             headers=[
                 ("Content-Type", "application/json; charset=utf-8"),
-                ("Content-Disposition", f'attachment; filename="contact-{partner.id}.json"'),
+                (
+                    "Content-Disposition",
+                    f'attachment; filename="contact-{partner.id}.json"',
+                ),
             ],
         )

@@ -18,7 +18,9 @@ class AtelierCrmPortal(CustomerPortal):
             {
                 "page_name": "privacy",
                 "summary": {
-                    key: len(value) for key, value in data.items() if isinstance(value, list)
+                    key: len(value)
+                    for key, value in data.items()
+                    if isinstance(value, list)
                 },
                 "contact": data["contact"],
                 "consents": {
@@ -38,7 +40,9 @@ class AtelierCrmPortal(CustomerPortal):
             "atelier_crm.portal_my_privacy", self._atelier_privacy_values()
         )
 
-    @http.route("/my/privacy/export", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/privacy/export", type="http", auth="user", website=True, methods=["GET"]
+    )
     def portal_my_privacy_export(self, **kw):
         partner = request.env.user.partner_id
         body = partner.sudo()._atelier_gdpr_export("portal")
@@ -50,7 +54,9 @@ class AtelierCrmPortal(CustomerPortal):
             ],
         )
 
-    @http.route("/my/privacy/erase", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/privacy/erase", type="http", auth="user", website=True, methods=["POST"]
+    )
     def portal_my_privacy_erase(self, login=None, password=None, **kw):
         env = request.env
         user = env.user
@@ -85,6 +91,8 @@ class AtelierCrmPortal(CustomerPortal):
         request.session.logout(keep_db=True)
         return request.redirect("/atelier/crm/erased")
 
-    @http.route("/atelier/crm/erased", type="http", auth="public", website=True, sitemap=False)
+    @http.route(
+        "/atelier/crm/erased", type="http", auth="public", website=True, sitemap=False
+    )
     def portal_privacy_erased(self, **kw):
         return request.render("atelier_crm.portal_privacy_erased", {})

@@ -21,6 +21,7 @@ from . import utm_campaign
 from . import mail_blacklist
 from . import mailing_subscription
 from . import link_tracker_click
+from . import ir_qweb
 from . import survey_survey
 from . import survey_question
 from . import survey_question_answer

@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 from odoo import api, fields, models, tools
 from odoo.tools import SQL, consteq, email_normalize
 
+from ..tools.signing import sign
+
 PURPOSES = [
     ("newsletter", "Newsletter"),
     ("sequence", "Advice e-mails (sequence)"),
@@ -94,9 +96,13 @@ class AtelierCrmConsent(models.Model):
         return self.sudo().create(vals_list)
 
     @api.model
-    def _atelier_status(self, emails, purpose):
-        """Latest action per normalized address for ``purpose`` (one query)."""
-        normalized = [e for e in {email_normalize(e) for e in emails} if e]
+    def _atelier_status(self, emails, purpose, normalized=False):
+        """Latest action per normalized address for ``purpose`` (one query);
+        ``normalized``: the addresses are normalized already."""
+        if normalized:
+            normalized = [e for e in set(emails) if e]
+        else:
+            normalized = [e for e in {email_normalize(e) for e in emails} if e]
         if not normalized:
             return {}
         self.env.flush_all()
@@ -114,11 +120,13 @@ class AtelierCrmConsent(models.Model):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _atelier_granted(self, emails, purpose):
+    def _atelier_granted(self, emails, purpose, normalized=False):
         """The addresses among ``emails`` whose latest word is a yes."""
         return {
             email
-            for email, action in self._atelier_status(emails, purpose).items()
+            for email, action in self._atelier_status(
+                emails, purpose, normalized
+            ).items()
             if action == "granted"
         }
 
@@ -126,15 +134,22 @@ class AtelierCrmConsent(models.Model):
     # Unsubscribing (honoured everywhere, never silently undone)
     # ------------------------------------------------------------------
     @api.model
-    def _atelier_unsubscribe_token(self, email):
-        return tools.hmac(self.env(su=True), "atelier_crm-unsubscribe", email)[:32]
+    def _atelier_unsubscribe_token(self, email, secret=None):
+        if secret is None:
+            return tools.hmac(self.env(su=True), "atelier_crm-unsubscribe", email)[:32]
+        return sign(secret, "atelier_crm-unsubscribe", email)[:32]
 
     @api.model
-    def _atelier_unsubscribe_url(self, email):
-        normalized = email_normalize(email) or email or ""
+    def _atelier_unsubscribe_url(self, email, secret=None):
+        """The signed unsubscribe link of a normalized address (``secret``:
+        the database secret, when the caller signs many)."""
+        normalized = email if secret else (email_normalize(email) or email or "")
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         query = urlencode(
-            {"email": normalized, "token": self._atelier_unsubscribe_token(normalized)}
+            {
+                "email": normalized,
+                "token": self._atelier_unsubscribe_token(normalized, secret),
+            }
         )
         return f"{base_url}/atelier/crm/unsubscribe?{query}"
 
@@ -154,8 +169,10 @@ class AtelierCrmConsent(models.Model):
         if not normalized:
             return False
         purposes = [p for p in purposes if p in dict(PURPOSES)]
-        partner = self.env["res.partner"].sudo().search(
-            [("email_normalized", "=", normalized)], limit=1
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("email_normalized", "=", normalized)], limit=1)
         )
         for purpose in purposes:
             self._atelier_log(
@@ -186,9 +203,12 @@ class AtelierCrmConsent(models.Model):
 
     @api.model
     def _atelier_newsletter_list(self):
-        return self.env.ref(
-            "atelier_crm.mailing_list_newsletter", raise_if_not_found=False
-        ) or self.env["mailing.list"]
+        return (
+            self.env.ref(
+                "atelier_crm.mailing_list_newsletter", raise_if_not_found=False
+            )
+            or self.env["mailing.list"]
+        )
 
     @api.model
     def _atelier_subscribe_newsletter(self, email, name=None):

@@ -32,8 +32,8 @@ class AtelierCrmContactKey(models.Model):
             return {}
         self.env.cr.execute(
             SQL(
-                "INSERT INTO atelier_crm_contact_key (key) SELECT unnest(%s::varchar[]) "
-                "ON CONFLICT (key) DO NOTHING",
+                "INSERT INTO atelier_crm_contact_key (key) "
+                "SELECT unnest(%s::varchar[]) ON CONFLICT (key) DO NOTHING",
                 keys,
             )
         )

@@ -5,8 +5,9 @@ import re
 from datetime import timedelta
 
 import psycopg2.errors
+from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.business_hours import OpenHours
@@ -133,7 +134,9 @@ class AtelierCrmEnrolment(models.Model):
             ),
         ]
         if sequence.rule_source_ids:
-            conditions.append(SQL("l.source_id = ANY(%s)", sequence.rule_source_ids.ids))
+            conditions.append(
+                SQL("l.source_id = ANY(%s)", sequence.rule_source_ids.ids)
+            )
         if sequence.rule_tag_ids:
             conditions.append(
                 SQL(
@@ -308,7 +311,10 @@ class AtelierCrmEnrolment(models.Model):
         ready = self.browse()
         for enrolment in enrolments:
             sequence = enrolment.sequence_id
-            key = (sequence.resource_calendar_id.id, enrolment.tz or sequence.default_tz)
+            key = (
+                sequence.resource_calendar_id.id,
+                enrolment.tz or sequence.default_tz,
+            )
             hours = hours_by_key.get(key)
             if hours is None:
                 hours = hours_by_key[key] = OpenHours.from_calendar(
@@ -337,7 +343,9 @@ class AtelierCrmEnrolment(models.Model):
                 .search([("email", "in", list(emails))])
                 .mapped("email")
             )
-        consenting = self.env["atelier.crm.consent"]._atelier_granted(emails, "sequence")
+        consenting = self.env["atelier.crm.consent"]._atelier_granted(
+            emails, "sequence", normalized=True
+        )
         for enrolment in enrolments:
             lead = enrolment.lead_id
             if lead.won_status == "won":
@@ -369,7 +377,8 @@ class AtelierCrmEnrolment(models.Model):
         if not enrolments:
             return {}
         rows = [
-            (e.id, e.next_step_id.id, e.sequence_id.id, e.lead_id.id) for e in enrolments
+            (e.id, e.next_step_id.id, e.sequence_id.id, e.lead_id.id)
+            for e in enrolments
         ]
         self.env.cr.execute(
             SQL(
@@ -400,7 +409,10 @@ class AtelierCrmEnrolment(models.Model):
     def _atelier_advance(self, enrolments, now, deferred):
         """Move processed enrolments to their next step and deferred ones to
         the opening of business hours; one UPDATE."""
-        values = [(enrolment_id, "active", None, due) for enrolment_id, due in deferred.items()]
+        values = [
+            (enrolment_id, "active", None, due)
+            for enrolment_id, due in deferred.items()
+        ]
         next_by_step = {}
         for enrolment in enrolments:
             step = enrolment.next_step_id
@@ -412,7 +424,10 @@ class AtelierCrmEnrolment(models.Model):
                 continue
             # on time, J+N; late (the scheduler was down), never two e-mails
             # of a sequence within a day
-            gap = min(timedelta(days=1), timedelta(days=following.day_offset - step.day_offset))
+            gap = min(
+                timedelta(days=1),
+                timedelta(days=following.day_offset - step.day_offset),
+            )
             due = max(self._atelier_due(enrolment.start_at, following), now + gap)
             values.append((enrolment.id, "active", following.id, due))
         if not values:
@@ -447,7 +462,7 @@ class AtelierCrmEnrolment(models.Model):
         }
 
     @api.model
-    def _atelier_personalize(self, body, log, base_url, unsubscribe_url):
+    def _atelier_personalize(self, body, log, base_url, unsubscribe_url, token):
         """Recipient-specific links: clicks and opens counted on the step
         log, the unsubscribe link signed for the address."""
         body = re.sub(
@@ -456,8 +471,8 @@ class AtelierCrmEnrolment(models.Model):
             body,
         )
         body = body.replace(f"{base_url}{UNSUBSCRIBE_PATH}", unsubscribe_url)
-        pixel = (
-            f'<img src="{base_url}/atelier/crm/o/{log.id}/{log._atelier_token()}" '
-            'width="1" height="1" alt="" style="display:none"/>'
-        )
-        return tools.mail.append_content_to_html(body, pixel, plaintext=False)
+        pixel = Markup(
+            '<img src="%s/atelier/crm/o/%s/%s" width="1" height="1" alt="" '
+            'style="display:none"/>'
+        ) % (base_url, log.id, token)
+        return Markup(body) + pixel

@@ -1,8 +1,14 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+
+from lxml import html
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL, consteq
 
+from ..tools import inline
+from ..tools.signing import sign
 from .atelier_crm_enrolment import UNSUBSCRIBE_PATH
 
 FIGURES = ("sent", "opened", "clicked", "replied", "converted")
@@ -116,56 +122,59 @@ class AtelierCrmEnrolmentStep(models.Model):
         return self.filtered(lambda log: log.enrolment_id.id in passed)
 
     def _atelier_send_emails(self, step):
-        """Render ``step``'s template for these rows and queue the e-mails in
-        one create; the rows become "sent" and point to their message."""
+        """Render ``step``'s template for these rows and queue the e-mails;
+        the rows become "sent" and point to their message."""
         template = step.mail_template_id.sudo()
         Enrolment = self.env["atelier.crm.enrolment"]
         base_url = template.get_base_url()
         link_values = Enrolment._atelier_link_values(step)
         by_lead = {log.lead_id.id: log for log in self}
         default_from = self.env.company.email_formatted or self.env.user.email_formatted
-        vals_list = []
-        logs_order = []
-        for template_lang, lead_ids in template._classify_per_lang(list(by_lead)).values():
+        reply_to = {}
+        rows = []
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        for template_lang, leads in self._atelier_classify_per_lang(
+            template, self.env["crm.lead"].sudo().browse(list(by_lead))
+        ):
+            source = template_lang._replace_local_links(
+                template_lang.body_html, base_url
+            )
             source = template_lang._shorten_links(
-                template_lang.body_html, link_values, blacklist=[UNSUBSCRIBE_PATH]
+                source, link_values, blacklist=[UNSUBSCRIBE_PATH]
             )
-            bodies = template_lang._render_template(
-                source,
-                template.model,
-                lead_ids,
-                engine="qweb",
-                options={"post_process": True},
-            )
-            subjects = template_lang._render_field("subject", lead_ids)
-            senders = (
-                template_lang._render_field("email_from", lead_ids)
-                if template.email_from
-                else {}
-            )
-            leads = self.env["crm.lead"].sudo().browse(lead_ids)
+            bodies = self._atelier_render_bodies(template_lang, source, leads)
+            subjects = self._atelier_render_inline(template_lang, "subject", leads)
+            senders = self._atelier_render_inline(template_lang, "email_from", leads)
             for lead in leads:
                 log = by_lead[lead.id]
                 email = lead.email_normalized or lead.email_from
-                unsubscribe_url = self.env["atelier.crm.consent"]._atelier_unsubscribe_url(
-                    email
-                )
-                vals_list.append(
+                unsubscribe_url = self.env[
+                    "atelier.crm.consent"
+                ]._atelier_unsubscribe_url(email, secret=secret)
+                sender = senders.get(lead.id) or default_from
+                team_key = (lead.team_id.id, lead.company_id.id, sender)
+                if team_key not in reply_to:
+                    # one alias per team and company: asked once, not per lead
+                    reply_to[team_key] = lead._notify_get_reply_to(default=sender)[
+                        lead.id
+                    ]
+                rows.append(
                     {
+                        "log": log.id,
+                        "lead": lead,
                         "subject": subjects.get(lead.id) or step.name,
-                        "body_html": Enrolment._atelier_personalize(
-                            bodies[lead.id], log, base_url, unsubscribe_url
+                        "body": Enrolment._atelier_personalize(
+                            bodies[lead.id],
+                            log,
+                            base_url,
+                            unsubscribe_url,
+                            log._atelier_token(secret),
                         ),
-                        "email_from": senders.get(lead.id) or default_from,
+                        "email_from": sender,
+                        "reply_to": reply_to[team_key],
                         "email_to": tools.formataddr(
                             (lead.contact_name or lead.partner_id.name or "", email)
                         ),
-                        "model": "crm.lead",
-                        "res_id": lead.id,
-                        "message_type": "email_outgoing",
-                        "is_notification": True,
-                        "auto_delete": True,
-                        "mail_server_id": template.mail_server_id.id,
                         "headers": repr(
                             {
                                 "List-Unsubscribe": f"<{unsubscribe_url}>",
@@ -173,29 +182,152 @@ class AtelierCrmEnrolmentStep(models.Model):
                                 "X-Auto-Response-Suppress": "OOF",
                             }
                         ),
+                        "mail_server_id": template.mail_server_id.id or None,
                     }
                 )
-                logs_order.append(log.id)
-        mails = (
-            self.env["mail.mail"]
-            .sudo()
-            .with_context(mail_create_nolog=True, mail_notrack=True)
-            .create(vals_list)
-        )
-        rows = SQL(", ").join(
-            SQL("(%s, %s)", log_id, mail.mail_message_id.id)
-            for log_id, mail in zip(logs_order, mails, strict=True)
+        message_ids = self._atelier_queue_mails(rows)
+        values = SQL(", ").join(
+            SQL("(%s, %s)", row["log"], message_id)
+            for row, message_id in zip(rows, message_ids, strict=True)
         )
         self.env.cr.execute(
             SQL(
                 """UPDATE atelier_crm_enrolment_step s
                       SET state = 'sent', sent = 1, mail_message_id = v.message
                      FROM (VALUES %s) AS v(id, message) WHERE s.id = v.id""",
-                rows,
+                values,
             )
         )
         self.invalidate_recordset(["state", "sent", "mail_message_id"])
-        return mails
+        return message_ids
+
+    @api.model
+    def _atelier_render_bodies(self, template, source, records):
+        """The QWeb ``source`` rendered for each record, compiled once (see
+        ir.qweb); rendered as mail templates are (``object``, the eval
+        context)."""
+        node = html.fragment_fromstring(source, create_parent="div")
+        digest = hashlib.sha1(str(source).encode()).hexdigest()
+        qweb = self.env["ir.qweb"].with_context(atelier_crm_compile_key=digest)
+        variables = template._render_eval_context()
+        bodies = {}
+        for record in records:
+            variables["object"] = record
+            # drop the <div> added around the fragment, as mail templates do
+            bodies[record.id] = qweb._render(node, variables)[5:-6]
+        return bodies
+
+    @api.model
+    def _atelier_render_inline(self, template, fname, records):
+        """A template's inline field per record; a field without placeholder
+        is the same text for everyone and is not rendered per record."""
+        value = template[fname]
+        if not value:
+            return {}
+        if "{{" not in value:
+            return dict.fromkeys(records.ids, value)
+        return inline.render_many(value, template._render_eval_context(), records)
+
+    @api.model
+    def _atelier_classify_per_lang(self, template, records):
+        """``[(template in a language, its records)]``, as mail templates
+        choose the language of each recipient (``lang`` field)."""
+        if not template.lang:
+            return [(template, records)]
+        langs = inline.render_many(
+            template.lang, template._render_eval_context(), records
+        )
+        groups = {}
+        for record in records:
+            groups.setdefault(langs[record.id] or False, []).append(record.id)
+        return [
+            (
+                template.with_context(lang=lang) if lang else template,
+                records.browse(ids),
+            )
+            for lang, ids in groups.items()
+        ]
+
+    @api.model
+    def _atelier_queue_mails(self, rows):
+        """Write the outgoing e-mails of ``rows`` as Odoo's mail queue holds
+        them (a ``mail.message`` on the lead and its ``mail.mail``), in two
+        INSERTs rather than one ORM create per e-mail; the queue sends them
+        like any other. Returns the message ids, in the order of ``rows``."""
+        if not rows:
+            return []
+        cr = self.env.cr
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        author = self.env.user.partner_id.id
+        cr.execute(
+            SQL(
+                "SELECT nextval('mail_message_id_seq') FROM generate_series(1, %s)",
+                len(rows),
+            )
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        cr.execute(
+            SQL(
+                """INSERT INTO mail_message (id, subject, body, model, message_type,
+                       res_id, record_company_id, author_id, email_from, reply_to,
+                       message_id, mail_server_id, date, is_internal,
+                       reply_to_force_new, email_add_signature, create_date,
+                       create_uid, write_date, write_uid, outgoing_email_to)
+                   VALUES %s""",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, 'email_outgoing', %s, %s, %s, %s, %s, %s, "
+                        "%s, %s, false, false, true, %s, %s, %s, %s, %s)",
+                        message_id,
+                        row["subject"],
+                        row["body"],
+                        "crm.lead",
+                        row["lead"].id,
+                        row["lead"].company_id.id or None,
+                        author,
+                        row["email_from"],
+                        row["reply_to"],
+                        tools.mail.generate_tracking_message_id(row["lead"].id),
+                        row["mail_server_id"],
+                        now,
+                        now,
+                        uid,
+                        now,
+                        uid,
+                        row["email_to"],
+                    )
+                    for message_id, row in zip(ids, rows, strict=True)
+                ),
+            )
+        )
+        cr.execute(
+            SQL(
+                """INSERT INTO mail_mail (mail_message_id, body_html, email_to, state,
+                       auto_delete, is_notification, headers, create_date, create_uid,
+                       write_date, write_uid)
+                   VALUES %s""",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, 'outgoing', true, true, %s, %s, %s, %s, %s)",
+                        message_id,
+                        row["body"],
+                        row["email_to"],
+                        row["headers"],
+                        now,
+                        uid,
+                        now,
+                        uid,
+                    )
+                    for message_id, row in zip(ids, rows, strict=True)
+                ),
+            )
+        )
+        self.env["mail.message"].invalidate_model()
+        self.env["mail.mail"].invalidate_model()
+        self.env["crm.lead"].invalidate_model(["message_ids"])
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return ids
 
     def _atelier_schedule_activities(self, step, now):
         model_id = self.env["ir.model"]._get_id("crm.lead")
@@ -224,9 +356,11 @@ class AtelierCrmEnrolmentStep(models.Model):
     # ------------------------------------------------------------------
     # Tracking (opens, clicks, replies)
     # ------------------------------------------------------------------
-    def _atelier_token(self):
+    def _atelier_token(self, secret=None):
         self.ensure_one()
-        return tools.hmac(self.env(su=True), "atelier_crm-step", self.id)[:32]
+        if secret is None:
+            return tools.hmac(self.env(su=True), "atelier_crm-step", self.id)[:32]
+        return sign(secret, "atelier_crm-step", self.id)[:32]
 
     @api.model
     def _atelier_from_token(self, log_id, token):
@@ -256,7 +390,11 @@ class AtelierCrmEnrolmentStep(models.Model):
             )
             newly[column] = self.env.cr.fetchall()
         self.invalidate_recordset()
-        events = {"opened": "email_opened", "clicked": "email_clicked", "replied": "reply"}
+        events = {
+            "opened": "email_opened",
+            "clicked": "email_clicked",
+            "replied": "reply",
+        }
         Lead = self.env["crm.lead"].sudo()
         Step = self.env["atelier.crm.sequence.step"].sudo()
         for column, rows in newly.items():

@@ -30,17 +30,21 @@ class AtelierCrmFunnelReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
     referral_code = fields.Char(string="Referral code", readonly=True)
     channel = fields.Selection(CHANNELS, string="Way in", readonly=True)
     region = fields.Selection(REGIONS, readonly=True)
     funnel = fields.Selection(FUNNEL, string="Funnel stage", readonly=True)
     stage_id = fields.Many2one("crm.stage", readonly=True)
     lead_count = fields.Integer(string="Leads", readonly=True, aggregator="sum")
-    mql_count = fields.Integer(string="Marketing-qualified", readonly=True, aggregator="sum")
-    sql_count = fields.Integer(string="Sales-qualified", readonly=True, aggregator="sum")
+    mql_count = fields.Integer(
+        string="Marketing-qualified", readonly=True, aggregator="sum"
+    )
+    sql_count = fields.Integer(
+        string="Sales-qualified", readonly=True, aggregator="sum"
+    )
     won_count = fields.Integer(string="Won", readonly=True, aggregator="sum")
     lost_count = fields.Integer(string="Lost", readonly=True, aggregator="sum")
     conversion = fields.Float(string="Conversion (%)", readonly=True, aggregator="avg")
@@ -64,12 +68,15 @@ class AtelierCrmFunnelReport(models.Model):
                           AS sql_count,
                       (l.won_status = 'won')::int AS won_count,
                       (l.won_status = 'lost')::int AS lost_count,
-                      CASE WHEN l.won_status = 'won' THEN 100.0 ELSE 0.0 END AS conversion,
+                      CASE WHEN l.won_status = 'won' THEN 100.0 ELSE 0.0 END
+                          AS conversion,
                       COALESCE(l.expected_revenue, 0) AS expected_revenue,
-                      CASE WHEN l.won_status = 'won' THEN COALESCE(l.expected_revenue, 0)
-                           ELSE 0 END AS won_revenue,
+                      CASE WHEN l.won_status = 'won'
+                           THEN COALESCE(l.expected_revenue, 0) ELSE 0 END
+                          AS won_revenue,
                       CASE WHEN l.won_status = 'won' AND l.date_closed IS NOT NULL
-                           THEN EXTRACT(EPOCH FROM (l.date_closed - l.create_date)) / 86400.0
+                           THEN EXTRACT(EPOCH FROM (l.date_closed - l.create_date))
+                                / 86400.0
                       END AS days_to_won,
                       l.atelier_score AS score
                  FROM crm_lead l
@@ -88,7 +95,9 @@ class AtelierCrmFunnelReport(models.Model):
         domain = Domain.TRUE
         try:
             if date_from:
-                domain &= Domain("create_date", ">=", fields.Datetime.to_datetime(date_from))
+                domain &= Domain(
+                    "create_date", ">=", fields.Datetime.to_datetime(date_from)
+                )
             if date_to:
                 domain &= Domain(
                     "create_date", "<", fields.Datetime.to_datetime(date_to)
@@ -123,7 +132,9 @@ class AtelierCrmFunnelReport(models.Model):
         rows = []
         field = self._fields[groupby]
         labels = (
-            dict(field._description_selection(self.env)) if field.type == "selection" else {}
+            dict(field._description_selection(self.env))
+            if field.type == "selection"
+            else {}
         )
         for group, *sums in self._read_group(
             domain, [groupby], aggregates, order="lead_count:sum desc", limit=limit
@@ -146,14 +157,20 @@ class AtelierCrmFunnelReport(models.Model):
     @api.model
     def _atelier_campaigns(self, domain):
         rows = self._atelier_breakdown(domain, "campaign_id", limit=20)
-        campaigns = self.env["utm.campaign"].sudo().browse(
-            [row["key"] for row in rows if row["key"]]
+        campaigns = (
+            self.env["utm.campaign"]
+            .sudo()
+            .browse([row["key"] for row in rows if row["key"]])
         )
         costs = {campaign.id: campaign.atelier_cost for campaign in campaigns}
         for row in rows:
             cost = costs.get(row["key"]) or 0.0
             row["cost"] = cost
-            row["cost_per_lead"] = round(cost / row["lead_count"], 2) if cost and row["lead_count"] else None
+            row["cost_per_lead"] = (
+                round(cost / row["lead_count"], 2)
+                if cost and row["lead_count"]
+                else None
+            )
             row["cost_per_customer"] = (
                 round(cost / row["won_count"], 2) if cost and row["won_count"] else None
             )
@@ -184,15 +201,27 @@ class AtelierCrmFunnelReport(models.Model):
         )
         Stage = self.env["crm.stage"]
         rows = []
-        for stage_id, _name, _seq, avg_days, left, current, age in self.env.cr.fetchall():
+        for (
+            stage_id,
+            _name,
+            _seq,
+            avg_days,
+            left,
+            current,
+            age,
+        ) in self.env.cr.fetchall():
             rows.append(
                 {
                     "stage_id": stage_id,
                     "name": Stage.browse(stage_id).display_name,
-                    "avg_days": round(float(avg_days), 1) if avg_days is not None else None,
+                    "avg_days": round(float(avg_days), 1)
+                    if avg_days is not None
+                    else None,
                     "left_count": left,
                     "current_count": current,
-                    "current_avg_days": round(float(age), 1) if age is not None else None,
+                    "current_avg_days": round(float(age), 1)
+                    if age is not None
+                    else None,
                 }
             )
         return rows
@@ -201,8 +230,17 @@ class AtelierCrmFunnelReport(models.Model):
     def _atelier_sequence_figures(self):
         Step = self.env["atelier.crm.sequence.step"].sudo()
         figures = self.env["atelier.crm.enrolment.step"]._atelier_figures([], "step_id")
-        steps = Step.browse(list(figures)).exists().sorted(
-            lambda s: (s.sequence_id.sequence, s.sequence_id.id, s.day_offset, s.sequence)
+        steps = (
+            Step.browse(list(figures))
+            .exists()
+            .sorted(
+                lambda s: (
+                    s.sequence_id.sequence,
+                    s.sequence_id.id,
+                    s.day_offset,
+                    s.sequence,
+                )
+            )
         )
         rows = []
         for step in steps:

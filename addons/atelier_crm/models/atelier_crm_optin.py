@@ -57,7 +57,9 @@ class AtelierCrmOptin(models.Model):
     client_ip = fields.Char(readonly=True, groups="base.group_system")
     confirm_ip = fields.Char(readonly=True, groups="base.group_system")
     lead_id = fields.Many2one("crm.lead", readonly=True, ondelete="set null")
-    confirm_url = fields.Char(compute="_compute_confirm_url", groups="base.group_system")
+    confirm_url = fields.Char(
+        compute="_compute_confirm_url", groups="base.group_system"
+    )
 
     _client_ip_idx = models.Index("(client_ip, create_date)")
 
@@ -65,7 +67,9 @@ class AtelierCrmOptin(models.Model):
         base_url = self.get_base_url()
         for optin in self:
             optin.confirm_url = (
-                f"{base_url}/atelier/crm/optin/{optin._atelier_token()}" if optin.id else False
+                f"{base_url}/atelier/crm/optin/{optin._atelier_token()}"
+                if optin.id
+                else False
             )
 
     # ------------------------------------------------------------------
@@ -100,7 +104,9 @@ class AtelierCrmOptin(models.Model):
     @api.model
     def _atelier_validity_hours(self):
         value = (
-            self.env["ir.config_parameter"].sudo().get_param("atelier_crm.optin_hours", "48")
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("atelier_crm.optin_hours", "48")
         )
         try:
             return max(int(value), 1)
@@ -108,7 +114,9 @@ class AtelierCrmOptin(models.Model):
             return 48
 
     @api.model
-    def _atelier_request(self, data, channel, purposes, texts, client_ip=None, lead_magnet=None):
+    def _atelier_request(
+        self, data, channel, purposes, texts, client_ip=None, lead_magnet=None
+    ):
         """Record a request and send its confirmation e-mail."""
         optin = self.sudo().create(
             {
@@ -239,7 +247,9 @@ class AtelierCrmOptin(models.Model):
                 ._atelier_capture(
                     data,
                     optin.channel,
-                    consents={purpose: ("granted", texts.get(purpose)) for purpose in purposes},
+                    consents={
+                        purpose: ("granted", texts.get(purpose)) for purpose in purposes
+                    },
                     client_ip=ip,
                 )
             )
@@ -264,8 +274,10 @@ class AtelierCrmOptin(models.Model):
     def _atelier_rate_exceeded(self, client_ip):
         """Whether ``client_ip`` sent the configured number of forms within
         the last hour (requests and direct contacts together)."""
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            "atelier_crm.form_hourly_limit", "5"
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("atelier_crm.form_hourly_limit", "5")
         )
         try:
             limit = int(value)
@@ -279,7 +291,8 @@ class AtelierCrmOptin(models.Model):
                 """SELECT (SELECT count(*) FROM atelier_crm_optin
                             WHERE client_ip = %(ip)s AND create_date >= %(since)s)
                         + (SELECT count(*) FROM crm_lead
-                            WHERE atelier_client_ip = %(ip)s AND create_date >= %(since)s)""",
+                            WHERE atelier_client_ip = %(ip)s
+                              AND create_date >= %(since)s)""",
                 ip=client_ip,
                 since=since,
             )
@@ -290,7 +303,9 @@ class AtelierCrmOptin(models.Model):
     def _atelier_cron_expire(self):
         """Expire unconfirmed requests; forget them after 30 days."""
         now = fields.Datetime.now()
-        expired = self.sudo().search([("state", "=", "pending"), ("expires_at", "<=", now)])
+        expired = self.sudo().search(
+            [("state", "=", "pending"), ("expires_at", "<=", now)]
+        )
         expired.write({"state": "expired"})
         old = self.sudo().search(
             [("state", "=", "expired"), ("expires_at", "<=", now - timedelta(days=30))]

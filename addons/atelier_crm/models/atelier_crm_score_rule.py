@@ -73,4 +73,6 @@ class AtelierCrmScoreRule(models.Model):
             "vehicle_type": lead.atelier_vehicle_type,
         }
         wanted = {name: self[name] for name in criteria if self[name]}
-        return bool(wanted) and all(criteria[name] == value for name, value in wanted.items())
+        return bool(wanted) and all(
+            criteria[name] == value for name, value in wanted.items()
+        )

@@ -36,13 +36,12 @@ class AtelierCrmSequence(models.Model):
     )
     utm_campaign_id = fields.Many2one(
         "utm.campaign",
-        string="Campaign",
+        string="Link campaign",
         ondelete="restrict",
         help="Campaign of the links clicked in this sequence's e-mails.",
     )
     responsible_id = fields.Many2one(
         "res.users",
-        string="Responsible",
         default=lambda self: self.env.user,
         help="Gets the activities of leads that have no salesperson.",
     )
@@ -80,9 +79,7 @@ class AtelierCrmSequence(models.Model):
     def _compute_figures(self):
         counts = {
             (sequence.id, state): count
-            for sequence, state, count in self.env[
-                "atelier.crm.enrolment"
-            ]._read_group(
+            for sequence, state, count in self.env["atelier.crm.enrolment"]._read_group(
                 [("sequence_id", "in", self.ids)], ["sequence_id", "state"], ["__count"]
             )
         }

@@ -26,7 +26,8 @@ class AtelierCrmStageLog(models.Model):
             SQL(
                 """UPDATE atelier_crm_stage_log
                       SET date_out = %(now)s,
-                          days = GREATEST(EXTRACT(EPOCH FROM (%(now)s - date_in)), 0) / 86400.0
+                          days = GREATEST(EXTRACT(EPOCH FROM (%(now)s - date_in)), 0)
+                                 / 86400.0
                     WHERE lead_id = ANY(%(ids)s) AND date_out IS NULL""",
                 now=now,
                 ids=list(lead_ids),

@@ -4,6 +4,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -96,9 +97,9 @@ class CrmLead(models.Model):
         CHANNELS,
         string="Way in",
         index=True,
-        default=lambda self: "import"
-        if self.env.context.get("import_file")
-        else "manual",
+        default=lambda self: (
+            "import" if self.env.context.get("import_file") else "manual"
+        ),
         copy=False,
     )
     atelier_referral_code = fields.Char(
@@ -230,10 +231,12 @@ class CrmLead(models.Model):
         return self.browse(result)
 
     def write(self, vals):
-        stage_moved = "stage_id" in vals
+        moved = self.browse()
+        if "stage_id" in vals:
+            moved = self.filtered(lambda lead: lead.stage_id.id != vals["stage_id"])
         res = super().write(vals)
-        if stage_moved:
-            self._atelier_log_stage()
+        if moved:
+            moved._atelier_log_stage()
         if _FIT_FIELDS.intersection(vals) and not self.env.context.get(
             "atelier_crm_no_fit"
         ):
@@ -277,7 +280,9 @@ class CrmLead(models.Model):
 
     @api.model
     def _atelier_open_leads_for(self, vals_list):
-        partner_ids = [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        partner_ids = [
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        ]
         if not partner_ids:
             return {}
         open_leads = self.sudo().search(
@@ -380,23 +385,31 @@ class CrmLead(models.Model):
                 "city": data.get("city"),
             }
         )
-        Lead = self.sudo().with_context(atelier_crm_no_dedup=True, tracking_disable=True)
+        Lead = self.sudo().with_context(
+            atelier_crm_no_dedup=True, tracking_disable=True
+        )
         lead = Lead.search(
             [("partner_id", "=", partner.id), ("won_status", "=", "pending")],
             order="id desc",
             limit=1,
         )
         vals = self._atelier_capture_values(data, channel, partner, client_ip)
-        channel_label = dict(self._fields["atelier_channel"]._description_selection(self.env))[
-            channel
-        ]
+        channel_label = dict(
+            self._fields["atelier_channel"]._description_selection(self.env)
+        )[channel]
         note = data.get("message")
         if lead:
             lead._atelier_fill(vals)
-            body = self.env._("New contact through: %(channel)s.", channel=channel_label)
-            if note:
-                body = plaintext2html(body + "\n\n" + note)
-            lead.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+            body = Markup("<p>%s</p>") % self.env._(
+                "New contact through: %(channel)s.", channel=channel_label
+            )
+            if data.get("description"):
+                body += Markup(data["description"])
+            elif note:
+                body += plaintext2html(note)
+            lead.message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
         else:
             lead = Lead.create(vals)
         event = CHANNEL_EVENTS.get(channel)
@@ -418,9 +431,9 @@ class CrmLead(models.Model):
 
     @api.model
     def _atelier_capture_values(self, data, channel, partner, client_ip):
-        channel_label = dict(self._fields["atelier_channel"]._description_selection(self.env))[
-            channel
-        ]
+        channel_label = dict(
+            self._fields["atelier_channel"]._description_selection(self.env)
+        )[channel]
         name = data.get("lead_name") or self.env._(
             "%(who)s - %(channel)s", who=partner.name, channel=channel_label
         )
@@ -470,11 +483,15 @@ class CrmLead(models.Model):
 
     def _atelier_add_score(self, event, detail=None, now=None):
         """Engagement points for ``event`` on these leads (open ones)."""
-        leads = self.sudo().filtered(lambda lead: lead.active and lead.won_status == "pending")
+        leads = self.sudo().filtered(
+            lambda lead: lead.active and lead.won_status == "pending"
+        )
         if not leads:
             return
-        rules = self.env["atelier.crm.score.rule"].sudo().search(
-            [("kind", "=", "engagement"), ("event", "=", event)]
+        rules = (
+            self.env["atelier.crm.score.rule"]
+            .sudo()
+            .search([("kind", "=", "engagement"), ("event", "=", event)])
         )
         if not rules:
             return
@@ -542,8 +559,8 @@ class CrmLead(models.Model):
         if all_open:
             target = SQL(
                 "SELECT id FROM crm_lead WHERE active AND won_status = 'pending' "
-                "AND (atelier_score <> 0 OR EXISTS (SELECT 1 FROM atelier_crm_score_line "
-                "WHERE lead_id = crm_lead.id))"
+                "AND (atelier_score <> 0 OR EXISTS "
+                "(SELECT 1 FROM atelier_crm_score_line WHERE lead_id = crm_lead.id))"
             )
         else:
             if not self.ids:
@@ -555,7 +572,8 @@ class CrmLead(models.Model):
                      FROM (SELECT t.id AS lead_id,
                                   ROUND(COALESCE(SUM(CASE WHEN sl.kind = 'engagement'
                                       THEN sl.points * power(0.5,
-                                          GREATEST(EXTRACT(EPOCH FROM (%(now)s - sl.date)), 0)
+                                          GREATEST(EXTRACT(EPOCH FROM
+                                              (%(now)s - sl.date)), 0)
                                           / 86400.0 / %(half_life)s)
                                       ELSE sl.points END), 0)::numeric, 1) AS total
                              FROM (%(target)s) AS t(id)
@@ -577,7 +595,9 @@ class CrmLead(models.Model):
     @api.model
     def _atelier_threshold(self):
         value = (
-            self.env["ir.config_parameter"].sudo().get_param("atelier_crm.mql_threshold", "50")
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("atelier_crm.mql_threshold", "50")
         )
         try:
             return float(value)
@@ -587,10 +607,12 @@ class CrmLead(models.Model):
     def _atelier_check_threshold(self):
         threshold = self._atelier_threshold()
         leads = self.sudo().filtered(
-            lambda lead: lead.atelier_score >= threshold
-            and not lead.atelier_mql_date
-            and lead.active
-            and lead.won_status == "pending"
+            lambda lead: (
+                lead.atelier_score >= threshold
+                and not lead.atelier_mql_date
+                and lead.active
+                and lead.won_status == "pending"
+            )
         )
         if leads:
             leads._atelier_mark_mql()
@@ -625,9 +647,13 @@ class CrmLead(models.Model):
     def _atelier_schedule_advisory_call(self):
         activity_type = self.env.ref("atelier_crm.mail_activity_type_advisory_call")
         for lead in self.sudo():
-            user = lead.user_id or lead.team_id.user_id or self.env.ref("base.user_admin")
+            user = (
+                lead.user_id or lead.team_id.user_id or self.env.ref("base.user_admin")
+            )
             own = lead.with_context(lang=user.lang or self.env.lang, tz=user.tz)
-            top = lead.atelier_score_line_ids.sorted(lambda line: -line.current_points)[:5]
+            top = lead.atelier_score_line_ids.sorted(lambda line: -line.current_points)[
+                :5
+            ]
             reasons = "\n".join(
                 f"• {line.reason} ({line.current_points:+.0f})" for line in top
             )
@@ -638,7 +664,8 @@ class CrmLead(models.Model):
                 summary=own.env._("Advisory call"),
                 note=plaintext2html(
                     own.env._(
-                        "Score %(score)s. Call with the qualification script.\n%(reasons)s",
+                        "Score %(score)s. Call with the qualification script."
+                        "\n%(reasons)s",
                         score=f"{lead.atelier_score:.0f}",
                         reasons=reasons,
                     )
@@ -669,7 +696,9 @@ class CrmLead(models.Model):
     # Business events
     # ------------------------------------------------------------------
     @api.model
-    def _atelier_business_event(self, event, leads=None, partners=None, emails=(), detail=None):
+    def _atelier_business_event(
+        self, event, leads=None, partners=None, emails=(), detail=None
+    ):
         """Something the customer did (or the lead became): stop their
         sequences and score it. Glue addons call this."""
         reason, score_event = BUSINESS_EVENTS[event]
@@ -706,7 +735,9 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
-        if (msg_vals or {}).get("message_type", message.message_type) == "email" and not (
+        if (msg_vals or {}).get(
+            "message_type", message.message_type
+        ) == "email" and not (
             message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
             self._atelier_register_reply(message)
@@ -758,7 +789,10 @@ class CrmLead(models.Model):
     def _atelier_uses_leads(self):
         """Whether the "Leads" step is on (a setting of every employee)."""
         group = self.env.ref("crm.group_use_lead", raise_if_not_found=False)
-        return bool(group) and group in self.env.ref("base.group_user").sudo().all_implied_ids
+        return (
+            bool(group)
+            and group in self.env.ref("base.group_user").sudo().all_implied_ids
+        )
 
     def _atelier_contact_tz(self, default="Europe/Paris"):
         self.ensure_one()
@@ -796,8 +830,10 @@ class CrmLead(models.Model):
                     "atelier_client_ip": False,
                 }
             )
-        messages = self.env["mail.message"].sudo().search(
-            [("model", "=", "crm.lead"), ("res_id", "in", leads.ids)]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "crm.lead"), ("res_id", "in", leads.ids)])
         )
         self.env["atelier.crm.gdpr.log"]._atelier_scrub_messages(messages)
         self.env["survey.user_input"].sudo().search(

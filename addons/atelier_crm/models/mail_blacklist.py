@@ -16,7 +16,9 @@ class MailBlacklist(models.Model):
         return records
 
     def write(self, vals):
-        reactivated = self.filtered(lambda r: not r.active) if vals.get("active") else self
+        reactivated = (
+            self.filtered(lambda r: not r.active) if vals.get("active") else self
+        )
         res = super().write(vals)
         if vals.get("active"):
             reactivated._atelier_withdraw()

@@ -30,15 +30,23 @@ class MailingSubscription(models.Model):
         subscriptions = super().create(vals_list)
         for subscription in subscriptions._atelier_is_newsletter():
             email = subscription.contact_id.email_normalized
-            if not subscription.opt_out and email and subscription._atelier_blocked_for_visitor(email):
-                subscription.sudo().with_context(atelier_crm_unsubscribing=True).opt_out = True
+            if (
+                not subscription.opt_out
+                and email
+                and subscription._atelier_blocked_for_visitor(email)
+            ):
+                subscription.sudo().with_context(
+                    atelier_crm_unsubscribing=True
+                ).opt_out = True
         return subscriptions
 
     def write(self, vals):
         if "opt_out" in vals and not vals["opt_out"]:
             blocked = self._atelier_is_newsletter().filtered(
-                lambda s: s.opt_out
-                and s._atelier_blocked_for_visitor(s.contact_id.email_normalized)
+                lambda s: (
+                    s.opt_out
+                    and s._atelier_blocked_for_visitor(s.contact_id.email_normalized)
+                )
             )
             if blocked:
                 res = super(MailingSubscription, self - blocked).write(vals)
@@ -47,7 +55,9 @@ class MailingSubscription(models.Model):
                     super(MailingSubscription, blocked).write(other)
                 return res
         res = super().write(vals)
-        if vals.get("opt_out") and not self.env.context.get("atelier_crm_unsubscribing"):
+        if vals.get("opt_out") and not self.env.context.get(
+            "atelier_crm_unsubscribing"
+        ):
             Consent = self.env["atelier.crm.consent"].sudo()
             for subscription in self._atelier_is_newsletter():
                 Consent._atelier_log(

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import json
+import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -11,6 +12,8 @@ from odoo.tools import email_normalize, html2plaintext
 from odoo.addons.atelier_base.tools.phone import PhoneNormalizationError
 
 from .atelier_crm_consent import PURPOSES
+
+_logger = logging.getLogger(__name__)
 
 CONSENT_STATES = [
     ("granted", "Granted"),
@@ -87,8 +90,8 @@ class ResPartner(models.Model):
         if phone:
             try:
                 keys.append(f"phone:{self._atelier_normalize_phone(phone).e164}")
-            except PhoneNormalizationError:
-                pass
+            except PhoneNormalizationError as exc:
+                _logger.info("Contact key: phone %r skipped: %s", phone, exc)
         return keys
 
     @api.model
@@ -158,9 +161,9 @@ class ResPartner(models.Model):
         Lead = self.env["crm.lead"]
         if not Lead.has_access("read"):
             return sections
-        domain = Domain("partner_id", "child_of", self.commercial_partner_id.id) & Domain(
-            "won_status", "=", "pending"
-        )
+        domain = Domain(
+            "partner_id", "child_of", self.commercial_partner_id.id
+        ) & Domain("won_status", "=", "pending")
         leads = Lead.search(domain, order="atelier_score desc, id desc", limit=5)
         count = Lead.search_count(domain)
         currency = self.env.company.currency_id
@@ -181,7 +184,9 @@ class ResPartner(models.Model):
                         ),
                         "res_model": "crm.lead",
                         "res_id": lead.id,
-                        "badge": self.env._("Score %(score)s", score=f"{lead.atelier_score:.0f}"),
+                        "badge": self.env._(
+                            "Score %(score)s", score=f"{lead.atelier_score:.0f}"
+                        ),
                         "badge_color": "success"
                         if lead.atelier_funnel in ("mql", "sql")
                         else "info",
@@ -196,9 +201,7 @@ class ResPartner(models.Model):
 
     def _atelier_leads_action(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm.crm_lead_all_leads"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
         action["domain"] = [
             ("partner_id", "child_of", self.commercial_partner_id.id),
         ]
@@ -270,16 +273,22 @@ class ResPartner(models.Model):
             | (Domain("model", "=", "crm.lead") & Domain("res_id", "in", leads.ids)),
             order="date, id",
         )
-        consents = self.env["atelier.crm.consent"].sudo().search(
-            Domain("partner_id", "=", partner.id)
-            | Domain("email", "=", email or "-"),
-            order="date, id",
+        consents = (
+            self.env["atelier.crm.consent"]
+            .sudo()
+            .search(
+                Domain("partner_id", "=", partner.id)
+                | Domain("email", "=", email or "-"),
+                order="date, id",
+            )
         )
-        enrolments = self.env["atelier.crm.enrolment"].sudo().search(
-            [("lead_id", "in", leads.ids)]
+        enrolments = (
+            self.env["atelier.crm.enrolment"]
+            .sudo()
+            .search([("lead_id", "in", leads.ids)])
         )
-        optins = self.env["atelier.crm.optin"].sudo().search(
-            [("email", "=", email or "-")]
+        optins = (
+            self.env["atelier.crm.optin"].sudo().search([("email", "=", email or "-")])
         )
         return {
             "contact": {
@@ -408,18 +417,27 @@ class ResPartner(models.Model):
         # a portal account goes the way Odoo deletes one (login removed, archived)
         partner.user_ids._deactivate_portal_user()
         self.env["atelier.crm.enrolment"].sudo()._atelier_stop(
-            "erased", lead_ids=leads.ids, partner_ids=partner.ids, emails=[email] if email else []
+            "erased",
+            lead_ids=leads.ids,
+            partner_ids=partner.ids,
+            emails=[email] if email else [],
         )
         lead_count, lead_messages = leads._atelier_gdpr_anonymise()
         counts = {"leads": lead_count}
         if email:
             digest = "erased-" + hashlib.sha256(email.encode()).hexdigest()[:24]
-            consents = self.env["atelier.crm.consent"].sudo().search(
-                Domain("partner_id", "=", partner.id) | Domain("email", "=", email)
+            consents = (
+                self.env["atelier.crm.consent"]
+                .sudo()
+                .search(
+                    Domain("partner_id", "=", partner.id) | Domain("email", "=", email)
+                )
             )
             consents.write({"email": digest, "ip": False})
             counts["consents"] = len(consents)
-            optins = self.env["atelier.crm.optin"].sudo().search([("email", "=", email)])
+            optins = (
+                self.env["atelier.crm.optin"].sudo().search([("email", "=", email)])
+            )
             counts["opt_in_requests"] = len(optins)
             optins.unlink()
             self.env["mail.blacklist"].sudo().with_context(active_test=False).search(
@@ -429,11 +447,21 @@ class ResPartner(models.Model):
                 [("email_normalized", "=", email)]
             ).unlink()
             self.env["mail.mail"].sudo().search(
-                [("state", "in", ("outgoing", "exception")), ("email_to", "ilike", email)]
+                [
+                    ("state", "in", ("outgoing", "exception")),
+                    ("email_to", "ilike", email),
+                ]
             ).unlink()
-        messages = self.env["mail.message"].sudo().search(
-            Domain("author_id", "=", partner.id)
-            | (Domain("model", "=", "res.partner") & Domain("res_id", "=", partner.id))
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                Domain("author_id", "=", partner.id)
+                | (
+                    Domain("model", "=", "res.partner")
+                    & Domain("res_id", "=", partner.id)
+                )
+            )
         )
         counts["messages"] = lead_messages + self.env[
             "atelier.crm.gdpr.log"
@@ -452,7 +480,9 @@ class ResPartner(models.Model):
                 "partner_id": partner.id,
                 "action": "erase",
                 "channel": channel,
-                "summary": ", ".join(f"{key}: {value}" for key, value in counts.items()),
+                "summary": ", ".join(
+                    f"{key}: {value}" for key, value in counts.items()
+                ),
             }
         )
         return counts

@@ -14,7 +14,10 @@ import threading
 def _encode(name):
     if name == ".":
         return b"\x00"
-    return b"".join(bytes([len(p)]) + p.encode() for p in name.strip(".").split(".")) + b"\x00"
+    return (
+        b"".join(bytes([len(p)]) + p.encode() for p in name.strip(".").split("."))
+        + b"\x00"
+    )
 
 
 class LocalDnsServer:

@@ -24,7 +24,11 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
             }
         )
         cls.marie = cls.Partner.create(
-            {"name": "Marie Curie", "email": "Marie.Curie@Example.com", "country_id": cls.fr.id}
+            {
+                "name": "Marie Curie",
+                "email": "Marie.Curie@Example.com",
+                "country_id": cls.fr.id,
+            }
         )
 
     def capture(self, channel="website_form", **data):
@@ -47,11 +51,20 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
         self.assertEqual(len(calls), 3)
 
     def test_same_email_in_another_case(self):
-        lead = self.capture(name="Marie", email="marie.curie@example.COM", message="Bonjour")
+        lead = self.capture(
+            name="Marie", email="marie.curie@example.COM", message="Bonjour"
+        )
         self.assertEqual(lead.partner_id, self.marie)
-        again = self.capture("lead_magnet", name="Marie C.", email="MARIE.CURIE@example.com")
+        again = self.capture(
+            "lead_magnet", name="Marie C.", email="MARIE.CURIE@example.com"
+        )
         self.assertEqual(again, lead)
-        self.assertEqual(self.Partner.search_count([("email_normalized", "=", "marie.curie@example.com")]), 1)
+        self.assertEqual(
+            self.Partner.search_count(
+                [("email_normalized", "=", "marie.curie@example.com")]
+            ),
+            1,
+        )
         self.assertIn("Lead magnet", again.message_ids[0].body)
 
     def test_new_contact_gets_a_lead_with_its_attribution(self):
@@ -70,7 +83,9 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
             message="Je veux me former.",
         )
         partner = lead.partner_id
-        self.assertEqual((partner.name, partner.email), ("Zoé Martin", "zoe.martin@example.com"))
+        self.assertEqual(
+            (partner.name, partner.email), ("Zoé Martin", "zoe.martin@example.com")
+        )
         self.assertEqual(
             partner.atelier_phone_index_ids.mapped("e164"), ["+33781000001"]
         )
@@ -97,7 +112,13 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
         )
         consent = self.Consent.search([("email", "=", "lea@example.com")])
         self.assertEqual(
-            (consent.purpose, consent.action, consent.text, consent.ip, consent.lead_id),
+            (
+                consent.purpose,
+                consent.action,
+                consent.text,
+                consent.ip,
+                consent.lead_id,
+            ),
             ("sequence", "granted", "Accord donné au téléphone.", "192.0.2.7", lead),
         )
         self.assertEqual(lead.partner_id.atelier_consent_sequence, "granted")
@@ -110,7 +131,11 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
         self.assertEqual(lead.partner_id, self.jean)
         self.assertEqual(lead.atelier_channel, "manual")
         fresh = self.Lead.with_user(self.sales1).create(
-            {"name": "Nouveau", "contact_name": "Nina Neuve", "email_from": "nina@example.com"}
+            {
+                "name": "Nouveau",
+                "contact_name": "Nina Neuve",
+                "email_from": "nina@example.com",
+            }
         )
         self.assertEqual(fresh.partner_id.email, "nina@example.com")
         self.assertEqual(fresh.partner_id.name, "Nina Neuve")
@@ -140,7 +165,8 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
                 "res_model": "crm.lead",
                 "file": content,
                 "file_name": "salon.xlsx",
-                "file_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "file_type": "application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet",
             }
         )
         result = wizard.execute_import(
@@ -153,7 +179,14 @@ class TestCapture(AtelierCrmCommon, TransactionCase):
         self.assertEqual(leads[0], existing, "the open lead of the contact is updated")
         paul = self.Partner.search([("email_normalized", "=", "paul.neuf@example.com")])
         self.assertEqual(len(paul), 1)
-        self.assertEqual(len(self.leads_of(paul)), 1, "one lead for two rows of one person")
+        self.assertEqual(
+            len(self.leads_of(paul)), 1, "one lead for two rows of one person"
+        )
         self.assertEqual(leads[3].partner_id, self.jean)
         self.assertEqual(self.leads_of(self.jean).atelier_channel, "import")
-        self.assertEqual(self.Partner.search_count([("email_normalized", "=", "marie.curie@example.com")]), 1)
+        self.assertEqual(
+            self.Partner.search_count(
+                [("email_normalized", "=", "marie.curie@example.com")]
+            ),
+            1,
+        )

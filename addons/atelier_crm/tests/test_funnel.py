@@ -19,10 +19,14 @@ class TestFunnel(AtelierCrmCommon, TransactionCase):
         cls._setup_crm("fun")
         env = cls.env
         cls.funnel_team = env["crm.team"].create({"name": "Funnel test"})
-        env["crm.team.member"].create({"crm_team_id": cls.funnel_team.id, "user_id": cls.sales1.id})
+        env["crm.team.member"].create(
+            {"crm_team_id": cls.funnel_team.id, "user_id": cls.sales1.id}
+        )
         cls.site = env["utm.source"].create({"name": "Site"})
         cls.fair = env["utm.source"].create({"name": "Salon"})
-        cls.spring = env["utm.campaign"].create({"title": "Printemps", "atelier_cost": 300.0})
+        cls.spring = env["utm.campaign"].create(
+            {"title": "Printemps", "atelier_cost": 300.0}
+        )
         cls.show = env["utm.campaign"].create({"title": "Salon 2027"})
         now = fields.Datetime.now()
         leads = []
@@ -56,9 +60,25 @@ class TestFunnel(AtelierCrmCommon, TransactionCase):
         qualified = env.ref("atelier_crm.crm_stage_individuals_qualified")
         Log.create(
             [
-                {"lead_id": l1.id, "stage_id": new.id, "date_in": now - timedelta(days=5), "date_out": now - timedelta(days=3), "days": 2.0},
-                {"lead_id": l2.id, "stage_id": new.id, "date_in": now - timedelta(days=6), "date_out": now - timedelta(days=2), "days": 4.0},
-                {"lead_id": l2.id, "stage_id": qualified.id, "date_in": now - timedelta(days=1)},
+                {
+                    "lead_id": l1.id,
+                    "stage_id": new.id,
+                    "date_in": now - timedelta(days=5),
+                    "date_out": now - timedelta(days=3),
+                    "days": 2.0,
+                },
+                {
+                    "lead_id": l2.id,
+                    "stage_id": new.id,
+                    "date_in": now - timedelta(days=6),
+                    "date_out": now - timedelta(days=2),
+                    "days": 4.0,
+                },
+                {
+                    "lead_id": l2.id,
+                    "stage_id": qualified.id,
+                    "date_in": now - timedelta(days=1),
+                },
             ]
         )
 
@@ -72,30 +92,77 @@ class TestFunnel(AtelierCrmCommon, TransactionCase):
         data = self.dashboard(self.manager)
         self.assertEqual(
             data["totals"],
-            {"lead_count": 10, "mql_count": 5, "sql_count": 3, "won_count": 2, "lost_count": 1},
+            {
+                "lead_count": 10,
+                "mql_count": 5,
+                "sql_count": 3,
+                "won_count": 2,
+                "lost_count": 1,
+            },
         )
         self.assertEqual(
             data["rates"],
-            {"lead_to_mql": 50.0, "mql_to_sql": 60.0, "sql_to_won": 66.7, "lead_to_won": 20.0},
+            {
+                "lead_to_mql": 50.0,
+                "mql_to_sql": 60.0,
+                "sql_to_won": 66.7,
+                "lead_to_won": 20.0,
+            },
         )
 
     def test_per_source_campaign_and_referral(self):
         data = self.dashboard(self.manager)
         by_source = {row["name"]: row for row in data["by_source"]}
         self.assertEqual(
-            {k: by_source["Site"][k] for k in ("lead_count", "mql_count", "sql_count", "won_count", "conversion")},
-            {"lead_count": 6, "mql_count": 3, "sql_count": 2, "won_count": 1, "conversion": 16.7},
+            {
+                k: by_source["Site"][k]
+                for k in (
+                    "lead_count",
+                    "mql_count",
+                    "sql_count",
+                    "won_count",
+                    "conversion",
+                )
+            },
+            {
+                "lead_count": 6,
+                "mql_count": 3,
+                "sql_count": 2,
+                "won_count": 1,
+                "conversion": 16.7,
+            },
         )
         self.assertEqual(
-            {k: by_source["Salon"][k] for k in ("lead_count", "mql_count", "sql_count", "won_count", "conversion")},
-            {"lead_count": 4, "mql_count": 2, "sql_count": 1, "won_count": 1, "conversion": 25.0},
+            {
+                k: by_source["Salon"][k]
+                for k in (
+                    "lead_count",
+                    "mql_count",
+                    "sql_count",
+                    "won_count",
+                    "conversion",
+                )
+            },
+            {
+                "lead_count": 4,
+                "mql_count": 2,
+                "sql_count": 1,
+                "won_count": 1,
+                "conversion": 25.0,
+            },
         )
         by_campaign = {row["name"]: row for row in data["by_campaign"]}
         self.assertEqual(by_campaign["Printemps"]["cost_per_lead"], 50.0)
         self.assertEqual(by_campaign["Printemps"]["cost_per_customer"], 300.0)
         self.assertIsNone(by_campaign["Salon 2027"]["cost_per_lead"])
         by_referral = {row["name"]: row for row in data["by_referral"]}
-        self.assertEqual((by_referral["PARRAIN-1"]["lead_count"], by_referral["PARRAIN-1"]["won_count"]), (2, 1))
+        self.assertEqual(
+            (
+                by_referral["PARRAIN-1"]["lead_count"],
+                by_referral["PARRAIN-1"]["won_count"],
+            ),
+            (2, 1),
+        )
         # the pivot reads the same figures
         [(won_revenue,)] = self.env["atelier.crm.funnel.report"]._read_group(
             [("team_id", "=", self.funnel_team.id)], [], ["won_revenue:sum"]

@@ -34,7 +34,9 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
         cls.other = cls._lead("Quelqu'un d'autre", "autre.client@example.com")
 
     def test_export_has_everything_and_only_them(self):
-        data = json.loads(self.partner.with_user(self.manager)._atelier_gdpr_export("backoffice"))
+        data = json.loads(
+            self.partner.with_user(self.manager)._atelier_gdpr_export("backoffice")
+        )
         self.assertEqual(data["contact"]["email"], self.partner.email)
         self.assertEqual(data["contact"]["phone"], "06 55 44 33 22")
         self.assertEqual([lead["id"] for lead in data["leads"]], [self.lead.id])
@@ -48,8 +50,13 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
         bodies = " ".join(m["body"] or "" for m in data["messages"])
         self.assertIn("rappeler jeudi", bodies)
         self.assertNotIn("autre.client@example.com", json.dumps(data))
-        log = self.env["atelier.crm.gdpr.log"].search([("partner_id", "=", self.partner.id)])
-        self.assertEqual((log.action, log.channel, log.user_id), ("export", "backoffice", self.manager))
+        log = self.env["atelier.crm.gdpr.log"].search(
+            [("partner_id", "=", self.partner.id)]
+        )
+        self.assertEqual(
+            (log.action, log.channel, log.user_id),
+            ("export", "backoffice", self.manager),
+        )
 
     def test_back_office_rights(self):
         with self.assertRaises(AccessError):
@@ -60,7 +67,7 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"confirmation": "wrong name"})
         )
         with self.assertRaises(UserError):
@@ -75,7 +82,7 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"confirmation": self.partner.name})
         )
         wizard.action_erase()
@@ -94,9 +101,13 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
             self.assertNotIn("rappeler jeudi", message.body or "")
         self.assertFalse(self.Consent.search([("email", "=", email)]))
         self.assertTrue(self.Consent.search([("email", "like", "erased-")]))
-        self.assertFalse(self.env["res.partner"].search([("email_normalized", "=", email)]))
+        self.assertFalse(
+            self.env["res.partner"].search([("email_normalized", "=", email)])
+        )
         self.assertFalse(self.portal.with_context(active_test=False).active)
-        log = self.env["atelier.crm.gdpr.log"].search([("partner_id", "=", partner.id), ("action", "=", "erase")])
+        log = self.env["atelier.crm.gdpr.log"].search(
+            [("partner_id", "=", partner.id), ("action", "=", "erase")]
+        )
         self.assertEqual(log.channel, channel)
         self.assertIn("leads: 1", log.summary)
         # the other contact is untouched
@@ -115,7 +126,10 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
         self.assertEqual(len(data["leads"]), 1)
         # another contact's export is not reachable from the portal
         self.assertEqual(
-            self.url_open(f"/atelier/crm/gdpr/{self.other.partner_id.id}/export").status_code, 403
+            self.url_open(
+                f"/atelier/crm/gdpr/{self.other.partner_id.id}/export"
+            ).status_code,
+            403,
         )
         token = CSRF_RE.search(page.text).group(1)
         wrong = self.url_open(
@@ -126,7 +140,11 @@ class TestGdpr(AtelierCrmCommon, HttpCase):
         self.assertEqual(self.partner.email, email, "nothing erased")
         done = self.url_open(
             "/my/privacy/erase",
-            data={"csrf_token": token, "login": self.portal.login, "password": self.portal.login},
+            data={
+                "csrf_token": token,
+                "login": self.portal.login,
+                "password": self.portal.login,
+            },
         )
         self.assertEqual(done.status_code, 200)
         self.assertIn("o_atelier_privacy_erased", done.text)

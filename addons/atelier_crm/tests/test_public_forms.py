@@ -25,7 +25,9 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         super().setUpClass()
         cls._setup_crm("pub")
         cls.dns = start_dns(cls)
-        cls.env["ir.config_parameter"].sudo().set_param("atelier_crm.form_hourly_limit", "100")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "atelier_crm.form_hourly_limit", "100"
+        )
         cls.magnet = cls.env.ref("atelier_crm.lead_magnet_guide_obd")
         cls.Optin = cls.env["atelier.crm.optin"]
         cls.Partner = cls.env["res.partner"]
@@ -38,7 +40,9 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         url = self.base_url() + parts.path + (f"?{parts.query}" if parts.query else "")
         self.env.flush_all()
         with self.allow_requests(all_requests=True):
-            response = requests.request(method, url, timeout=20, allow_redirects=False, **kw)
+            response = requests.request(
+                method, url, timeout=20, allow_redirects=False, **kw
+            )
         self.env.invalidate_all()
         self.assertNotIn("Cookie", response.request.headers)
         return response
@@ -114,7 +118,9 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.assertEqual(self.counts(), before)
 
     def test_rate_limit_per_ip(self):
-        self.env["ir.config_parameter"].sudo().set_param("atelier_crm.form_hourly_limit", "2")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "atelier_crm.form_hourly_limit", "2"
+        )
         self.assertEqual(self.contact(email="un@example.fr").status_code, 200)
         self.assertEqual(self.contact(email="deux@example.fr").status_code, 200)
         before = self.counts()
@@ -137,7 +143,9 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
                 response = self.contact(email=email)
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(message, response.text)
-                self.assertIn('value="Zoé Martin"', response.text, "what was typed is kept")
+                self.assertIn(
+                    'value="Zoé Martin"', response.text, "what was typed is kept"
+                )
         self.assertEqual(self.counts(), before)
         # a DNS server that does not answer does not lose the lead
         self.dns.mx_table["lent.example"] = None
@@ -182,12 +190,16 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.assertEqual(optin.state, "pending")
         # nothing in the CRM yet: only the request and its "requested" consents
         leads, partners, optins, consents = self.counts()
-        self.assertEqual((leads, partners, optins), (before[0], before[1], before[2] + 1))
+        self.assertEqual(
+            (leads, partners, optins), (before[0], before[1], before[2] + 1)
+        )
         self.assertEqual(
             set(self.Consent.search([("email", "=", optin.email)]).mapped("action")),
             {"requested"},
         )
-        mail = self.env["mail.mail"].search([("email_to", "ilike", "hugo.vincent@example.com")])
+        mail = self.env["mail.mail"].search(
+            [("email_to", "ilike", "hugo.vincent@example.com")]
+        )
         self.assertEqual(len(mail), 1)
         self.assertIn(optin.confirm_url, mail.body_html)
         token = optin.confirm_url.rsplit("/", 1)[1]
@@ -197,7 +209,9 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.assertEqual(optin.state, "pending")
         # forged signature, and another request's id: nothing
         forged = token[:-4] + ("aaaa" if not token.endswith("aaaa") else "bbbb")
-        self.assertEqual(self.raw("POST", f"/atelier/crm/optin/{forged}").status_code, 404)
+        self.assertEqual(
+            self.raw("POST", f"/atelier/crm/optin/{forged}").status_code, 404
+        )
         self.assertEqual(optin.state, "pending")
         # confirmed once
         response = self.raw("POST", confirm)
@@ -209,12 +223,16 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.assertEqual(lead.source_id.name, "Newsletter partenaire")
         self.assertEqual(lead.atelier_referral_code, "AMI-3")
         self.assertEqual(lead.partner_id.email, "hugo.vincent@example.com")
-        granted = self.Consent.search([("email", "=", optin.email), ("action", "=", "granted")])
+        granted = self.Consent.search(
+            [("email", "=", optin.email), ("action", "=", "granted")]
+        )
         self.assertEqual(set(granted.mapped("purpose")), {"sequence", "newsletter"})
         self.assertTrue(all(granted.mapped("text")))
         self.assertEqual(lead.atelier_enrolment_ids.sequence_id, self.sequence)
         newsletter = self.Consent._atelier_newsletter_list()
-        self.assertIn("hugo.vincent@example.com", newsletter.contact_ids.mapped("email"))
+        self.assertIn(
+            "hugo.vincent@example.com", newsletter.contact_ids.mapped("email")
+        )
         guide = self.env["mail.mail"].search(
             [("email_to", "ilike", "hugo.vincent@example.com"), ("id", "!=", mail.id)]
         )
@@ -227,7 +245,10 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.assertEqual(response.status_code, 409)
         self.assertEqual(self.counts(), after)
         self.assertEqual(
-            self.env["mail.mail"].search_count([("email_to", "ilike", "hugo.vincent@example.com")]), 2
+            self.env["mail.mail"].search_count(
+                [("email_to", "ilike", "hugo.vincent@example.com")]
+            ),
+            2,
         )
 
     def test_expired_token_confirms_nothing(self):
@@ -239,19 +260,31 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         token = optin.confirm_url.rsplit("/", 1)[1]
         optin.expires_at = fields.Datetime.now() - timedelta(minutes=1)
         # the signature covers the expiry: the old link is now invalid
-        self.assertEqual(self.raw("POST", f"/atelier/crm/optin/{token}").status_code, 404)
+        self.assertEqual(
+            self.raw("POST", f"/atelier/crm/optin/{token}").status_code, 404
+        )
         # an expiry in the past with a matching signature: refused as expired
         expiry = int(optin.expires_at.timestamp())
         expired_token = f"{optin.id}.{expiry}.{optin._atelier_signature(expiry)}"
         response = self.raw("POST", f"/atelier/crm/optin/{expired_token}")
         self.assertEqual(response.status_code, 410)
         self.assertEqual(optin.state, "pending")
-        self.assertFalse(self.Lead.search([("email_normalized", "=", "tardif@example.com")]))
+        self.assertFalse(
+            self.Lead.search([("email_normalized", "=", "tardif@example.com")])
+        )
 
     def test_unsubscribe_and_no_silent_resubscribe(self):
         path = f"/atelier/guide/{self.magnet.slug}"
         email = "chloe.rousseau@example.com"
-        self.post(path, {"name": "Chloé", "email": email, "consent_sequence": "1", "consent_newsletter": "1"})
+        self.post(
+            path,
+            {
+                "name": "Chloé",
+                "email": email,
+                "consent_sequence": "1",
+                "consent_newsletter": "1",
+            },
+        )
         optin = self.Optin.search([("email", "=", email)])
         self.assertEqual(self.raw("POST", optin.confirm_url).status_code, 200)
         enrolment = optin.lead_id.atelier_enrolment_ids
@@ -265,12 +298,16 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_atelier_unsubscribed", response.text)
         self.assertTrue(self.env["mail.blacklist"].search([("email", "=", email)]))
-        self.assertEqual((enrolment.state, enrolment.stop_reason), ("stopped", "unsubscribe"))
+        self.assertEqual(
+            (enrolment.state, enrolment.stop_reason), ("stopped", "unsubscribe")
+        )
         partner = optin.lead_id.partner_id
         self.assertEqual(partner.atelier_consent_newsletter, "withdrawn")
         self.assertEqual(partner.atelier_consent_sequence, "withdrawn")
         newsletter = self.Consent._atelier_newsletter_list()
-        subscription = newsletter.subscription_ids.filtered(lambda s: s.contact_id.email == email)
+        subscription = newsletter.subscription_ids.filtered(
+            lambda s: s.contact_id.email == email
+        )
         self.assertTrue(subscription.opt_out)
         # filling the form again re-subscribes nobody...
         self.post(path, {"name": "Chloé", "email": email, "consent_newsletter": "1"})

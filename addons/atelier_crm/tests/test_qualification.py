@@ -12,7 +12,9 @@ class TestQualification(AtelierCrmCommon, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_crm("qual")
-        cls.env.company.resource_calendar_id = cls.env.ref("resource.resource_calendar_std")
+        cls.env.company.resource_calendar_id = cls.env.ref(
+            "resource.resource_calendar_std"
+        )
         cls.script = cls.env.ref("atelier_crm.survey_qualification")
         cls.advisory = cls.env.ref("atelier_crm.mail_activity_type_advisory_call")
 
@@ -58,7 +60,9 @@ class TestQualification(AtelierCrmCommon, TransactionCase):
         self.assertEqual(lead.atelier_need, "coaching_expert")
         self.assertEqual(lead.atelier_timeline, "month")
         self.assertEqual(lead.expected_revenue, 1490)
-        self.assertEqual(lead.stage_id, self.env.ref("atelier_crm.crm_stage_individuals_proposal"))
+        self.assertEqual(
+            lead.stage_id, self.env.ref("atelier_crm.crm_stage_individuals_proposal")
+        )
         self.assertTrue(lead.atelier_sql_date)
         self.assertEqual(lead.atelier_funnel, "sql")
         self.assertFalse(
@@ -82,7 +86,9 @@ class TestQualification(AtelierCrmCommon, TransactionCase):
         )
         self.assertEqual(lead.atelier_profile, "garage")
         self.assertEqual(lead.team_id, self.team_b2b)
-        self.assertEqual(lead.stage_id, self.env.ref("atelier_crm.crm_stage_partners_qualified"))
+        self.assertEqual(
+            lead.stage_id, self.env.ref("atelier_crm.crm_stage_partners_qualified")
+        )
 
     def test_nothing_for_now_ends_lost_with_a_reason(self):
         lead = self._mql_lead("Pas Maintenant", "pas.maintenant@example.com")
@@ -96,7 +102,9 @@ class TestQualification(AtelierCrmCommon, TransactionCase):
             ],
         )
         self.assertEqual(lead.won_status, "lost")
-        self.assertEqual(lead.lost_reason_id, self.env.ref("atelier_crm.crm_lost_reason_not_now"))
+        self.assertEqual(
+            lead.lost_reason_id, self.env.ref("atelier_crm.crm_lost_reason_not_now")
+        )
         self.assertFalse(lead.atelier_sql_date)
         self.assertEqual(lead.atelier_funnel, "lost")
 

@@ -16,16 +16,24 @@ class TestScoring(AtelierCrmCommon, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_crm("score")
-        cls.env.company.resource_calendar_id = cls.env.ref("resource.resource_calendar_std")
-        cls.env["ir.config_parameter"].sudo().set_param("atelier_crm.score_half_life_days", "30")
-        cls.env["ir.config_parameter"].sudo().set_param("atelier_crm.mql_threshold", "50")
+        cls.env.company.resource_calendar_id = cls.env.ref(
+            "resource.resource_calendar_std"
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "atelier_crm.score_half_life_days", "30"
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "atelier_crm.mql_threshold", "50"
+        )
         cls.advisory = cls.env.ref("atelier_crm.mail_activity_type_advisory_call")
 
     def _reasons(self, lead):
         return sorted((line.kind, line.points) for line in lead.atelier_score_line_ids)
 
     def test_fit_lines_explain_the_profile(self):
-        lead = self._lead("Karim", "karim@example.com", atelier_profile="learner", zip="69006")
+        lead = self._lead(
+            "Karim", "karim@example.com", atelier_profile="learner", zip="69006"
+        )
         self.assertEqual(self._reasons(lead), [("fit", 10.0), ("fit", 15.0)])
         reasons = lead.atelier_score_line_ids.mapped("reason")
         self.assertIn("Profile: learner (the academy's audience)", reasons)
@@ -57,14 +65,21 @@ class TestScoring(AtelierCrmCommon, TransactionCase):
         self.assertEqual(len(lead.atelier_score_line_ids), 1, "once per lead")
         for _i in range(12):
             lead._atelier_add_score("email_opened")
-        opened = lead.atelier_score_line_ids.filtered(lambda line: line.event == "email_opened")
+        opened = lead.atelier_score_line_ids.filtered(
+            lambda line: line.event == "email_opened"
+        )
         self.assertEqual(len(opened), 10, "at most ten opens count")
         self.assertEqual(lead.atelier_score, 30 + 20)
 
     def test_threshold_hands_the_lead_to_sales_round_robin(self):
         with freeze_time(THURSDAY):
             leads = [
-                self._lead(f"Chaud {i}", f"chaud{i}@example.com", atelier_profile="learner", zip="69003")
+                self._lead(
+                    f"Chaud {i}",
+                    f"chaud{i}@example.com",
+                    atelier_profile="learner",
+                    zip="69003",
+                )
                 for i in range(3)
             ]
             for lead in leads:
@@ -84,7 +99,10 @@ class TestScoring(AtelierCrmCommon, TransactionCase):
                 self.assertEqual(activity.date_deadline, date(2027, 3, 5))
                 self.assertEqual(activity.user_id, lead.user_id)
                 self.assertIn("Score 60", activity.note)
-                self.assertEqual(lead.stage_id, self.env.ref("atelier_crm.crm_stage_individuals_call"))
+                self.assertEqual(
+                    lead.stage_id,
+                    self.env.ref("atelier_crm.crm_stage_individuals_call"),
+                )
 
     def test_next_working_day_skips_the_weekend_and_paused_members(self):
         self.env["crm.team.member"].search(
@@ -92,27 +110,43 @@ class TestScoring(AtelierCrmCommon, TransactionCase):
         ).assignment_optout = True
         friday = datetime(2027, 3, 5, 16, 0)
         with freeze_time(friday):
-            lead = self._lead("Vendredi", "vendredi@example.com", atelier_profile="learner", zip="69001")
+            lead = self._lead(
+                "Vendredi",
+                "vendredi@example.com",
+                atelier_profile="learner",
+                zip="69001",
+            )
             lead._atelier_add_score("guide_downloaded")
             lead._atelier_add_score("call")
             self.assertEqual(lead.user_id, self.sales2, "a paused member gets nothing")
-            activity = lead.activity_ids.filtered(lambda a: a.activity_type_id == self.advisory)
+            activity = lead.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.advisory
+            )
             self.assertEqual(activity.date_deadline, date(2027, 3, 8))
 
     def test_b2b_profile_goes_to_the_partners_pipeline(self):
         lead = self.Lead._atelier_capture(
-            {"name": "Garage Lumière", "email": "contact@garage-lumiere.example.com", "profile": "garage", "zip": "69100"},
+            {
+                "name": "Garage Lumière",
+                "email": "contact@garage-lumiere.example.com",
+                "profile": "garage",
+                "zip": "69100",
+            },
             "website_form",
         )
         # garage 20 + region 10 + form 15 = 45; a call makes it 60
         lead._atelier_add_score("call")
         self.assertEqual(lead.team_id, self.team_b2b)
         self.assertEqual(lead.user_id, self.sales_b2b)
-        self.assertEqual(lead.stage_id, self.env.ref("atelier_crm.crm_stage_partners_call"))
+        self.assertEqual(
+            lead.stage_id, self.env.ref("atelier_crm.crm_stage_partners_call")
+        )
 
     def test_decay_never_takes_back_the_qualification(self):
         with freeze_time(THURSDAY):
-            lead = self._lead("Tiède", "tiede@example.com", atelier_profile="learner", zip="69001")
+            lead = self._lead(
+                "Tiède", "tiede@example.com", atelier_profile="learner", zip="69001"
+            )
             lead._atelier_add_score("guide_downloaded")
             lead._atelier_add_score("call")
             self.assertTrue(lead.atelier_mql_date)

@@ -41,9 +41,14 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
         super().setUpClass()
         cls._setup_crm("sec")
         cls.mine = cls._lead("À moi", "a.moi@example.com", user_id=cls.sales1.id)
-        cls.team_lead = cls._lead("De l'équipe", "equipe@example.com", user_id=cls.sales2.id)
+        cls.team_lead = cls._lead(
+            "De l'équipe", "equipe@example.com", user_id=cls.sales2.id
+        )
         cls.b2b = cls._lead(
-            "Partenaire", "partenaire@example.com", team_id=cls.team_b2b.id, user_id=cls.sales_b2b.id
+            "Partenaire",
+            "partenaire@example.com",
+            team_id=cls.team_b2b.id,
+            user_id=cls.sales_b2b.id,
         )
         cls.b2b_unassigned = cls._lead(
             "Partenaire libre", "libre@example.com", team_id=cls.team_b2b.id
@@ -56,30 +61,55 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
             for info in pkgutil.iter_modules(package.__path__):
                 module = importlib.import_module(f"{package.__name__}.{info.name}")
                 for _name, cls in inspect.getmembers(module, inspect.isclass):
-                    if not issubclass(cls, models.BaseModel) or cls.__module__ != module.__name__:
+                    if (
+                        not issubclass(cls, models.BaseModel)
+                        or cls.__module__ != module.__name__
+                    ):
                         continue
                     found |= {
                         name
                         for name, value in vars(cls).items()
-                        if callable(value) and not name.startswith("_") and name not in ORM
+                        if callable(value)
+                        and not name.startswith("_")
+                        and name not in ORM
                     }
-        self.assertEqual(found, set(PUBLIC), "review the rights check of a new public method")
+        self.assertEqual(
+            found, set(PUBLIC), "review the rights check of a new public method"
+        )
 
     def test_salespeople_see_their_leads_and_their_teams(self):
         visible = self.Lead.with_user(self.sales1).search(
-            [("id", "in", [self.mine.id, self.team_lead.id, self.b2b.id, self.b2b_unassigned.id, self.orphan.id])]
+            [
+                (
+                    "id",
+                    "in",
+                    [
+                        self.mine.id,
+                        self.team_lead.id,
+                        self.b2b.id,
+                        self.b2b_unassigned.id,
+                        self.orphan.id,
+                    ],
+                )
+            ]
         )
         self.assertEqual(visible, self.mine | self.team_lead | self.orphan)
         with self.assertRaises(AccessError):
             self.b2b.with_user(self.sales1).read(["name"])
         enrolment = self.sequence._atelier_enrol(self.b2b)
         self.assertFalse(
-            self.env["atelier.crm.enrolment"].with_user(self.sales1).search([("id", "=", enrolment.id)])
+            self.env["atelier.crm.enrolment"]
+            .with_user(self.sales1)
+            .search([("id", "=", enrolment.id)])
         )
         self.assertFalse(
-            self.env["atelier.crm.score.line"].with_user(self.sales1).search([("lead_id", "=", self.b2b.id)])
+            self.env["atelier.crm.score.line"]
+            .with_user(self.sales1)
+            .search([("lead_id", "=", self.b2b.id)])
         )
-        self.assertTrue(self.Lead.with_user(self.manager).search([("id", "=", self.b2b.id)]))
+        self.assertTrue(
+            self.Lead.with_user(self.manager).search([("id", "=", self.b2b.id)])
+        )
 
     def test_portal_users_see_none(self):
         for model in (
@@ -109,8 +139,12 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
         with self.assertRaises(AccessError):
             enrolment.with_user(self.sales1).action_stop()
         self.assertEqual(enrolment.state, "active")
-        wizard = self.env["atelier.crm.enrol.wizard"].with_user(self.sales1).create(
-            {"sequence_id": self.sequence.id, "lead_ids": [(6, 0, self.mine.ids)]}
+        wizard = (
+            self.env["atelier.crm.enrol.wizard"]
+            .with_user(self.sales1)
+            .create(
+                {"sequence_id": self.sequence.id, "lead_ids": [(6, 0, self.mine.ids)]}
+            )
         )
         # the lead went to another team meanwhile
         self.mine.write({"team_id": self.team_b2b.id, "user_id": self.sales_b2b.id})
@@ -121,9 +155,16 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
             self.env["atelier.crm.optin"].with_user(self.sales1).search([])
 
     def test_enrol_by_hand_logs_the_phone_consent(self):
-        lead = self._lead("Au téléphone", "telephone@example.com", consent=False, user_id=self.sales1.id)
-        wizard = self.env["atelier.crm.enrol.wizard"].with_user(self.sales1).create(
-            {"sequence_id": self.sequence.id, "lead_ids": [(6, 0, lead.ids)]}
+        lead = self._lead(
+            "Au téléphone",
+            "telephone@example.com",
+            consent=False,
+            user_id=self.sales1.id,
+        )
+        wizard = (
+            self.env["atelier.crm.enrol.wizard"]
+            .with_user(self.sales1)
+            .create({"sequence_id": self.sequence.id, "lead_ids": [(6, 0, lead.ids)]})
         )
         with self.assertRaisesRegex(Exception, "not agreed"):
             wizard.action_enrol()
@@ -131,4 +172,7 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
         wizard.action_enrol()
         self.assertEqual(lead.atelier_enrolment_ids.origin, "manual")
         consent = self.Consent.search([("email", "=", "telephone@example.com")])
-        self.assertEqual((consent.channel, consent.action, consent.user_id), ("phone", "granted", self.sales1))
+        self.assertEqual(
+            (consent.channel, consent.action, consent.user_id),
+            ("phone", "granted", self.sales1),
+        )

@@ -33,8 +33,12 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
         cls._setup_crm("seq")
         cls.Enrolment = cls.env["atelier.crm.enrolment"]
         cls.Log = cls.env["atelier.crm.enrolment.step"]
-        cls.env.company.resource_calendar_id = cls.env.ref("resource.resource_calendar_std")
-        cls.sequence.resource_calendar_id = cls.env.ref("resource.resource_calendar_std")
+        cls.env.company.resource_calendar_id = cls.env.ref(
+            "resource.resource_calendar_std"
+        )
+        cls.sequence.resource_calendar_id = cls.env.ref(
+            "resource.resource_calendar_std"
+        )
 
     def _enrol(self, lead, when=MONDAY_10):
         with freeze_time(when):
@@ -79,34 +83,53 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
         self.assertEqual(len(messages), 5)
         mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
         self.assertEqual(len(mails), 5)
-        self.assertEqual(set(mails.mapped("email_to")), {'"Inès Mercier" <ines.mercier@example.com>'})
+        self.assertEqual(
+            set(mails.mapped("email_to")), {'"Inès Mercier" <ines.mercier@example.com>'}
+        )
         self.assertEqual(
             sorted(mails.mapped("subject")),
-            sorted(
-                step.mail_template_id.subject for step in self.steps
-            ),
+            sorted(step.mail_template_id.subject for step in self.steps),
         )
         for mail in mails:
-            log = logs.filtered(lambda log, mail=mail: log.mail_message_id == mail.mail_message_id)
-            self.assertIn(f"/atelier/crm/o/{log.id}/{log._atelier_token()}", mail.body_html)
-            self.assertIn("/atelier/crm/unsubscribe?email=ines.mercier%40example.com", mail.body_html)
-            self.assertIn(f"/s/{log.id}", mail.body_html, "links are tracked per recipient")
+            log = logs.filtered(
+                lambda log, mail=mail: log.mail_message_id == mail.mail_message_id
+            )
+            self.assertIn(
+                f"/atelier/crm/o/{log.id}/{log._atelier_token()}", mail.body_html
+            )
+            self.assertIn(
+                "/atelier/crm/unsubscribe?email=ines.mercier%40example.com",
+                mail.body_html,
+            )
+            self.assertIn(
+                f"/s/{log.id}", mail.body_html, "links are tracked per recipient"
+            )
             self.assertIn("List-Unsubscribe", mail.headers)
         # nothing more after the end
-        self._tick(MONDAY_10 + timedelta(days=16), MONDAY_10 + timedelta(days=17), timedelta(hours=6))
+        self._tick(
+            MONDAY_10 + timedelta(days=16),
+            MONDAY_10 + timedelta(days=17),
+            timedelta(hours=6),
+        )
         self.assertEqual(len(enrolment.step_log_ids), 5)
 
     def test_enrolled_in_the_evening_first_mail_next_opening(self):
         lead = self._lead("Louis Fontaine", "louis.fontaine@example.com")
         friday_evening = datetime(2027, 3, 5, 19, 30)  # 20:30 in Paris
         enrolment = self._enrol(lead, friday_evening)
-        self._tick(friday_evening, friday_evening + timedelta(days=3), timedelta(minutes=30))
+        self._tick(
+            friday_evening, friday_evening + timedelta(days=3), timedelta(minutes=30)
+        )
         sent = self._sent(enrolment)
         self.assertEqual(sent[0], (datetime(2027, 3, 8, 8, 0), self.steps[0]))
 
     def test_contact_time_zone_is_used(self):
         partner = self.env["res.partner"].create(
-            {"name": "Joe Montreal", "email": "joe@example.com", "tz": "America/Montreal"}
+            {
+                "name": "Joe Montreal",
+                "email": "joe@example.com",
+                "tz": "America/Montreal",
+            }
         )
         lead = self._lead("Joe Montreal", "joe@example.com", partner_id=partner.id)
         enrolment = self._enrol(lead)  # 04:00 in Montreal
@@ -135,7 +158,7 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
             lead = self._lead(f"Stop {event}", email)
             cases[event] = (lead, self._enrol(lead))
         self._tick(MONDAY_10, MONDAY_10)
-        for lead, enrolment in cases.values():
+        for _lead, enrolment in cases.values():
             self.assertEqual(len(enrolment.step_log_ids), 1)
         fire = {
             "reply": lambda lead: lead.message_post(
@@ -155,13 +178,21 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
                 fire[event](lead)
             else:  # what the glue addons call
                 Event._atelier_business_event(event, partners=lead.partner_id)
-        self._tick(MONDAY_10 + timedelta(days=2), MONDAY_10 + timedelta(days=15), timedelta(hours=6))
+        self._tick(
+            MONDAY_10 + timedelta(days=2),
+            MONDAY_10 + timedelta(days=15),
+            timedelta(hours=6),
+        )
         for event, (_lead, enrolment) in cases.items():
             with self.subTest(event=event):
                 self.assertEqual(enrolment.state, "stopped")
                 self.assertEqual(enrolment.stop_reason, event)
-                self.assertEqual(len(enrolment.step_log_ids), 1, "nothing after the stop")
-                expected = 1 if event in ("booking", "payment", "placement_test", "won") else 0
+                self.assertEqual(
+                    len(enrolment.step_log_ids), 1, "nothing after the stop"
+                )
+                expected = (
+                    1 if event in ("booking", "payment", "placement_test", "won") else 0
+                )
                 self.assertEqual(enrolment.step_log_ids.converted, expected)
         reply_log = cases["reply"][1].step_log_ids
         self.assertEqual(reply_log.replied, 1)
@@ -184,9 +215,19 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
         sequence = self.env["atelier.crm.sequence"].create(
             {
                 "name": "Conditions",
-                "resource_calendar_id": self.env.ref("resource.resource_calendar_std").id,
+                "resource_calendar_id": self.env.ref(
+                    "resource.resource_calendar_std"
+                ).id,
                 "step_ids": [
-                    (0, 0, {"name": "First", "day_offset": 0, "mail_template_id": template.id}),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "First",
+                            "day_offset": 0,
+                            "mail_template_id": template.id,
+                        },
+                    ),
                     (
                         0,
                         0,
@@ -204,7 +245,9 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
                             "name": "Call the hot ones",
                             "day_offset": 2,
                             "kind": "activity",
-                            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                            "activity_type_id": self.env.ref(
+                                "mail.mail_activity_data_call"
+                            ).id,
                             "condition": "score_above",
                             "condition_score": 20,
                         },
@@ -222,7 +265,7 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
         self.assertEqual(by_lead[opener].step_log_ids.opened, 1)
         self._tick(MONDAY_10 + timedelta(days=1), MONDAY_10 + timedelta(days=2))
         states = {
-            lead: dict((log.step_id.name, log.state) for log in by_lead[lead].step_log_ids)
+            lead: {log.step_id.name: log.state for log in by_lead[lead].step_log_ids}
             for lead in (opener, silent)
         }
         self.assertEqual(states[opener]["Only if opened"], "sent")
@@ -239,7 +282,9 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
         sequence = self.env["atelier.crm.sequence"].create(
             {
                 "name": "Call",
-                "resource_calendar_id": self.env.ref("resource.resource_calendar_std").id,
+                "resource_calendar_id": self.env.ref(
+                    "resource.resource_calendar_std"
+                ).id,
                 "step_ids": [
                     (
                         0,
@@ -247,7 +292,9 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
                         {
                             "name": "Call them",
                             "kind": "activity",
-                            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                            "activity_type_id": self.env.ref(
+                                "mail.mail_activity_data_call"
+                            ).id,
                             "activity_summary": "Appeler",
                         },
                     )
@@ -275,8 +322,9 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     "INSERT INTO atelier_crm_enrolment_step "
-                    "(enrolment_id, step_id, sequence_id, state, sent, opened, clicked, "
-                    "replied, converted) VALUES (%s, %s, %s, 'sent', 1, 0, 0, 0, 0)",
+                    "(enrolment_id, step_id, sequence_id, state, sent, opened, "
+                    "clicked, replied, converted) "
+                    "VALUES (%s, %s, %s, 'sent', 1, 0, 0, 0, 0)",
                     (enrolment.id, enrolment.next_step_id.id, self.sequence.id),
                 )
         # the engine then moves on without sending that step again
@@ -298,6 +346,8 @@ class TestSequence(AtelierCrmCommon, TransactionCase):
         self.assertEqual(fits.atelier_enrolment_ids.origin, "rule")
         self.assertFalse(no_consent.atelier_enrolment_ids)
         self.assertFalse(other_source.atelier_enrolment_ids)
-        self.assertEqual(self.sequence._atelier_enrol_by_rule(), 0, "never enrolled twice")
+        self.assertEqual(
+            self.sequence._atelier_enrol_by_rule(), 0, "never enrolled twice"
+        )
         # by hand, the same lead is not enrolled again either
         self.assertFalse(self.sequence._atelier_enrol(fits))

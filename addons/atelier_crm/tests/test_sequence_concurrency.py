@@ -26,7 +26,17 @@ class TestSequenceConcurrency(AtelierCommittedCase):
                 "name": "conc always open",
                 "tz": "UTC",
                 "attendance_ids": [
-                    (0, 0, {"name": f"d{day}", "dayofweek": str(day), "hour_from": 0, "hour_to": 24, "day_period": "morning"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"d{day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        },
+                    )
                     for day in range(7)
                 ],
             }
@@ -39,8 +49,24 @@ class TestSequenceConcurrency(AtelierCommittedCase):
                     "name": "conc sequence",
                     "resource_calendar_id": calendar.id,
                     "step_ids": [
-                        (0, 0, {"name": "conc J0", "day_offset": 0, "mail_template_id": template.id}),
-                        (0, 0, {"name": "conc J1", "day_offset": 1, "mail_template_id": template.id}),
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "conc J0",
+                                "day_offset": 0,
+                                "mail_template_id": template.id,
+                            },
+                        ),
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "conc J1",
+                                "day_offset": 1,
+                                "mail_template_id": template.id,
+                            },
+                        ),
                     ],
                 }
             )
@@ -51,15 +77,24 @@ class TestSequenceConcurrency(AtelierCommittedCase):
         for index in range(ENROLMENTS * 2):
             email = f"conc{index}@example.com"
             lead = env["crm.lead"].create(
-                {"name": f"conc {index}", "contact_name": f"Conc {index}", "email_from": email, "user_id": False}
+                {
+                    "name": f"conc {index}",
+                    "contact_name": f"Conc {index}",
+                    "email_from": email,
+                    "user_id": False,
+                }
             )
-            env["atelier.crm.consent"]._atelier_log([email], "sequence", "granted", "backoffice")
+            env["atelier.crm.consent"]._atelier_log(
+                [email], "sequence", "granted", "backoffice"
+            )
             cls.lead_ids.append(lead.id)
 
     @classmethod
     def _cleanup_committed(cls, env):
         leads = env["crm.lead"].browse(cls.lead_ids)
-        messages = env["mail.message"].search([("model", "=", "crm.lead"), ("res_id", "in", cls.lead_ids)])
+        messages = env["mail.message"].search(
+            [("model", "=", "crm.lead"), ("res_id", "in", cls.lead_ids)]
+        )
         env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).unlink()
         messages.unlink()
         partners = leads.partner_id
@@ -67,7 +102,9 @@ class TestSequenceConcurrency(AtelierCommittedCase):
         env["atelier.crm.sequence"].browse(cls.sequence_id).unlink()
         leads.unlink()
         env["atelier.crm.consent"].search([("email", "in", emails)]).unlink()
-        env["atelier.crm.contact.key"].search([("partner_id", "in", partners.ids)]).unlink()
+        env["atelier.crm.contact.key"].search(
+            [("partner_id", "in", partners.ids)]
+        ).unlink()
         partners.unlink()
         env["resource.calendar"].browse(cls.calendar_id).unlink()
 
@@ -76,7 +113,9 @@ class TestSequenceConcurrency(AtelierCommittedCase):
             env = self._env(cr)
             sequence = env["atelier.crm.sequence"].browse(self.sequence_id)
             now = fields.Datetime.now() - timedelta(minutes=1)
-            return sequence._atelier_enrol(env["crm.lead"].browse(lead_ids), now=now).ids
+            return sequence._atelier_enrol(
+                env["crm.lead"].browse(lead_ids), now=now
+            ).ids
 
     def _figures(self, enrolment_ids):
         with self.registry.cursor() as cr:
@@ -106,7 +145,8 @@ class TestSequenceConcurrency(AtelierCommittedCase):
         barrier = threading.Barrier(2)
         errors = []
         threads = [
-            threading.Thread(target=self._run, args=(3, barrier, errors)) for _i in range(2)
+            threading.Thread(target=self._run, args=(3, barrier, errors))
+            for _i in range(2)
         ]
         for thread in threads:
             thread.start()
@@ -115,7 +155,9 @@ class TestSequenceConcurrency(AtelierCommittedCase):
         self.assertFalse(errors, errors)
         figures = self._figures(enrolment_ids)
         self.assertEqual(len(figures), ENROLMENTS, "every enrolment got its step")
-        self.assertEqual(set(figures.values()), {(1, 1)}, "one step log and one e-mail each")
+        self.assertEqual(
+            set(figures.values()), {(1, 1)}, "one step log and one e-mail each"
+        )
         # and a third run finds nothing left to do
         self._run(10)
         self.assertEqual(self._figures(enrolment_ids), figures)

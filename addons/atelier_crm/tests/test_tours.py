@@ -24,7 +24,9 @@ class TestTours(AtelierCrmCommon, HttpCase):
         cls._setup_crm("tour")
         start_dns(cls)
         env = cls.env
-        env["ir.config_parameter"].sudo().set_param("atelier_crm.form_hourly_limit", "100")
+        env["ir.config_parameter"].sudo().set_param(
+            "atelier_crm.form_hourly_limit", "100"
+        )
         env.company.email = "contact@atelier.example.com"
         cls.smtp = LocalSmtpServer().start()
         cls.addClassCleanup(cls.smtp.stop)
@@ -42,7 +44,17 @@ class TestTours(AtelierCrmCommon, HttpCase):
                 "name": "tour always open",
                 "tz": "UTC",
                 "attendance_ids": [
-                    (0, 0, {"name": f"d{day}", "dayofweek": str(day), "hour_from": 0, "hour_to": 24, "day_period": "morning"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"d{day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        },
+                    )
                     for day in range(7)
                 ],
             }
@@ -54,31 +66,49 @@ class TestTours(AtelierCrmCommon, HttpCase):
         """Odoo's mail queue, for real: only the test guard that keeps tests
         from sending is lifted, towards the local server."""
         IrMailServer = type(self.env["ir.mail_server"])
-        with patch.object(IrMailServer, "_disable_send", classmethod(lambda cls: False)):
+        with patch.object(
+            IrMailServer, "_disable_send", classmethod(lambda cls: False)
+        ):
             self.env["mail.mail"].sudo().process_email_queue()
 
     def test_visitor_gets_the_guide_after_confirming(self):
-        self.start_tour("/atelier/guide/diagnostic-obd?utm_source=Blog", "atelier_crm_guide_tour")
+        self.start_tour(
+            "/atelier/guide/diagnostic-obd?utm_source=Blog", "atelier_crm_guide_tour"
+        )
         self._send_queue()
         [confirmation] = self.smtp.received("hugo.visiteur@example.com")
         self.assertEqual(confirmation["Subject"], "Please confirm your request")
         html = confirmation.get_body(("html",)).get_content()
         link = re.search(r'href="([^"]*/atelier/crm/optin/[^"]+)"', html).group(1)
-        self.assertFalse(self.Lead.search([("email_normalized", "=", "hugo.visiteur@example.com")]))
+        self.assertFalse(
+            self.Lead.search([("email_normalized", "=", "hugo.visiteur@example.com")])
+        )
 
         self.start_tour(urlsplit(link).path, "atelier_crm_optin_tour")
         self._send_queue()
         messages = self.smtp.received("hugo.visiteur@example.com")
         self.assertEqual(len(messages), 2)
         guide = messages[1]
-        self.assertEqual(guide["Subject"], "Your guide: Reading your vehicle's trouble codes")
-        [pdf] = [part for part in guide.iter_attachments() if part.get_content_type() == "application/pdf"]
+        self.assertEqual(
+            guide["Subject"], "Your guide: Reading your vehicle's trouble codes"
+        )
+        [pdf] = [
+            part
+            for part in guide.iter_attachments()
+            if part.get_content_type() == "application/pdf"
+        ]
         self.assertEqual(pdf.get_filename(), "guide-diagnostic-obd.pdf")
-        text = " ".join(PdfReader(io.BytesIO(pdf.get_content())).pages[0].extract_text().split())
+        text = " ".join(
+            PdfReader(io.BytesIO(pdf.get_content())).pages[0].extract_text().split()
+        )
         self.assertIn("Lire les codes défaut", text)
 
-        lead = self.Lead.search([("email_normalized", "=", "hugo.visiteur@example.com")])
-        self.assertEqual((lead.atelier_channel, lead.source_id.name), ("lead_magnet", "Blog"))
+        lead = self.Lead.search(
+            [("email_normalized", "=", "hugo.visiteur@example.com")]
+        )
+        self.assertEqual(
+            (lead.atelier_channel, lead.source_id.name), ("lead_magnet", "Blog")
+        )
         # the sequence's first e-mail follows, through the scheduler
         self.env["atelier.crm.enrolment"]._atelier_run_batch()
         self._send_queue()
@@ -91,14 +121,21 @@ class TestTours(AtelierCrmCommon, HttpCase):
 
     def test_salesperson_works_the_advisory_call_and_wins(self):
         lead = self._lead(
-            "Karim Benali", "karim.benali@example.com", atelier_profile="learner", zip="69006"
+            "Karim Benali",
+            "karim.benali@example.com",
+            atelier_profile="learner",
+            zip="69006",
         )
         self.sequence._atelier_enrol(lead)
         self.env["atelier.crm.enrolment"]._atelier_run_batch()
         lead._atelier_add_score("guide_downloaded")
         lead._atelier_add_score("call")
         self.assertEqual(lead.user_id, self.sales1)
-        self.start_tour(f"/odoo/crm.lead/{lead.id}", "atelier_crm_advisory_call_tour", login=self.sales1.login)
+        self.start_tour(
+            f"/odoo/crm.lead/{lead.id}",
+            "atelier_crm_advisory_call_tour",
+            login=self.sales1.login,
+        )
         self.assertEqual(lead.won_status, "won")
         self.assertEqual(lead.atelier_need, "coaching_expert")
         self.assertEqual(lead.expected_revenue, 1490)

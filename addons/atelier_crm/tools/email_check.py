@@ -64,7 +64,9 @@ def _read_name(packet, offset):
             if not jumped:
                 next_offset = offset + 1
             return ".".join(labels), next_offset
-        labels.append(packet[offset + 1 : offset + 1 + length].decode("ascii", "replace"))
+        labels.append(
+            packet[offset + 1 : offset + 1 + length].decode("ascii", "replace")
+        )
         offset += 1 + length
     raise DnsError("name loop")
 
@@ -96,7 +98,9 @@ def parse_mx_answer(packet, query_id):
         _name, offset = _read_name(packet, offset)
         if offset + 10 > len(packet):
             raise DnsError("truncated record")
-        rtype, _rclass, _ttl, rdlength = struct.unpack("!HHIH", packet[offset : offset + 10])
+        rtype, _rclass, _ttl, rdlength = struct.unpack(
+            "!HHIH", packet[offset : offset + 10]
+        )
         offset += 10
         if rtype == _TYPE_MX:
             exchange, _end = _read_name(packet, offset + 2)
@@ -113,8 +117,8 @@ def system_nameserver(path="/etc/resolv.conf"):
                 parts = line.split()
                 if len(parts) >= 2 and parts[0] == "nameserver":
                     return parts[1]
-    except OSError:
-        pass
+    except OSError as exc:
+        _logger.info("No resolver configuration in %s: %s", path, exc)
     return None
 
 
@@ -171,7 +175,9 @@ def check_email(email, resolver=None):
     try:
         hosts = resolver.mx_hosts(domain)
     except DnsError as exc:
-        _logger.info("MX lookup of %s gave no answer (%s): address accepted", domain, exc)
+        _logger.info(
+            "MX lookup of %s gave no answer (%s): address accepted", domain, exc
+        )
         return normalized, None
     if not hosts:
         return normalized, "no_mx"

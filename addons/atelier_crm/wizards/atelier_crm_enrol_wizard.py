@@ -18,7 +18,8 @@ class AtelierCrmEnrolWizard(models.TransientModel):
     )
     consent_text = fields.Text(
         default=lambda self: self.env._(
-            "Agreed on the phone to receive advice e-mails; can unsubscribe at any time."
+            "Agreed on the phone to receive advice e-mails; "
+            "can unsubscribe at any time."
         )
     )
 
