@@ -9,6 +9,7 @@ from . import atelier_beta_vote
 from . import atelier_beta_roadmap_item
 from . import atelier_beta_nps
 from . import atelier_beta_dashboard
+from . import atelier_crm_consent
 from . import atelier_crm_gdpr_log
 from . import atelier_crm_optin
 from . import crm_lead

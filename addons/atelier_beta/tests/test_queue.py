@@ -28,7 +28,9 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         return self._waiting(specs)
 
     def test_confirmation_gives_a_place_and_a_code(self):
-        first = self._signup("Anne Premier")
+        first = self._signup(
+            "Anne Premier", purposes=["newsletter"], texts={"newsletter": "Je veux la lettre."}
+        )
         second = self._signup("Bruno Second")
         pending = self._signup("Carla Attente", confirm=False)
         self.assertEqual((first.state, second.state, pending.state), ("waiting", "waiting", "pending"))
@@ -38,9 +40,14 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         self.assertEqual(pending.position, 0)
         self.assertRegex(first.referral_code, r"^[2-9A-HJ-NP-Z]{8}$")
         self.assertNotEqual(first.referral_code, second.referral_code)
-        # the contact and the lead come from the CRM's opt-in
+        # the contact, the lead and the consents come from the CRM's opt-in
         self.assertEqual(first.lead_id.atelier_channel, "beta")
         self.assertEqual(first.partner_id.email, first.email)
+        consents = self.env["atelier.crm.consent"].search([("email", "=", first.email)])
+        self.assertEqual(
+            sorted(consents.mapped("action")), ["granted", "requested"], consents.mapped("channel")
+        )
+        self.assertEqual(first.partner_id.atelier_consent_newsletter, "granted")
 
     def test_referral_points_move_up_by_the_documented_formula(self):
         people = self._fresh_queue([("diesel", "ara", "pragmatic")] * 6)
