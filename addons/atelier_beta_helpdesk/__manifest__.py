@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Atelier Beta - Helpdesk",
-    "summary": "A beta bug the team accepts becomes a helpdesk ticket, linked both ways",
+    "summary": "A beta bug the team accepts becomes a helpdesk ticket, "
+    "linked both ways",
     "version": "19.0.1.0.0",
     "category": "Atelier",
     "website": "https://github.com/atelier-suite/atelier",

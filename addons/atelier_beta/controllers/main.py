@@ -20,8 +20,8 @@ from odoo.addons.atelier_crm.controllers.main import AtelierCrmPublic
 from odoo.addons.atelier_crm.tools.payload import is_scripted
 from odoo.addons.atelier_crm.tools.regions import REGIONS
 
-from ..models.atelier_beta_signup import FUEL_TYPES, PROFILES
 from ..models.atelier_beta_roadmap_item import ROADMAP_STATES
+from ..models.atelier_beta_signup import FUEL_TYPES, PROFILES
 from ..tools.identity import (
     DEFAULT_DISPOSABLE_DOMAINS,
     clean_code,
@@ -33,9 +33,30 @@ from ..tools.identity import (
 _logger = logging.getLogger(__name__)
 
 MAKES = (
-    "Renault", "Peugeot", "Citroën", "Dacia", "Volkswagen", "Toyota", "Ford", "Opel",
-    "Fiat", "BMW", "Mercedes-Benz", "Audi", "Skoda", "Seat", "Nissan", "Hyundai", "Kia",
-    "Tesla", "DS", "Suzuki", "Mazda", "Volvo", "MG", "Mini",
+    "Renault",
+    "Peugeot",
+    "Citroën",
+    "Dacia",
+    "Volkswagen",
+    "Toyota",
+    "Ford",
+    "Opel",
+    "Fiat",
+    "BMW",
+    "Mercedes-Benz",
+    "Audi",
+    "Skoda",
+    "Seat",
+    "Nissan",
+    "Hyundai",
+    "Kia",
+    "Tesla",
+    "DS",
+    "Suzuki",
+    "Mazda",
+    "Volvo",
+    "MG",
+    "Mini",
 )
 MIN_YEAR = 1990
 
@@ -71,7 +92,9 @@ class AtelierBetaPublic(AtelierCrmPublic):
 
     def _beta_disposable(self, email):
         params = request.env["ir.config_parameter"].sudo()
-        if not tools.str2bool(params.get_param("atelier_beta.refuse_disposable", "True")):
+        if not tools.str2bool(
+            params.get_param("atelier_beta.refuse_disposable", "True")
+        ):
             return False
         domains = params.get_param("atelier_beta.disposable_domains")
         domains = parse_domains(domains) if domains else set(DEFAULT_DISPOSABLE_DOMAINS)
@@ -81,15 +104,22 @@ class AtelierBetaPublic(AtelierCrmPublic):
         """(clean values, errors by field) of the sign-up form."""
         env = request.env
         clean, errors = self._validate(form, required=("name", "email"))
-        if clean.get("email") and "email" not in errors and self._beta_disposable(clean["email"]):
+        if (
+            clean.get("email")
+            and "email" not in errors
+            and self._beta_disposable(clean["email"])
+        ):
             errors["email"] = env._(
-                "Disposable addresses are not accepted: we need to reach you during the beta."
+                "Disposable addresses are not accepted: "
+                "we need to reach you during the beta."
             )
         make = (form.get("vehicle_make") or "").strip()
         if not make:
             errors["vehicle_make"] = env._("This field is required.")
         elif len(make) > 40 or is_scripted(make):
-            errors["vehicle_make"] = env._("Type the make of your car (at most 40 characters).")
+            errors["vehicle_make"] = env._(
+                "Type the make of your car (at most 40 characters)."
+            )
         clean["vehicle_make"] = make
         for fname, choices in (
             ("fuel_type", FUEL_TYPES),
@@ -102,7 +132,10 @@ class AtelierBetaPublic(AtelierCrmPublic):
                 errors[fname] = env._("Choose one of the options.")
         year = (form.get("vehicle_year") or "").strip()
         clean["vehicle_year"] = int(year) if year.isdigit() else False
-        if not clean["vehicle_year"] or not MIN_YEAR <= clean["vehicle_year"] <= date.today().year + 1:
+        if (
+            not clean["vehicle_year"]
+            or not MIN_YEAR <= clean["vehicle_year"] <= date.today().year + 1
+        ):
             errors["vehicle_year"] = env._(
                 "Type the year of your car (from %(min)s to %(max)s).",
                 min=MIN_YEAR,
@@ -116,12 +149,20 @@ class AtelierBetaPublic(AtelierCrmPublic):
             referrer = (
                 env["atelier.beta.signup"]
                 .sudo()
-                .search([("referral_code", "=", code), ("state", "in", ("waiting", "invited", "tester"))], limit=1)
+                .search(
+                    [
+                        ("referral_code", "=", code),
+                        ("state", "in", ("waiting", "invited", "tester")),
+                    ],
+                    limit=1,
+                )
                 if code
                 else None
             )
             if not referrer:
-                errors["referral_code"] = env._("This referral code is unknown: check it, or leave it empty.")
+                errors["referral_code"] = env._(
+                    "This referral code is unknown: check it, or leave it empty."
+                )
             else:
                 clean["referrer"] = referrer
                 clean["referral_code"] = code
@@ -130,7 +171,9 @@ class AtelierBetaPublic(AtelierCrmPublic):
     # ------------------------------------------------------------------
     # sign-up
     # ------------------------------------------------------------------
-    @http.route("/beta", type="http", auth="public", website=True, sitemap=True, methods=["GET"])
+    @http.route(
+        "/beta", type="http", auth="public", website=True, sitemap=True, methods=["GET"]
+    )
     def beta_signup_page(self, **params):
         attribution = self._attribution(params, landing=request.httprequest.path)
         attribution.pop("referral", None)
@@ -150,11 +193,15 @@ class AtelierBetaPublic(AtelierCrmPublic):
         env = request.env
         refusal = self._refusal(form)
         if refusal:
-            return self._message(env._("Not sent"), refusal[1], status=refusal[0], kind="danger")
+            return self._message(
+                env._("Not sent"), refusal[1], status=refusal[0], kind="danger"
+            )
         attribution = self._attribution(form)
         attribution.pop("referral", None)
         if form.get("website"):  # the honeypot
-            _logger.info("Beta sign-up: honeypot filled from %s, ignored", self._client_ip())
+            _logger.info(
+                "Beta sign-up: honeypot filled from %s, ignored", self._client_ip()
+            )
             return request.render("atelier_beta.signup_check_inbox", {"email": ""})
         clean, errors = self._beta_validate(form)
         if errors:
@@ -173,10 +220,14 @@ class AtelierBetaPublic(AtelierCrmPublic):
                 device_id=clean_device_id(form.get("device_id")),
             )
         except UserError as exc:
-            return self._beta_render_form(clean, {"email": str(exc)}, attribution, status=400)
+            return self._beta_render_form(
+                clean, {"email": str(exc)}, attribution, status=400
+            )
         # the same answer whether the address was new or known: the page
         # tells nobody who is on the list
-        return request.render("atelier_beta.signup_check_inbox", {"email": clean["email"]})
+        return request.render(
+            "atelier_beta.signup_check_inbox", {"email": clean["email"]}
+        )
 
     # ------------------------------------------------------------------
     # the double opt-in, beta side
@@ -186,7 +237,9 @@ class AtelierBetaPublic(AtelierCrmPublic):
         optin = request.env["atelier.crm.optin"].sudo()._atelier_from_token(token)
         if optin and optin.channel == "beta" and optin.state == "pending":
             if optin.expires_at > fields.Datetime.now():
-                return request.render("atelier_beta.optin_confirm", {"optin": optin, "token": token})
+                return request.render(
+                    "atelier_beta.optin_confirm", {"optin": optin, "token": token}
+                )
         return super().optin_page(token, **kw)
 
     @http.route()
@@ -201,13 +254,17 @@ class AtelierBetaPublic(AtelierCrmPublic):
         signup = optin._atelier_beta_signup()
         if not signup or signup.state == "pending":
             return request.render("atelier_crm.optin_done", {"optin": optin})
-        return request.redirect(f"/beta/status/{signup._atelier_status_token()}", local=True)
+        return request.redirect(
+            f"/beta/status/{signup._atelier_status_token()}", local=True
+        )
 
     # ------------------------------------------------------------------
     # status page: position and referral link
     # ------------------------------------------------------------------
     def _beta_status_signup(self, token):
-        return request.env["atelier.beta.signup"].sudo()._atelier_from_status_token(token)
+        return (
+            request.env["atelier.beta.signup"].sudo()._atelier_from_status_token(token)
+        )
 
     def _beta_not_found(self):
         env = request.env
@@ -218,7 +275,14 @@ class AtelierBetaPublic(AtelierCrmPublic):
             kind="warning",
         )
 
-    @http.route("/beta/status/<string:token>", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/beta/status/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
     def beta_status(self, token, **kw):
         signup = self._beta_status_signup(token)
         if not signup:
@@ -231,7 +295,9 @@ class AtelierBetaPublic(AtelierCrmPublic):
             "referral_counts": {
                 "total": len(referrals),
                 "credited": len(referrals.filtered(lambda r: r.state == "credited")),
-                "pending": len(referrals.filtered(lambda r: r.state in ("pending", "review"))),
+                "pending": len(
+                    referrals.filtered(lambda r: r.state in ("pending", "review"))
+                ),
             },
             "places_per_referral": signup._atelier_param("places_per_referral", 10),
         }
@@ -254,7 +320,10 @@ class AtelierBetaPublic(AtelierCrmPublic):
         if not confirm:
             return self._message(
                 env._("Nothing erased"),
-                env._("Tick the box to confirm that you want to leave the beta and erase your data."),
+                env._(
+                    "Tick the box to confirm that you want to leave the beta "
+                    "and erase your data."
+                ),
                 status=400,
                 kind="warning",
             )
@@ -272,15 +341,34 @@ class AtelierBetaPublic(AtelierCrmPublic):
         env = request.env
         messages = {
             "invalid": (404, env._("This invitation link is not valid.")),
-            "used": (409, env._("This invitation was accepted already: sign in to reach the beta.")),
-            "expired": (410, env._("This invitation has expired: your place is back on the waitlist.")),
+            "used": (
+                409,
+                env._(
+                    "This invitation was accepted already: sign in to reach the beta."
+                ),
+            ),
+            "expired": (
+                410,
+                env._(
+                    "This invitation has expired: your place is back on the waitlist."
+                ),
+            ),
         }
         code, text = messages[status]
         return self._message(env._("Invitation"), text, status=code, kind="warning")
 
-    @http.route("/beta/invitation/<string:token>", type="http", auth="public", website=True, methods=["GET"], sitemap=False)
+    @http.route(
+        "/beta/invitation/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET"],
+        sitemap=False,
+    )
     def beta_invitation(self, token, **kw):
-        invitation, status = request.env["atelier.beta.invitation"].sudo()._atelier_from_token(token)
+        invitation, status = (
+            request.env["atelier.beta.invitation"].sudo()._atelier_from_token(token)
+        )
         if status != "ok":
             return self._beta_invitation_error(status)
         return request.render(
@@ -321,9 +409,13 @@ class AtelierBetaPublic(AtelierCrmPublic):
                 status=400,
             )
         try:
-            invitation, status, login = Invitation._atelier_accept(token, password=password)
+            invitation, status, login = Invitation._atelier_accept(
+                token, password=password
+            )
         except UserError as exc:
-            return self._message(env._("Invitation"), str(exc), status=409, kind="warning")
+            return self._message(
+                env._("Invitation"), str(exc), status=409, kind="warning"
+            )
         if status == "password":
             return request.render(
                 "atelier_beta.invitation_page",
@@ -349,12 +441,31 @@ class AtelierBetaPublic(AtelierCrmPublic):
     # ------------------------------------------------------------------
     # roadmap
     # ------------------------------------------------------------------
-    @http.route("/beta/roadmap", type="http", auth="public", website=True, sitemap=True, methods=["GET"])
+    @http.route(
+        "/beta/roadmap",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=True,
+        methods=["GET"],
+    )
     def beta_roadmap(self, **kw):
-        items = request.env["atelier.beta.roadmap.item"].sudo().search([("is_published", "=", True)])
+        items = (
+            request.env["atelier.beta.roadmap.item"]
+            .sudo()
+            .search([("is_published", "=", True)])
+        )
         columns = [
-            (state, label, items.filtered(lambda item, state=state: item.state == state))
-            for state, label in request.env["atelier.beta.roadmap.item"]._fields["state"]._description_selection(request.env)
+            (
+                state,
+                label,
+                items.filtered(lambda item, state=state: item.state == state),
+            )
+            for state, label in request.env["atelier.beta.roadmap.item"]
+            ._fields["state"]
+            ._description_selection(request.env)
             if state != "declined"
         ]
-        return request.render("atelier_beta.roadmap_page", {"columns": columns, "states": ROADMAP_STATES})
+        return request.render(
+            "atelier_beta.roadmap_page", {"columns": columns, "states": ROADMAP_STATES}
+        )

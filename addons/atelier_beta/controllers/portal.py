@@ -68,7 +68,11 @@ class AtelierBetaPortal(CustomerPortal):
     def portal_my_beta(self, welcome=None, **kw):
         tester = self._beta_require_tester()
         user = tester.user_id
-        badges = request.env["gamification.badge.user"].sudo().search([("user_id", "=", user.id)])
+        badges = (
+            request.env["gamification.badge.user"]
+            .sudo()
+            .search([("user_id", "=", user.id)])
+        )
         feedback = (
             request.env["atelier.beta.feedback"]
             .sudo()
@@ -86,18 +90,28 @@ class AtelierBetaPortal(CustomerPortal):
             ),
         )
 
-    @http.route("/my/beta/leaderboard/optin", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/beta/leaderboard/optin",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
     def portal_my_beta_leaderboard_optin(self, optin=None, **kw):
         tester = self._beta_require_tester()
         tester.leaderboard_optin = bool(optin)
         return request.redirect("/my/beta/leaderboard" if optin else "/my/beta")
 
-    @http.route("/my/beta/leaderboard", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/beta/leaderboard", type="http", auth="user", website=True, methods=["GET"]
+    )
     def portal_my_beta_leaderboard(self, **kw):
         tester = self._beta_require_tester()
         if not tester.leaderboard_optin:
             return request.render(
-                "atelier_beta.portal_leaderboard_optin", self._beta_values(tester), status=403
+                "atelier_beta.portal_leaderboard_optin",
+                self._beta_values(tester),
+                status=403,
             )
         rows = request.env["atelier.beta.signup"]._atelier_leaderboard()
         return request.render(
@@ -107,16 +121,28 @@ class AtelierBetaPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # feedback
     # ------------------------------------------------------------------
-    @http.route("/my/beta/feedback/new", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/beta/feedback/new", type="http", auth="user", website=True, methods=["GET"]
+    )
     def portal_beta_feedback_new(self, **params):
         tester = self._beta_require_tester()
-        form = {key: params.get(key) for key in ("kind", "name", "description", "session_id")}
+        form = {
+            key: params.get(key)
+            for key in ("kind", "name", "description", "session_id")
+        }
         return request.render(
             "atelier_beta.portal_feedback_form",
-            self._beta_values(tester, form=form, error=False, **self._beta_feedback_form_values(tester)),
+            self._beta_values(
+                tester,
+                form=form,
+                error=False,
+                **self._beta_feedback_form_values(tester),
+            ),
         )
 
-    @http.route("/my/beta/feedback", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/beta/feedback", type="http", auth="user", website=True, methods=["POST"]
+    )
     def portal_beta_feedback_post(self, **form):
         env = request.env
         tester = self._beta_require_tester()
@@ -126,31 +152,50 @@ class AtelierBetaPortal(CustomerPortal):
             limit_kb = tester._atelier_param("screenshot_max_kb", 5120)
             data = upload.stream.read(limit_kb * 1024 + 1)
         try:
-            feedback = env["atelier.beta.feedback"]._atelier_post(tester, form, screenshot=data)
+            feedback = env["atelier.beta.feedback"]._atelier_post(
+                tester, form, screenshot=data
+            )
         except (ValidationError, UserError, AccessError) as exc:
             form.pop("csrf_token", None)
             return request.render(
                 "atelier_beta.portal_feedback_form",
                 self._beta_values(
-                    tester, form=form, error=str(exc), **self._beta_feedback_form_values(tester)
+                    tester,
+                    form=form,
+                    error=str(exc),
+                    **self._beta_feedback_form_values(tester),
                 ),
                 status=400,
             )
         return request.redirect(f"/my/beta/feedback/{feedback.id}?posted=1")
 
-    @http.route("/my/beta/board", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/beta/board", type="http", auth="user", website=True, methods=["GET"]
+    )
     def portal_beta_board(self, kind=None, **kw):
         tester = self._beta_require_tester()
-        rows = request.env["atelier.beta.feedback"]._atelier_board(tester, kind=kind, limit=BOARD_LIMIT)
+        rows = request.env["atelier.beta.feedback"]._atelier_board(
+            tester, kind=kind, limit=BOARD_LIMIT
+        )
         return request.render(
             "atelier_beta.portal_board",
-            self._beta_values(tester, rows=rows, kind=kind, can_vote=bool(tester.activated_at)),
+            self._beta_values(
+                tester, rows=rows, kind=kind, can_vote=bool(tester.activated_at)
+            ),
         )
 
-    @http.route("/my/beta/feedback/<int:feedback_id>", type="http", auth="user", website=True, methods=["GET"])
+    @http.route(
+        "/my/beta/feedback/<int:feedback_id>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
     def portal_beta_feedback(self, feedback_id, posted=None, **kw):
         tester = self._beta_require_tester()
-        feedback = request.env["atelier.beta.feedback"].sudo().browse(feedback_id).exists()
+        feedback = (
+            request.env["atelier.beta.feedback"].sudo().browse(feedback_id).exists()
+        )
         if not feedback:
             raise NotFound()
         own = feedback.author_id == tester
@@ -168,12 +213,20 @@ class AtelierBetaPortal(CustomerPortal):
             ),
         )
 
-    @http.route("/my/beta/feedback/<int:feedback_id>/vote", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/beta/feedback/<int:feedback_id>/vote",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
     def portal_beta_vote(self, feedback_id, **kw):
         env = request.env
         tester = self._beta_require_tester()
         feedback = env["atelier.beta.feedback"].sudo().browse(feedback_id).exists()
-        if not feedback or not (feedback._atelier_on_board() or feedback.author_id == tester):
+        if not feedback or not (
+            feedback._atelier_on_board() or feedback.author_id == tester
+        ):
             raise NotFound()
         try:
             new = env["atelier.beta.vote"]._atelier_vote(feedback, tester)
@@ -182,5 +235,7 @@ class AtelierBetaPortal(CustomerPortal):
         except UserError as exc:
             return self._beta_message(env._("Vote"), str(exc), 400)
         if not new:
-            return self._beta_message(env._("Vote"), env._("You have voted for this already."), 409)
+            return self._beta_message(
+                env._("Vote"), env._("You have voted for this already."), 409
+            )
         return request.redirect(f"/my/beta/board#o_atelier_beta_fb_{feedback.id}")

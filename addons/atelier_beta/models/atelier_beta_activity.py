@@ -18,10 +18,14 @@ class AtelierBetaActivity(models.Model):
     _order = "day desc, id desc"
     _log_access = False
 
-    signup_id = fields.Many2one("atelier.beta.signup", required=True, index=True, ondelete="cascade")
+    signup_id = fields.Many2one(
+        "atelier.beta.signup", required=True, index=True, ondelete="cascade"
+    )
     day = fields.Date(required=True, index=True)
 
-    _day_uniq = models.Constraint("UNIQUE (signup_id, day)", "One row per tester and day.")
+    _day_uniq = models.Constraint(
+        "UNIQUE (signup_id, day)", "One row per tester and day."
+    )
 
     @api.model
     def _atelier_day(self, moment):

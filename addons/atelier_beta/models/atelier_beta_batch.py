@@ -13,6 +13,81 @@ DIMENSIONS = ("fuel_type", "region", "profile")
 # a cap that never binds (a dimension value without a quota line)
 NO_CAP = 2_000_000_000
 
+# the waiting list ranked once, with each person's three caps
+_DRAW_TABLE = """
+CREATE TEMPORARY TABLE atelier_beta_draw ON COMMIT DROP AS
+SELECT s.id, s.fuel_type, s.region, s.profile,
+       row_number() OVER (ORDER BY s.rank_score, s.queue_number, s.id)::int AS pos,
+       'u'::char(1) AS st,
+       COALESCE(qf.places, %(none)s) AS cap_fuel,
+       COALESCE(qr.places, %(none)s) AS cap_region,
+       COALESCE(qp.places, %(none)s) AS cap_profile
+  FROM atelier_beta_signup s
+  LEFT JOIN atelier_beta_batch_quota qf
+    ON qf.batch_id = %(batch)s AND qf.dimension = 'fuel_type'
+   AND qf.value = s.fuel_type
+  LEFT JOIN atelier_beta_batch_quota qr
+    ON qr.batch_id = %(batch)s AND qr.dimension = 'region' AND qr.value = s.region
+  LEFT JOIN atelier_beta_batch_quota qp
+    ON qp.batch_id = %(batch)s AND qp.dimension = 'profile' AND qp.value = s.profile
+ WHERE s.state = 'waiting'
+   AND NOT EXISTS (SELECT 1 FROM atelier_beta_invitation i
+                    WHERE i.signup_id = s.id AND i.state IN ('draft', 'sent'))
+"""
+# one pass: t_* = taken ahead, u_* = undecided ahead (all, same fuel, region,
+# profile); settle who is sure to be taken or sure to be left out
+_DRAW_PASS = """
+WITH counts AS (
+    SELECT d.id,
+           count(*) FILTER (WHERE d.st = 't') OVER w_all AS t_all,
+           count(*) FILTER (WHERE d.st = 'u') OVER w_all AS u_all,
+           count(*) FILTER (WHERE d.st = 't') OVER w_fuel AS t_fuel,
+           count(*) FILTER (WHERE d.st = 'u') OVER w_fuel AS u_fuel,
+           count(*) FILTER (WHERE d.st = 't') OVER w_region AS t_region,
+           count(*) FILTER (WHERE d.st = 'u') OVER w_region AS u_region,
+           count(*) FILTER (WHERE d.st = 't') OVER w_profile AS t_profile,
+           count(*) FILTER (WHERE d.st = 'u') OVER w_profile AS u_profile
+      FROM atelier_beta_draw d
+     WHERE d.st <> 'r' AND d.pos <= %(head)s
+    WINDOW w_all AS (ORDER BY d.pos
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           w_fuel AS (PARTITION BY d.fuel_type ORDER BY d.pos
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           w_region AS (PARTITION BY d.region ORDER BY d.pos
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+           w_profile AS (PARTITION BY d.profile ORDER BY d.pos
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), verdict AS (
+    SELECT d.id,
+           CASE
+             WHEN c.t_all >= %(size)s OR c.t_fuel >= d.cap_fuel
+                  OR c.t_region >= d.cap_region OR c.t_profile >= d.cap_profile
+               THEN 'r'
+             WHEN c.t_all + c.u_all < %(size)s
+                  AND c.t_fuel + c.u_fuel < d.cap_fuel
+                  AND c.t_region + c.u_region < d.cap_region
+                  AND c.t_profile + c.u_profile < d.cap_profile
+               THEN 't'
+           END AS st
+      FROM counts c
+      JOIN atelier_beta_draw d ON d.id = c.id
+     WHERE d.st = 'u'
+)
+UPDATE atelier_beta_draw d
+   SET st = v.st
+  FROM verdict v
+ WHERE d.id = v.id AND v.st IS NOT NULL
+"""
+_DRAW_INSERT = """
+INSERT INTO atelier_beta_invitation
+       (signup_id, batch_id, state, create_uid, create_date, write_uid, write_date)
+SELECT d.id, %(batch)s, 'draft', %(uid)s, now() at time zone 'UTC',
+       %(uid)s, now() at time zone 'UTC'
+  FROM atelier_beta_draw d
+ WHERE d.st = 't'
+ ORDER BY d.pos
+"""
+
 
 class AtelierBetaBatch(models.Model):
     """A wave of invitations: a size, quotas, and the people drawn for it.
@@ -40,7 +115,9 @@ class AtelierBetaBatch(models.Model):
     validity_days = fields.Integer(
         "Invitations valid for (days)",
         required=True,
-        default=lambda self: self.env["atelier.beta.signup"]._atelier_param("invitation_days", 7),
+        default=lambda self: self.env["atelier.beta.signup"]._atelier_param(
+            "invitation_days", 7
+        ),
     )
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Invitations sent")],
@@ -49,8 +126,12 @@ class AtelierBetaBatch(models.Model):
         readonly=True,
         tracking=True,
     )
-    quota_ids = fields.One2many("atelier.beta.batch.quota", "batch_id", string="Quotas", copy=True)
-    invitation_ids = fields.One2many("atelier.beta.invitation", "batch_id", readonly=True)
+    quota_ids = fields.One2many(
+        "atelier.beta.batch.quota", "batch_id", string="Quotas", copy=True
+    )
+    invitation_ids = fields.One2many(
+        "atelier.beta.invitation", "batch_id", readonly=True
+    )
     sent_at = fields.Datetime(readonly=True)
     drawn_count = fields.Integer("Drawn", compute="_compute_stats")
     invited_count = fields.Integer("Invited", compute="_compute_stats")
@@ -62,13 +143,25 @@ class AtelierBetaBatch(models.Model):
     eligible_d1 = fields.Integer("Measured at D1", compute="_compute_stats")
     eligible_d7 = fields.Integer("Measured at D7", compute="_compute_stats")
     eligible_d30 = fields.Integer("Measured at D30", compute="_compute_stats")
-    acceptance_rate = fields.Float("Acceptance (%)", compute="_compute_stats", digits=(5, 1))
-    activation_rate = fields.Float("Activation (%)", compute="_compute_stats", digits=(5, 1))
-    retention_d1 = fields.Float("D1 retention (%)", compute="_compute_stats", digits=(5, 1))
-    retention_d7 = fields.Float("D7 retention (%)", compute="_compute_stats", digits=(5, 1))
-    retention_d30 = fields.Float("D30 retention (%)", compute="_compute_stats", digits=(5, 1))
+    acceptance_rate = fields.Float(
+        "Acceptance (%)", compute="_compute_stats", digits=(5, 1)
+    )
+    activation_rate = fields.Float(
+        "Activation (%)", compute="_compute_stats", digits=(5, 1)
+    )
+    retention_d1 = fields.Float(
+        "D1 retention (%)", compute="_compute_stats", digits=(5, 1)
+    )
+    retention_d7 = fields.Float(
+        "D7 retention (%)", compute="_compute_stats", digits=(5, 1)
+    )
+    retention_d30 = fields.Float(
+        "D30 retention (%)", compute="_compute_stats", digits=(5, 1)
+    )
 
-    _size_positive = models.Constraint("CHECK (size > 0)", "A batch invites at least one person.")
+    _size_positive = models.Constraint(
+        "CHECK (size > 0)", "A batch invites at least one person."
+    )
     _validity_positive = models.Constraint(
         "CHECK (validity_days > 0)", "Invitations are valid for at least one day."
     )
@@ -111,7 +204,9 @@ class AtelierBetaBatch(models.Model):
                 raise UserError(self.env._("Only a draft batch can be drawn."))
             count = batch.sudo()._atelier_draw()
             batch.message_post(
-                body=self.env._("%(count)s people drawn from the waitlist.", count=count)
+                body=self.env._(
+                    "%(count)s people drawn from the waitlist.", count=count
+                )
             )
         return True
 
@@ -120,8 +215,12 @@ class AtelierBetaBatch(models.Model):
         self.env["atelier.beta.signup"]._atelier_check_manager()
         for batch in self:
             if batch.state != "draft":
-                raise UserError(self.env._("The invitations of this batch are sent already."))
-            drafts = batch.sudo().invitation_ids.filtered(lambda inv: inv.state == "draft")
+                raise UserError(
+                    self.env._("The invitations of this batch are sent already.")
+                )
+            drafts = batch.sudo().invitation_ids.filtered(
+                lambda inv: inv.state == "draft"
+            )
             if not drafts:
                 raise UserError(self.env._("Draw the batch first: nobody is in it."))
             drafts._atelier_send()
@@ -157,34 +256,13 @@ class AtelierBetaBatch(models.Model):
         self.env.flush_all()
         cr.execute(
             SQL(
-                "DELETE FROM atelier_beta_invitation WHERE batch_id = %s AND state = 'draft'",
+                "DELETE FROM atelier_beta_invitation "
+                "WHERE batch_id = %s AND state = 'draft'",
                 self.id,
             )
         )
         cr.execute(SQL("DROP TABLE IF EXISTS atelier_beta_draw"))
-        cr.execute(
-            SQL(
-                """CREATE TEMPORARY TABLE atelier_beta_draw ON COMMIT DROP AS
-                   SELECT s.id, s.fuel_type, s.region, s.profile,
-                          row_number() OVER (ORDER BY s.rank_score, s.queue_number, s.id)::int AS pos,
-                          'u'::char(1) AS st,
-                          COALESCE(qf.places, %(none)s) AS cap_fuel,
-                          COALESCE(qr.places, %(none)s) AS cap_region,
-                          COALESCE(qp.places, %(none)s) AS cap_profile
-                     FROM atelier_beta_signup s
-                LEFT JOIN atelier_beta_batch_quota qf
-                       ON qf.batch_id = %(batch)s AND qf.dimension = 'fuel_type' AND qf.value = s.fuel_type
-                LEFT JOIN atelier_beta_batch_quota qr
-                       ON qr.batch_id = %(batch)s AND qr.dimension = 'region' AND qr.value = s.region
-                LEFT JOIN atelier_beta_batch_quota qp
-                       ON qp.batch_id = %(batch)s AND qp.dimension = 'profile' AND qp.value = s.profile
-                    WHERE s.state = 'waiting'
-                      AND NOT EXISTS (SELECT 1 FROM atelier_beta_invitation i
-                                       WHERE i.signup_id = s.id AND i.state IN ('draft', 'sent'))""",
-                batch=self.id,
-                none=NO_CAP,
-            )
-        )
+        cr.execute(SQL(_DRAW_TABLE, batch=self.id, none=NO_CAP))
         cr.execute(SQL("CREATE INDEX ON atelier_beta_draw (pos)"))
         cr.execute(SQL("SELECT count(*) FROM atelier_beta_draw"))
         total = cr.fetchone()[0]
@@ -192,53 +270,7 @@ class AtelierBetaBatch(models.Model):
         passes = 0
         while True:
             passes += 1
-            cr.execute(
-                SQL(
-                    """
-                    WITH counts AS (
-                        SELECT d.id,
-                               count(*) FILTER (WHERE d.st = 't') OVER w_all AS t_all,
-                               count(*) FILTER (WHERE d.st = 'u') OVER w_all AS u_all,
-                               count(*) FILTER (WHERE d.st = 't') OVER w_fuel AS t_fuel,
-                               count(*) FILTER (WHERE d.st = 'u') OVER w_fuel AS u_fuel,
-                               count(*) FILTER (WHERE d.st = 't') OVER w_region AS t_region,
-                               count(*) FILTER (WHERE d.st = 'u') OVER w_region AS u_region,
-                               count(*) FILTER (WHERE d.st = 't') OVER w_profile AS t_profile,
-                               count(*) FILTER (WHERE d.st = 'u') OVER w_profile AS u_profile
-                          FROM atelier_beta_draw d
-                         WHERE d.st <> 'r' AND d.pos <= %(head)s
-                        WINDOW w_all AS (ORDER BY d.pos ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-                               w_fuel AS (PARTITION BY d.fuel_type ORDER BY d.pos
-                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-                               w_region AS (PARTITION BY d.region ORDER BY d.pos
-                                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-                               w_profile AS (PARTITION BY d.profile ORDER BY d.pos
-                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-                    ), verdict AS (
-                        SELECT d.id,
-                               CASE
-                                 WHEN c.t_all >= %(size)s OR c.t_fuel >= d.cap_fuel
-                                      OR c.t_region >= d.cap_region OR c.t_profile >= d.cap_profile
-                                   THEN 'r'
-                                 WHEN c.t_all + c.u_all < %(size)s
-                                      AND c.t_fuel + c.u_fuel < d.cap_fuel
-                                      AND c.t_region + c.u_region < d.cap_region
-                                      AND c.t_profile + c.u_profile < d.cap_profile
-                                   THEN 't'
-                               END AS st
-                          FROM counts c
-                          JOIN atelier_beta_draw d ON d.id = c.id
-                         WHERE d.st = 'u'
-                    )
-                    UPDATE atelier_beta_draw d
-                       SET st = v.st
-                      FROM verdict v
-                     WHERE d.id = v.id AND v.st IS NOT NULL
-                    """,
-                    head=head,
-                    size=self.size,
-                )
-            )
+            cr.execute(SQL(_DRAW_PASS, head=head, size=self.size))
             settled = cr.rowcount
             cr.execute(
                 SQL(
@@ -257,24 +289,16 @@ class AtelierBetaBatch(models.Model):
             if taken >= self.size or head >= total:
                 break
             head = min(total, head * 2)
-        cr.execute(
-            SQL(
-                """INSERT INTO atelier_beta_invitation
-                       (signup_id, batch_id, state, create_uid, create_date, write_uid, write_date)
-                   SELECT d.id, %(batch)s, 'draft', %(uid)s, now() at time zone 'UTC',
-                          %(uid)s, now() at time zone 'UTC'
-                     FROM atelier_beta_draw d
-                    WHERE d.st = 't'
-                    ORDER BY d.pos""",
-                batch=self.id,
-                uid=self.env.uid,
-            )
-        )
+        cr.execute(SQL(_DRAW_INSERT, batch=self.id, uid=self.env.uid))
         cr.execute(SQL("DROP TABLE atelier_beta_draw"))
         self.env["atelier.beta.invitation"].invalidate_model()
         self.invalidate_recordset(["invitation_ids"])
         _logger.info(
-            "Beta batch %s: %s drawn from %s waiting in %s passes", self.id, taken, total, passes
+            "Beta batch %s: %s drawn from %s waiting in %s passes",
+            self.id,
+            taken,
+            total,
+            passes,
         )
         return taken
 
@@ -292,14 +316,20 @@ class AtelierBetaBatch(models.Model):
         for quota in self.quota_ids:
             caps[(quota.dimension, quota.value)] = quota.places
         busy = set(
-            Invitation.search([("state", "in", ("draft", "sent"))]).mapped("signup_id").ids
+            Invitation.search([("state", "in", ("draft", "sent"))])
+            .mapped("signup_id")
+            .ids
         )
         places = Signup._atelier_param("places_per_referral", 10)
         cap = Signup._atelier_param("max_referral_credits", 10)
         waiting = Signup.search([("state", "=", "waiting")], order="id")
         ranked = sorted(
             (s for s in waiting if s.id not in busy),
-            key=lambda s: (s.queue_number - places * min(s.referral_credits, cap), s.queue_number, s.id),
+            key=lambda s: (
+                s.queue_number - places * min(s.referral_credits, cap),
+                s.queue_number,
+                s.id,
+            ),
         )
         counts = {}
         taken = 0
@@ -311,7 +341,9 @@ class AtelierBetaBatch(models.Model):
                 continue
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
-            Invitation.create({"signup_id": signup.id, "batch_id": self.id, "state": "draft"})
+            Invitation.create(
+                {"signup_id": signup.id, "batch_id": self.id, "state": "draft"}
+            )
             taken += 1
         return taken
 

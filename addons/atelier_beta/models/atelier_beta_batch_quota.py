@@ -16,7 +16,9 @@ class AtelierBetaBatchQuota(models.Model):
     _description = "Beta batch quota"
     _order = "batch_id, dimension, places desc, id"
 
-    batch_id = fields.Many2one("atelier.beta.batch", required=True, index=True, ondelete="cascade")
+    batch_id = fields.Many2one(
+        "atelier.beta.batch", required=True, index=True, ondelete="cascade"
+    )
     dimension = fields.Selection(
         [("fuel_type", "Fuel type"), ("region", "Region"), ("profile", "Profile")],
         required=True,
@@ -29,7 +31,9 @@ class AtelierBetaBatchQuota(models.Model):
     places = fields.Integer(required=True, default=0)
     drawn_count = fields.Integer("Drawn", compute="_compute_drawn_count")
 
-    _places_positive = models.Constraint("CHECK (places >= 0)", "A quota cannot be negative.")
+    _places_positive = models.Constraint(
+        "CHECK (places >= 0)", "A quota cannot be negative."
+    )
     _value_uniq = models.Constraint(
         "UNIQUE (batch_id, dimension, value)", "One quota per value and batch."
     )
@@ -45,8 +49,9 @@ class AtelierBetaBatchQuota(models.Model):
             invitations = quota.batch_id.invitation_ids.filtered(
                 lambda inv: inv.state != "cancelled"
             )
-            quota.drawn_count = len(
-                invitations.filtered(lambda inv: inv.signup_id[quota.dimension] == quota.value)
+            dimension, value = quota.dimension, quota.value
+            quota.drawn_count = sum(
+                1 for inv in invitations if inv.signup_id[dimension] == value
             )
 
     @api.constrains("dimension", "fuel_type", "region", "profile")

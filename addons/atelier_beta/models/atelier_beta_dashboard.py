@@ -11,6 +11,86 @@ from .atelier_beta_signup import BETA_TZ
 # D1 is the next day; D7 and D30 are a week each, the app being a weekly tool
 RETENTION = {"d1": (1, 1), "d7": (7, 13), "d30": (30, 36)}
 
+_USED_IN_WINDOW = """
+EXISTS (SELECT 1 FROM atelier_beta_activity x
+         WHERE x.signup_id = t.signup_id
+           AND x.day BETWEEN t.a_day + %(lo)s AND t.a_day + %(hi)s) AS %(name)s
+"""
+_WINDOW_COUNTS = """
+count(*) FILTER (WHERE r.a_day + %(hi)s < %(today)s) AS %(eligible)s,
+count(*) FILTER (WHERE r.a_day + %(hi)s < %(today)s AND r.%(used)s) AS %(active)s
+"""
+# per batch: invitations, acceptances, activations and the D-n windows
+_BATCH_FIGURES = """
+WITH t AS (
+    SELECT i.batch_id, i.state, i.sent_at, s.id AS signup_id,
+           CASE WHEN i.state = 'accepted' AND s.activated_at IS NOT NULL
+                THEN (s.activated_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+           END AS a_day
+      FROM atelier_beta_invitation i
+      JOIN atelier_beta_signup s ON s.id = i.signup_id
+     WHERE i.batch_id = ANY(%(ids)s)
+), r AS (
+    SELECT t.*, %(windows)s FROM t
+)
+SELECT r.batch_id,
+       count(*) FILTER (WHERE r.state <> 'cancelled' OR r.sent_at IS NOT NULL)
+           AS drawn_count,
+       count(*) FILTER (WHERE r.sent_at IS NOT NULL) AS invited_count,
+       count(*) FILTER (WHERE r.state = 'accepted') AS accepted_count,
+       count(*) FILTER (WHERE r.a_day IS NOT NULL) AS activated_count,
+       %(aggregates)s
+  FROM r
+ GROUP BY r.batch_id
+"""
+_FUNNEL = """
+SELECT count(*) AS signups,
+       count(*) FILTER (WHERE s.confirmed_at IS NOT NULL) AS confirmed,
+       count(*) FILTER (WHERE s.state = 'waiting') AS waiting,
+       count(*) FILTER (WHERE s.state = 'tester') AS testers,
+       count(*) FILTER (WHERE s.activated_at IS NOT NULL) AS activated,
+       count(*) FILTER (WHERE s.state = 'erased') AS erased,
+       count(*) FILTER (WHERE s.state = 'pending') AS pending
+  FROM atelier_beta_signup s
+"""
+_INVITATIONS = """
+SELECT count(*) FILTER (WHERE i.sent_at IS NOT NULL) AS invited,
+       count(*) FILTER (WHERE i.state = 'accepted') AS accepted,
+       count(*) FILTER (WHERE i.state = 'expired') AS expired,
+       count(*) FILTER (WHERE i.state = 'sent') AS open,
+       count(*) FILTER (WHERE i.state = 'accepted' AND s.activated_at IS NOT NULL)
+           AS activated
+  FROM atelier_beta_invitation i
+  JOIN atelier_beta_signup s ON s.id = i.signup_id
+"""
+_PER_DAY = """
+SELECT d::date AS day, count(s.id) AS signups
+  FROM generate_series(%(start)s::date, %(today)s::date, interval '1 day') d
+  LEFT JOIN atelier_beta_signup s
+    ON (s.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date = d::date
+ GROUP BY 1 ORDER BY 1
+"""
+_BY_SOURCE = """
+SELECT s.origin, src.name AS source, count(*) AS signups,
+       count(*) FILTER (WHERE s.confirmed_at IS NOT NULL) AS confirmed,
+       count(*) FILTER (WHERE s.activated_at IS NOT NULL) AS activated
+  FROM atelier_beta_signup s
+  LEFT JOIN utm_source src ON src.id = s.source_id
+ GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20
+"""
+# active testers of each week, and how many were activated by its end
+_WEEKS = """
+SELECT w::date AS week,
+       (SELECT count(DISTINCT a.signup_id) FROM atelier_beta_activity a
+         WHERE a.day BETWEEN w::date AND w::date + 6) AS active,
+       (SELECT count(*) FROM atelier_beta_signup s
+         WHERE s.activated_at IS NOT NULL
+           AND (s.activated_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+               <= w::date + 6) AS activated
+  FROM generate_series(%(first)s::date, %(monday)s::date, interval '7 days') w
+ ORDER BY 1
+"""
+
 
 def pct(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
@@ -54,20 +134,12 @@ class AtelierBetaDashboard(models.AbstractModel):
         self.env.flush_all()
         today = self.env["atelier.beta.activity"]._atelier_today()
         windows = SQL(", ").join(
-            SQL(
-                """EXISTS (SELECT 1 FROM atelier_beta_activity x
-                            WHERE x.signup_id = t.signup_id
-                              AND x.day BETWEEN t.a_day + %(lo)s AND t.a_day + %(hi)s) AS %(name)s""",
-                lo=lo,
-                hi=hi,
-                name=SQL.identifier(f"used_{key}"),
-            )
+            SQL(_USED_IN_WINDOW, lo=lo, hi=hi, name=SQL.identifier(f"used_{key}"))
             for key, (lo, hi) in RETENTION.items()
         )
         aggregates = SQL(", ").join(
             SQL(
-                """count(*) FILTER (WHERE r.a_day + %(hi)s < %(today)s) AS %(eligible)s,
-                   count(*) FILTER (WHERE r.a_day + %(hi)s < %(today)s AND r.%(used)s) AS %(active)s""",
+                _WINDOW_COUNTS,
                 hi=hi,
                 today=today,
                 eligible=SQL.identifier(f"eligible_{key}"),
@@ -78,27 +150,7 @@ class AtelierBetaDashboard(models.AbstractModel):
         )
         rows = self._atelier_fetch(
             SQL(
-                """
-                WITH t AS (
-                    SELECT i.batch_id, i.state, i.sent_at, s.id AS signup_id,
-                           CASE WHEN i.state = 'accepted' AND s.activated_at IS NOT NULL
-                                THEN (s.activated_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                           END AS a_day
-                      FROM atelier_beta_invitation i
-                      JOIN atelier_beta_signup s ON s.id = i.signup_id
-                     WHERE i.batch_id = ANY(%(ids)s)
-                ), r AS (
-                    SELECT t.*, %(windows)s FROM t
-                )
-                SELECT r.batch_id,
-                       count(*) FILTER (WHERE r.state <> 'cancelled' OR r.sent_at IS NOT NULL) AS drawn_count,
-                       count(*) FILTER (WHERE r.sent_at IS NOT NULL) AS invited_count,
-                       count(*) FILTER (WHERE r.state = 'accepted') AS accepted_count,
-                       count(*) FILTER (WHERE r.a_day IS NOT NULL) AS activated_count,
-                       %(aggregates)s
-                  FROM r
-                 GROUP BY r.batch_id
-                """,
+                _BATCH_FIGURES,
                 tz=BETA_TZ,
                 ids=list(batch_ids),
                 windows=windows,
@@ -152,74 +204,41 @@ class AtelierBetaDashboard(models.AbstractModel):
         today = self.env["atelier.beta.activity"]._atelier_today()
         tz = BETA_TZ
         labels = {
-            key: dict(self.env["atelier.beta.signup"]._fields[key]._description_selection(self.env))
+            key: dict(
+                self.env["atelier.beta.signup"]
+                ._fields[key]
+                ._description_selection(self.env)
+            )
             for key in ("fuel_type", "profile", "origin", "state")
         }
 
-        [funnel] = self._atelier_fetch(
-            SQL(
-                """SELECT count(*) AS signups,
-                          count(*) FILTER (WHERE s.confirmed_at IS NOT NULL) AS confirmed,
-                          count(*) FILTER (WHERE s.state = 'waiting') AS waiting,
-                          count(*) FILTER (WHERE s.state = 'tester') AS testers,
-                          count(*) FILTER (WHERE s.activated_at IS NOT NULL) AS activated,
-                          count(*) FILTER (WHERE s.state = 'erased') AS erased,
-                          count(*) FILTER (WHERE s.state = 'pending') AS pending
-                     FROM atelier_beta_signup s"""
-            )
-        )
-        [invitations] = self._atelier_fetch(
-            SQL(
-                """SELECT count(*) FILTER (WHERE i.sent_at IS NOT NULL) AS invited,
-                          count(*) FILTER (WHERE i.state = 'accepted') AS accepted,
-                          count(*) FILTER (WHERE i.state = 'expired') AS expired,
-                          count(*) FILTER (WHERE i.state = 'sent') AS open,
-                          count(*) FILTER (WHERE i.state = 'accepted' AND s.activated_at IS NOT NULL) AS activated
-                     FROM atelier_beta_invitation i
-                     JOIN atelier_beta_signup s ON s.id = i.signup_id"""
-            )
-        )
+        [funnel] = self._atelier_fetch(SQL(_FUNNEL))
+        [invitations] = self._atelier_fetch(SQL(_INVITATIONS))
         start = today - timedelta(days=29)
         per_day = self._atelier_fetch(
             SQL(
-                """SELECT d::date AS day, count(s.id) AS signups
-                     FROM generate_series(%(start)s::date, %(today)s::date, interval '1 day') d
-                LEFT JOIN atelier_beta_signup s
-                       ON (s.create_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date = d::date
-                 GROUP BY 1 ORDER BY 1""",
+                _PER_DAY,
                 start=start,
                 today=today,
                 tz=tz,
             )
         )
-        by_source = self._atelier_fetch(
-            SQL(
-                """SELECT s.origin, src.name AS source, count(*) AS signups,
-                          count(*) FILTER (WHERE s.confirmed_at IS NOT NULL) AS confirmed,
-                          count(*) FILTER (WHERE s.activated_at IS NOT NULL) AS activated
-                     FROM atelier_beta_signup s
-                LEFT JOIN utm_source src ON src.id = s.source_id
-                 GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20"""
-            )
-        )
+        by_source = self._atelier_fetch(SQL(_BY_SOURCE))
         for row in by_source:
             name = row["source"]
             if isinstance(name, dict):
-                name = name.get(self.env.lang) or name.get("en_US") or next(iter(name.values()), "")
+                name = (
+                    name.get(self.env.lang)
+                    or name.get("en_US")
+                    or next(iter(name.values()), "")
+                )
             row["label"] = name or labels["origin"].get(row["origin"], row["origin"])
             row["confirmation_rate"] = pct(row["confirmed"], row["signups"])
         # weekly actives: the last 8 weeks, Monday to Sunday
         monday = today - timedelta(days=today.weekday())
         weeks = self._atelier_fetch(
             SQL(
-                """SELECT w::date AS week,
-                          (SELECT count(DISTINCT a.signup_id) FROM atelier_beta_activity a
-                            WHERE a.day BETWEEN w::date AND w::date + 6) AS active,
-                          (SELECT count(*) FROM atelier_beta_signup s
-                            WHERE s.activated_at IS NOT NULL
-                              AND (s.activated_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date <= w::date + 6) AS activated
-                     FROM generate_series(%(first)s::date, %(monday)s::date, interval '7 days') w
-                    ORDER BY 1""",
+                _WEEKS,
                 first=monday - timedelta(weeks=7),
                 monday=monday,
                 tz=tz,
@@ -236,7 +255,9 @@ class AtelierBetaDashboard(models.AbstractModel):
                 **{"from": today - timedelta(days=6)},
             )
         )
-        batches = self.env["atelier.beta.batch"].search([("state", "=", "sent")], order="id")
+        batches = self.env["atelier.beta.batch"].search(
+            [("state", "=", "sent")], order="id"
+        )
         figures = self._atelier_batch_figures(batches.ids)
         per_batch = []
         for batch in batches:
@@ -249,10 +270,15 @@ class AtelierBetaDashboard(models.AbstractModel):
                     "accepted": row.get("accepted_count", 0),
                     "activated": row.get("activated_count", 0),
                     **{
-                        f"retention_{key}": pct(row.get(f"active_{key}", 0), row.get(f"eligible_{key}", 0))
+                        f"retention_{key}": pct(
+                            row.get(f"active_{key}", 0), row.get(f"eligible_{key}", 0)
+                        )
                         for key in RETENTION
                     },
-                    **{f"eligible_{key}": row.get(f"eligible_{key}", 0) for key in RETENTION},
+                    **{
+                        f"eligible_{key}": row.get(f"eligible_{key}", 0)
+                        for key in RETENTION
+                    },
                 }
             )
         [feedback] = self._atelier_fetch(
@@ -270,7 +296,8 @@ class AtelierBetaDashboard(models.AbstractModel):
         feedback["acceptance_rate"] = pct(feedback["accepted"], feedback["received"])
         [referrals] = self._atelier_fetch(
             SQL(
-                """SELECT count(*) FILTER (WHERE r.referrer_id <> r.referred_id) AS referred,
+                """SELECT count(*) FILTER (WHERE r.referrer_id <> r.referred_id)
+                              AS referred,
                           count(*) FILTER (WHERE r.state = 'credited') AS credited,
                           count(*) FILTER (WHERE r.state = 'pending') AS pending,
                           count(*) FILTER (WHERE r.state = 'review') AS review,
@@ -281,19 +308,22 @@ class AtelierBetaDashboard(models.AbstractModel):
         )
         referrals["conversion"] = pct(referrals["credited"], referrals["referred"])
         referrals["per_referrer"] = (
-            round(referrals["referred"] / referrals["referrers"], 2) if referrals["referrers"] else None
+            round(referrals["referred"] / referrals["referrers"], 2)
+            if referrals["referrers"]
+            else None
         )
         top = self._atelier_fetch(
             SQL(
                 """SELECT s.id, COALESCE(s.name, '') AS name, s.state,
-                          count(*) FILTER (WHERE r.referrer_id <> r.referred_id) AS referred,
-                          count(*) FILTER (WHERE r.state = 'credited') AS credited,
-                          count(*) FILTER (WHERE r.state = 'rejected') AS rejected
-                     FROM atelier_beta_referral r
-                     JOIN atelier_beta_signup s ON s.id = r.referrer_id
-                 GROUP BY s.id
-                 ORDER BY 5 DESC, 4 DESC, s.id
-                    LIMIT 10"""
+                         count(*) FILTER (WHERE r.referrer_id <> r.referred_id)
+                             AS referred,
+                         count(*) FILTER (WHERE r.state = 'credited') AS credited,
+                         count(*) FILTER (WHERE r.state = 'rejected') AS rejected
+                    FROM atelier_beta_referral r
+                    JOIN atelier_beta_signup s ON s.id = r.referrer_id
+                GROUP BY s.id
+                ORDER BY 5 DESC, 4 DESC, s.id
+                   LIMIT 10"""
             )
         )
         for row in top:
@@ -327,9 +357,13 @@ class AtelierBetaDashboard(models.AbstractModel):
             "invitations": {
                 **invitations,
                 "acceptance_rate": pct(invitations["accepted"], invitations["invited"]),
-                "activation_rate": pct(invitations["activated"], invitations["accepted"]),
+                "activation_rate": pct(
+                    invitations["activated"], invitations["accepted"]
+                ),
             },
-            "per_day": [{"day": str(row["day"]), "signups": row["signups"]} for row in per_day],
+            "per_day": [
+                {"day": str(row["day"]), "signups": row["signups"]} for row in per_day
+            ],
             "per_day_max": max([row["signups"] for row in per_day] or [0]),
             "by_source": by_source,
             "weekly": {
@@ -337,7 +371,11 @@ class AtelierBetaDashboard(models.AbstractModel):
                 "activated": funnel["activated"],
                 "rate": pct(last7["active"], funnel["activated"]),
                 "weeks": [
-                    {"week": str(row["week"]), "active": row["active"], "rate": row["rate"]}
+                    {
+                        "week": str(row["week"]),
+                        "active": row["active"],
+                        "rate": row["rate"],
+                    }
                     for row in weeks
                 ],
             },

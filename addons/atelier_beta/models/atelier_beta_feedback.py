@@ -11,8 +11,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
-from .atelier_beta_signup import TEAM_GROUP
-
 _logger = logging.getLogger(__name__)
 
 KINDS = [("bug", "Bug"), ("idea", "Idea"), ("praise", "Praise")]
@@ -41,10 +39,18 @@ class AtelierBetaFeedback(models.Model):
     description = fields.Text(required=True)
     screenshot = fields.Image(max_width=1920, max_height=1920, attachment=True)
     author_id = fields.Many2one(
-        "atelier.beta.signup", string="Tester", required=True, readonly=True, index=True, ondelete="restrict"
+        "atelier.beta.signup",
+        string="Tester",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     partner_id = fields.Many2one(
-        related="author_id.partner_id", store=True, string="Author", index="btree_not_null"
+        related="author_id.partner_id",
+        store=True,
+        string="Author",
+        index="btree_not_null",
     )
     state = fields.Selection(
         [
@@ -61,12 +67,26 @@ class AtelierBetaFeedback(models.Model):
     )
     vote_ids = fields.One2many("atelier.beta.vote", "feedback_id", readonly=True)
     vote_count = fields.Integer(readonly=True, default=0, index=True)
-    duplicate_of_id = fields.Many2one("atelier.beta.feedback", string="Duplicate of", readonly=True, index="btree_not_null")
-    duplicate_ids = fields.One2many("atelier.beta.feedback", "duplicate_of_id", readonly=True)
-    roadmap_item_id = fields.Many2one("atelier.beta.roadmap.item", string="Roadmap item", index="btree_not_null", tracking=True)
+    duplicate_of_id = fields.Many2one(
+        "atelier.beta.feedback",
+        string="Duplicate of",
+        readonly=True,
+        index="btree_not_null",
+    )
+    duplicate_ids = fields.One2many(
+        "atelier.beta.feedback", "duplicate_of_id", readonly=True
+    )
+    roadmap_item_id = fields.Many2one(
+        "atelier.beta.roadmap.item",
+        string="Roadmap item",
+        index="btree_not_null",
+        tracking=True,
+    )
     accepted_at = fields.Datetime(readonly=True)
     accepted_by_id = fields.Many2one("res.users", readonly=True)
-    karma_granted = fields.Integer(readonly=True, help="Karma the author received when it was accepted.")
+    karma_granted = fields.Integer(
+        readonly=True, help="Karma the author received when it was accepted."
+    )
     team_note = fields.Text(help="Shown to the author with the status.")
 
     # ------------------------------------------------------------------
@@ -112,14 +132,20 @@ class AtelierBetaFeedback(models.Model):
     def _atelier_check_screenshot(self, data):
         """``data`` (bytes) as base64 if it is an image of an accepted type and
         size; ValidationError otherwise."""
-        limit_kb = self.env["atelier.beta.signup"]._atelier_param("screenshot_max_kb", 5120)
+        limit_kb = self.env["atelier.beta.signup"]._atelier_param(
+            "screenshot_max_kb", 5120
+        )
         if len(data) > limit_kb * 1024:
             raise ValidationError(
-                self.env._("The screenshot is too large (at most %(size)s KB).", size=limit_kb)
+                self.env._(
+                    "The screenshot is too large (at most %(size)s KB).", size=limit_kb
+                )
             )
         mimetype = guess_mimetype(data, default="application/octet-stream")
         if mimetype not in SCREENSHOT_TYPES:
-            raise ValidationError(self.env._("The screenshot must be a PNG, JPEG or WebP image."))
+            raise ValidationError(
+                self.env._("The screenshot must be a PNG, JPEG or WebP image.")
+            )
         return base64.b64encode(data)
 
     @api.model
@@ -133,7 +159,9 @@ class AtelierBetaFeedback(models.Model):
         if not name or not description:
             raise ValidationError(self.env._("A title and a description are needed."))
         if len(name) > 120 or len(description) > 5000:
-            raise ValidationError(self.env._("The title or the description is too long."))
+            raise ValidationError(
+                self.env._("The title or the description is too long.")
+            )
         if vals.get("kind") not in dict(KINDS):
             raise ValidationError(self.env._("Choose bug, idea or praise."))
         values = {
@@ -147,7 +175,9 @@ class AtelierBetaFeedback(models.Model):
             try:
                 values["screenshot"] = self._atelier_check_screenshot(screenshot)
             except (binascii.Error, ValueError) as exc:
-                raise ValidationError(self.env._("The screenshot could not be read.")) from exc
+                raise ValidationError(
+                    self.env._("The screenshot could not be read.")
+                ) from exc
         return self.sudo().create(values)
 
     @api.model
@@ -158,7 +188,12 @@ class AtelierBetaFeedback(models.Model):
     def _atelier_karma(self):
         self.ensure_one()
         default = KARMA_DEFAULTS[self.kind]
-        return max(self.env["atelier.beta.signup"]._atelier_param(f"karma_{self.kind}", default), 0)
+        return max(
+            self.env["atelier.beta.signup"]._atelier_param(
+                f"karma_{self.kind}", default
+            ),
+            0,
+        )
 
     def _atelier_accept(self):
         self.ensure_one()
@@ -166,8 +201,9 @@ class AtelierBetaFeedback(models.Model):
         # one UPDATE decides: two managers clicking at once grant once
         self.env.cr.execute(
             SQL(
-                """UPDATE atelier_beta_feedback SET state = 'accepted', accepted_at = now() at time zone 'UTC',
-                          accepted_by_id = %s
+                """UPDATE atelier_beta_feedback
+                      SET state = 'accepted', accepted_by_id = %s,
+                          accepted_at = now() at time zone 'UTC'
                     WHERE id = %s AND state = 'new' RETURNING id""",
                 self.env.uid,
                 self.id,
@@ -192,7 +228,11 @@ class AtelierBetaFeedback(models.Model):
             user._atelier_grant_beta_badge("badge_visionary")
         if self.kind == "idea" and not self.roadmap_item_id:
             self.roadmap_item_id = self.env["atelier.beta.roadmap.item"].create(
-                {"name": self.name, "description": self.description, "state": "considered"}
+                {
+                    "name": self.name,
+                    "description": self.description,
+                    "state": "considered",
+                }
             )
         self._atelier_after_accept()
         self._atelier_notify_status()
@@ -220,9 +260,13 @@ class AtelierBetaFeedback(models.Model):
             audience = feedback._atelier_audience()
             if not audience:
                 continue
-            status = feedback.with_context(lang=audience[:1].lang or self.env.lang)._atelier_status_label()
+            status = feedback.with_context(
+                lang=audience[:1].lang or self.env.lang
+            )._atelier_status_label()
             text = body or Markup("<p>%s</p>") % self.env._(
-                'The feedback "%(title)s" is now: %(status)s.', title=feedback.name, status=status
+                'The feedback "%(title)s" is now: %(status)s.',
+                title=feedback.name,
+                status=status,
             )
             if feedback.team_note and not body:
                 text += Markup("<p>%s</p>") % feedback.team_note
@@ -241,11 +285,15 @@ class AtelierBetaFeedback(models.Model):
             if duplicate == target or duplicate.state == "merged":
                 raise UserError(self.env._("Choose another feedback to merge into."))
             if target.state == "merged":
-                raise UserError(self.env._("This feedback was merged into another one."))
+                raise UserError(
+                    self.env._("This feedback was merged into another one.")
+                )
             voters = duplicate.vote_ids.signup_id | duplicate.author_id
             self.env["atelier.beta.vote"]._atelier_add_votes(target, voters)
             duplicate.vote_ids.unlink()
-            duplicate.write({"state": "merged", "duplicate_of_id": target.id, "vote_count": 0})
+            duplicate.write(
+                {"state": "merged", "duplicate_of_id": target.id, "vote_count": 0}
+            )
             duplicate._atelier_notify_status(
                 Markup("<p>%s</p>")
                 % self.env._(
@@ -263,7 +311,8 @@ class AtelierBetaFeedback(models.Model):
         self.env.cr.execute(
             SQL(
                 """UPDATE atelier_beta_feedback f
-                      SET vote_count = (SELECT count(*) FROM atelier_beta_vote v WHERE v.feedback_id = f.id)
+                      SET vote_count = (SELECT count(*) FROM atelier_beta_vote v
+                                         WHERE v.feedback_id = f.id)
                     WHERE f.id = ANY(%s)""",
                 self.ids,
             )
@@ -288,7 +337,9 @@ class AtelierBetaFeedback(models.Model):
             "name": feedback.name,
             "description": feedback.description,
             "kind": feedback.kind,
-            "kind_label": dict(self._fields["kind"]._description_selection(self.env))[feedback.kind],
+            "kind_label": dict(self._fields["kind"]._description_selection(self.env))[
+                feedback.kind
+            ],
             "state": feedback.state,
             "state_label": feedback._atelier_status_label(),
             "votes": feedback.vote_count,
@@ -306,5 +357,7 @@ class AtelierBetaFeedback(models.Model):
         domain = [("state", "in", ("new", "accepted")), ("kind", "in", ("bug", "idea"))]
         if kind in ("bug", "idea"):
             domain.append(("kind", "=", kind))
-        feedback = self.sudo().search(domain, order="vote_count desc, create_date desc, id desc", limit=limit)
+        feedback = self.sudo().search(
+            domain, order="vote_count desc, create_date desc, id desc", limit=limit
+        )
         return [item._atelier_public_row(tester) for item in feedback]

@@ -28,8 +28,20 @@ class AtelierBetaInvitation(models.Model):
     _order = "id desc"
     _rec_name = "signup_id"
 
-    signup_id = fields.Many2one("atelier.beta.signup", required=True, readonly=True, index=True, ondelete="cascade")
-    batch_id = fields.Many2one("atelier.beta.batch", required=True, readonly=True, index=True, ondelete="cascade")
+    signup_id = fields.Many2one(
+        "atelier.beta.signup",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    batch_id = fields.Many2one(
+        "atelier.beta.batch",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
     state = fields.Selection(
         [
             ("draft", "Drawn"),
@@ -52,7 +64,8 @@ class AtelierBetaInvitation(models.Model):
     accept_url = fields.Char(compute="_compute_accept_url", groups="base.group_system")
 
     _open_uniq = models.UniqueIndex(
-        "(signup_id) WHERE state IN ('draft', 'sent')", "A person has one open invitation."
+        "(signup_id) WHERE state IN ('draft', 'sent')",
+        "A person has one open invitation.",
     )
 
     @api.depends("state", "expires_at")
@@ -96,7 +109,8 @@ class AtelierBetaInvitation(models.Model):
         if invitation.state == "accepted":
             return invitation, "used"
         if invitation.state == "expired" or (
-            invitation.state == "sent" and invitation.expires_at <= fields.Datetime.now()
+            invitation.state == "sent"
+            and invitation.expires_at <= fields.Datetime.now()
         ):
             return invitation, "expired"
         if invitation.state != "sent":
@@ -114,13 +128,20 @@ class AtelierBetaInvitation(models.Model):
                 {
                     "state": "sent",
                     "sent_at": now,
-                    "expires_at": now + timedelta(days=invitation.batch_id.validity_days),
+                    "expires_at": now
+                    + timedelta(days=invitation.batch_id.validity_days),
                 }
             )
             invitation.signup_id.write(
-                {"state": "invited", "invited_at": now, "batch_id": invitation.batch_id.id}
+                {
+                    "state": "invited",
+                    "invited_at": now,
+                    "batch_id": invitation.batch_id.id,
+                }
             )
-            template.send_mail(invitation.id, email_layout_xmlid="mail.mail_notification_light")
+            template.send_mail(
+                invitation.id, email_layout_xmlid="mail.mail_notification_light"
+            )
 
     def _atelier_needs_password(self):
         """Whether accepting creates the account (no user for the contact)."""
@@ -154,7 +175,8 @@ class AtelierBetaInvitation(models.Model):
         self.env.cr.execute(
             SQL(
                 """UPDATE atelier_beta_invitation
-                      SET state = 'accepted', accepted_at = %(now)s, write_date = %(now)s
+                      SET state = 'accepted', accepted_at = %(now)s,
+                          write_date = %(now)s
                     WHERE id = %(id)s AND state = 'sent' AND expires_at > %(now)s
                 RETURNING id""",
                 now=now,
@@ -164,7 +186,11 @@ class AtelierBetaInvitation(models.Model):
         won = self.env.cr.fetchone()
         invitation.invalidate_recordset()
         if not won:
-            return invitation, "used" if invitation.state == "accepted" else "expired", None
+            return (
+                invitation,
+                "used" if invitation.state == "accepted" else "expired",
+                None,
+            )
         if creating:
             user = (
                 self.env["res.users"]
@@ -192,7 +218,9 @@ class AtelierBetaInvitation(models.Model):
         """Invitations not accepted in time: the person goes back to their
         place in the queue (their queue number never changed)."""
         now = fields.Datetime.now()
-        expired = self.sudo().search([("state", "=", "sent"), ("expires_at", "<=", now)])
+        expired = self.sudo().search(
+            [("state", "=", "sent"), ("expires_at", "<=", now)]
+        )
         if not expired:
             return 0
         expired.write({"state": "expired"})
@@ -200,6 +228,8 @@ class AtelierBetaInvitation(models.Model):
         signups.write({"state": "waiting", "batch_id": False})
         template = self.env.ref("atelier_beta.mail_template_invitation_expired")
         for invitation in expired.filtered(lambda inv: inv.signup_id in signups):
-            template.send_mail(invitation.id, email_layout_xmlid="mail.mail_notification_light")
+            template.send_mail(
+                invitation.id, email_layout_xmlid="mail.mail_notification_light"
+            )
         _logger.info("Beta: %s invitation(s) expired, back in the queue", len(expired))
         return len(expired)

@@ -33,9 +33,22 @@ class AtelierBetaNps(models.Model):
     _order = "sent_at desc, id desc"
     _rec_name = "signup_id"
 
-    signup_id = fields.Many2one("atelier.beta.signup", string="Tester", required=True, readonly=True, index=True, ondelete="cascade")
+    signup_id = fields.Many2one(
+        "atelier.beta.signup",
+        string="Tester",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
     period = fields.Selection(PERIODS, required=True, readonly=True)
-    user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True, ondelete="set null", index="btree_not_null")
+    user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Answer",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
+    )
     sent_at = fields.Datetime(readonly=True)
     answered_at = fields.Datetime(readonly=True)
     score = fields.Integer(readonly=True, aggregator="avg")
@@ -88,15 +101,15 @@ class AtelierBetaNps(models.Model):
             self.env.cr.execute(
                 SQL(
                     """INSERT INTO atelier_beta_nps
-                           (signup_id, period, batch_id, profile, fuel_type, origin,
-                            create_uid, create_date, write_uid, write_date)
-                       SELECT s.id, %(period)s, s.batch_id, s.profile, s.fuel_type, s.origin,
-                              %(uid)s, %(now)s, %(uid)s, %(now)s
-                         FROM atelier_beta_signup s
-                        WHERE s.state = 'tester' AND s.activated_at <= %(due)s
-                          AND s.partner_id IS NOT NULL
-                       ON CONFLICT (signup_id, period) DO NOTHING
-                       RETURNING id""",
+                        (signup_id, period, batch_id, profile, fuel_type, origin,
+                         create_uid, create_date, write_uid, write_date)
+                    SELECT s.id, %(period)s, s.batch_id, s.profile, s.fuel_type,
+                           s.origin, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM atelier_beta_signup s
+                     WHERE s.state = 'tester' AND s.activated_at <= %(due)s
+                       AND s.partner_id IS NOT NULL
+                    ON CONFLICT (signup_id, period) DO NOTHING
+                    RETURNING id""",
                     period=period,
                     uid=self.env.uid,
                     now=now,
@@ -111,7 +124,9 @@ class AtelierBetaNps(models.Model):
             partner = request.signup_id.partner_id
             answer = survey._create_answer(partner=partner, check_attempts=False)
             request.write({"user_input_id": answer.id, "sent_at": now})
-            template.send_mail(request.id, email_layout_xmlid="mail.mail_notification_light")
+            template.send_mail(
+                request.id, email_layout_xmlid="mail.mail_notification_light"
+            )
         if requests:
             _logger.info("Beta: %s NPS question(s) sent", len(requests))
         return len(requests)
@@ -134,8 +149,12 @@ class AtelierBetaNps(models.Model):
         manager = self.env["atelier.beta.signup"]._atelier_manager_user()
         for request in self.sudo():
             lines = request.user_input_id.user_input_line_ids
-            score_line = lines.filtered(lambda line: line.question_id == score_question and not line.skipped)
-            comment_line = lines.filtered(lambda line: line.question_id == comment_question and not line.skipped)
+            score_line = lines.filtered(
+                lambda line: line.question_id == score_question and not line.skipped
+            )
+            comment_line = lines.filtered(
+                lambda line: line.question_id == comment_question and not line.skipped
+            )
             score = score_line[:1].value_scale if score_line else None
             if score is None:
                 continue
@@ -153,7 +172,9 @@ class AtelierBetaNps(models.Model):
                     "mail.mail_activity_data_todo",
                     date_deadline=fields.Date.context_today(request),
                     user_id=manager.id,
-                    summary=self.env._("Detractor (%(score)s/10): follow up", score=score),
+                    summary=self.env._(
+                        "Detractor (%(score)s/10): follow up", score=score
+                    ),
                     note=request.comment or False,
                 )
 
@@ -162,8 +183,8 @@ class AtelierBetaNps(models.Model):
         requests = self.sudo()
         requests.write({"comment": False})
         answers = requests.user_input_id
-        answers.user_input_line_ids.filtered(lambda line: line.answer_type == "text_box").write(
-            {"value_text_box": False}
-        )
+        answers.user_input_line_ids.filtered(
+            lambda line: line.answer_type == "text_box"
+        ).write({"value_text_box": False})
         answers.write({"partner_id": False, "email": False, "nickname": False})
         requests.activity_ids.unlink()

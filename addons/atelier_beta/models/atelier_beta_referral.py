@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .atelier_beta_signup import MANAGER_GROUP
-
 _logger = logging.getLogger(__name__)
 
 # the signals that make a referral a self-referral (refused outright)
@@ -35,10 +33,18 @@ class AtelierBetaReferral(models.Model):
     _rec_name = "referred_id"
 
     referrer_id = fields.Many2one(
-        "atelier.beta.signup", required=True, readonly=True, index=True, ondelete="cascade"
+        "atelier.beta.signup",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
     )
     referred_id = fields.Many2one(
-        "atelier.beta.signup", required=True, readonly=True, index=True, ondelete="cascade"
+        "atelier.beta.signup",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
     )
     state = fields.Selection(
         [
@@ -58,11 +64,13 @@ class AtelierBetaReferral(models.Model):
     same_device = fields.Boolean(readonly=True)
     same_ip = fields.Boolean("Same IP address", readonly=True)
     shared_device = fields.Boolean(
-        "Device seen with another referral", readonly=True,
+        "Device seen with another referral",
+        readonly=True,
         help="Another person brought by the same referrer signed up from this device.",
     )
     shared_ip = fields.Boolean(
-        "IP seen with another referral", readonly=True,
+        "IP seen with another referral",
+        readonly=True,
         help="Another person brought by the same referrer signed up from this address.",
     )
     reason = fields.Char(compute="_compute_reason")
@@ -102,7 +110,9 @@ class AtelierBetaReferral(models.Model):
         todo = self.filtered(lambda r: r.state == "review")
         if todo != self:
             raise UserError(self.env._("Only referrals to review can be approved."))
-        todo.sudo().write({"reviewed_by_id": self.env.uid, "reviewed_at": fields.Datetime.now()})
+        todo.sudo().write(
+            {"reviewed_by_id": self.env.uid, "reviewed_at": fields.Datetime.now()}
+        )
         todo.sudo()._atelier_credit()
         todo.sudo().activity_ids.action_feedback()
         return True
@@ -129,7 +139,9 @@ class AtelierBetaReferral(models.Model):
     @api.model
     def _atelier_refer(self, referrer, referred):
         """Record that ``referred`` signed up with ``referrer``'s code."""
-        referral = self.sudo().create({"referrer_id": referrer.id, "referred_id": referred.id})
+        referral = self.sudo().create(
+            {"referrer_id": referrer.id, "referred_id": referred.id}
+        )
         referred.sudo().referred_by_id = referrer
         referral._atelier_check()
         return referral
@@ -150,7 +162,9 @@ class AtelierBetaReferral(models.Model):
                     "same_email": True,
                 }
             )
-        _logger.info("Beta: self-referral of sign-up %s refused (same mailbox)", signup.id)
+        _logger.info(
+            "Beta: self-referral of sign-up %s refused (same mailbox)", signup.id
+        )
 
     def _atelier_signals(self):
         """The flags of this referral, from both sign-ups as they are now."""
@@ -166,8 +180,10 @@ class AtelierBetaReferral(models.Model):
             if referrer.phone_e164 == referred.phone_e164:
                 flags["same_phone"] = True
             elif referrer.partner_id:
-                owners = self.env["res.partner"].sudo()._atelier_find_by_phone(
-                    referred.phone_e164
+                owners = (
+                    self.env["res.partner"]
+                    .sudo()
+                    ._atelier_find_by_phone(referred.phone_e164)
                 )
                 flags["same_phone"] = referrer.partner_id in owners
         if referred.device_id and referred.device_id == referrer.device_id:
@@ -183,7 +199,9 @@ class AtelierBetaReferral(models.Model):
         )
         if referred.device_id:
             flags["shared_device"] = referred.device_id in siblings.mapped("device_id")
-        sibling_ips = set(siblings.mapped("signup_ip")) | set(siblings.mapped("confirm_ip"))
+        sibling_ips = set(siblings.mapped("signup_ip")) | set(
+            siblings.mapped("confirm_ip")
+        )
         flags["shared_ip"] = bool(referred_ips & (sibling_ips - {False}))
         return flags
 
@@ -239,8 +257,8 @@ class AtelierBetaReferral(models.Model):
             referrer.flush_recordset(["referral_credits"])
             self.env.cr.execute(
                 SQL(
-                    "UPDATE atelier_beta_signup SET referral_credits = referral_credits + 1 "
-                    "WHERE id = %s",
+                    "UPDATE atelier_beta_signup "
+                    "SET referral_credits = referral_credits + 1 WHERE id = %s",
                     referrer.id,
                 )
             )

@@ -30,7 +30,9 @@ class AtelierBetaRoadmapItem(models.Model):
         ROADMAP_STATES, default="considered", required=True, tracking=True, index=True
     )
     is_published = fields.Boolean("Public", default=False, tracking=True, index=True)
-    feedback_ids = fields.One2many("atelier.beta.feedback", "roadmap_item_id", readonly=True)
+    feedback_ids = fields.One2many(
+        "atelier.beta.feedback", "roadmap_item_id", readonly=True
+    )
     vote_count = fields.Integer(compute="_compute_vote_count")
     feedback_count = fields.Integer(compute="_compute_vote_count")
 
@@ -43,7 +45,9 @@ class AtelierBetaRoadmapItem(models.Model):
     def write(self, vals):
         before = {item.id: item.state for item in self} if "state" in vals else {}
         res = super().write(vals)
-        changed = self.filtered(lambda item: item.id in before and before[item.id] != item.state)
+        changed = self.filtered(
+            lambda item: item.id in before and before[item.id] != item.state
+        )
         changed._atelier_notify_status()
         return res
 
@@ -53,9 +57,12 @@ class AtelierBetaRoadmapItem(models.Model):
             audience = feedback._atelier_audience()
             if not audience:
                 continue
-            status = dict(self._fields["state"]._description_selection(self.env))[item.state]
+            status = dict(self._fields["state"]._description_selection(self.env))[
+                item.state
+            ]
             body = Markup("<p>%s</p>") % self.env._(
-                'The roadmap item "%(title)s", which you asked for or voted for, is now: %(status)s.',
+                'The roadmap item "%(title)s", which you asked for or voted for, '
+                "is now: %(status)s.",
                 title=item.name,
                 status=status,
             )

@@ -94,69 +94,103 @@ class AtelierBetaSignup(models.Model):
         readonly=True,
         index="btree_not_null",
         groups=MANAGER_GROUP,
-        help="The address without case, dots (Gmail) or +aliases: one mailbox, one place.",
+        help="The address without case, dots (Gmail) or +aliases: "
+        "one mailbox, one place.",
     )
     phone = fields.Char(readonly=True)
-    phone_e164 = fields.Char(readonly=True, index="btree_not_null", groups=MANAGER_GROUP)
+    phone_e164 = fields.Char(
+        readonly=True, index="btree_not_null", groups=MANAGER_GROUP
+    )
     state = fields.Selection(
         STATES, default="pending", required=True, readonly=True, index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", readonly=True, index="btree_not_null", ondelete="set null"
+        "res.partner",
+        string="Contact",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     user_id = fields.Many2one(
-        "res.users", string="Portal user", readonly=True, index="btree_not_null", ondelete="set null"
+        "res.users",
+        string="Portal user",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     lead_id = fields.Many2one("crm.lead", readonly=True, ondelete="set null")
     optin_id = fields.Many2one(
-        "atelier.crm.optin", string="Opt-in request", readonly=True, ondelete="set null", index="btree_not_null"
+        "atelier.crm.optin",
+        string="Opt-in request",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
     )
     vehicle_make = fields.Char("Make", readonly=True)
     fuel_type = fields.Selection(FUEL_TYPES, required=True, readonly=True, index=True)
     vehicle_year = fields.Integer("Year", readonly=True, aggregator=None)
     region = fields.Selection(REGIONS, required=True, readonly=True, index=True)
     profile = fields.Selection(PROFILES, required=True, readonly=True, index=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True, ondelete="set null")
+    source_id = fields.Many2one("utm.source", readonly=True, ondelete="set null")
     origin = fields.Selection(
         [("referral", "Referral"), ("campaign", "Campaign"), ("direct", "Direct")],
         compute="_compute_origin",
         store=True,
-        help="How the person came: a referral code, a tagged link (source), or neither.",
+        help="How the person came: a referral code, a tagged link (source), "
+        "or neither.",
     )
     referral_code = fields.Char(readonly=True, copy=False)
     referred_by_id = fields.Many2one(
-        "atelier.beta.signup", string="Referred by", readonly=True, index="btree_not_null", ondelete="set null"
+        "atelier.beta.signup",
+        string="Referred by",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     referral_ids = fields.One2many(
         "atelier.beta.referral", "referrer_id", string="Referrals made", readonly=True
     )
     referral_credits = fields.Integer(
-        "Credited referrals", readonly=True, default=0,
+        "Credited referrals",
+        readonly=True,
+        default=0,
         help="Referred people who confirmed their address and used the app.",
     )
     device_id = fields.Char(readonly=True, index="btree_not_null", groups=MANAGER_GROUP)
-    signup_ip = fields.Char("Sign-up IP", readonly=True, index="btree_not_null", groups=MANAGER_GROUP)
+    signup_ip = fields.Char(
+        "Sign-up IP", readonly=True, index="btree_not_null", groups=MANAGER_GROUP
+    )
     confirm_ip = fields.Char("Confirmation IP", readonly=True, groups=MANAGER_GROUP)
     confirmed_at = fields.Datetime(readonly=True, index="btree_not_null")
     queue_number = fields.Integer(readonly=True, copy=False, aggregator=None)
     rank_score = fields.Integer(
-        readonly=True, copy=False, aggregator=None,
+        readonly=True,
+        copy=False,
+        aggregator=None,
         help="Queue number minus the places won by referrals: the lower, the sooner.",
     )
-    position = fields.Integer(compute="_compute_position", help="Place in the waitlist today.")
-    batch_id = fields.Many2one("atelier.beta.batch", readonly=True, index="btree_not_null", ondelete="set null")
-    invitation_ids = fields.One2many("atelier.beta.invitation", "signup_id", readonly=True)
+    position = fields.Integer(
+        compute="_compute_position", help="Place in the waitlist today."
+    )
+    batch_id = fields.Many2one(
+        "atelier.beta.batch", readonly=True, index="btree_not_null", ondelete="set null"
+    )
+    invitation_ids = fields.One2many(
+        "atelier.beta.invitation", "signup_id", readonly=True
+    )
     invited_at = fields.Datetime(readonly=True)
     accepted_at = fields.Datetime(readonly=True)
     activated_at = fields.Datetime(
-        readonly=True, index="btree_not_null",
+        readonly=True,
+        index="btree_not_null",
         help="The first real use of the app: the first diagnostic session received.",
     )
     activity_ids = fields.One2many("atelier.beta.activity", "signup_id", readonly=True)
     feedback_ids = fields.One2many("atelier.beta.feedback", "author_id", readonly=True)
     last_use_day = fields.Date("Last use", readonly=True)
     leaderboard_optin = fields.Boolean(
-        "On the leaderboard", help="The tester chose to appear on (and see) the leaderboard."
+        "On the leaderboard",
+        help="The tester chose to appear on (and see) the leaderboard.",
     )
     karma = fields.Integer(related="user_id.karma")
     erased_at = fields.Datetime(readonly=True)
@@ -245,8 +279,11 @@ class AtelierBetaSignup(models.Model):
         if user and user.active:
             return user
         return Users.search(
-            [("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id), ("share", "=", False),
-             ("id", "!=", SUPERUSER_ID)],
+            [
+                ("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id),
+                ("share", "=", False),
+                ("id", "!=", SUPERUSER_ID),
+            ],
             order="id",
             limit=1,
         )
@@ -260,7 +297,8 @@ class AtelierBetaSignup(models.Model):
         places = max(self._atelier_param("places_per_referral", 10), 0)
         cap = max(self._atelier_param("max_referral_credits", 10), 0)
         return SQL(
-            "(%(alias)s.queue_number - %(places)s * LEAST(%(alias)s.referral_credits, %(cap)s))",
+            "(%(alias)s.queue_number"
+            " - %(places)s * LEAST(%(alias)s.referral_credits, %(cap)s))",
             alias=SQL.identifier(alias),
             places=places,
             cap=cap,
@@ -291,11 +329,12 @@ class AtelierBetaSignup(models.Model):
         self.env.cr.execute(
             SQL(
                 """SELECT me.id,
-                          (SELECT count(*) FROM atelier_beta_signup o
-                            WHERE o.state = 'waiting'
-                              AND (o.rank_score, o.queue_number) < (me.rank_score, me.queue_number)) + 1
-                     FROM atelier_beta_signup me
-                    WHERE me.id = ANY(%s)""",
+                      (SELECT count(*) FROM atelier_beta_signup o
+                        WHERE o.state = 'waiting'
+                          AND (o.rank_score, o.queue_number)
+                              < (me.rank_score, me.queue_number)) + 1
+                 FROM atelier_beta_signup me
+                WHERE me.id = ANY(%s)""",
                 waiting,
             )
         )
@@ -317,7 +356,9 @@ class AtelierBetaSignup(models.Model):
         database secret over the row and its mailbox (none once erased)."""
         self.ensure_one()
         signature = tools.hmac(
-            self.env(su=True), "atelier_beta-status", f"{self.id}.{self.sudo().email_key}"
+            self.env(su=True),
+            "atelier_beta-status",
+            f"{self.id}.{self.sudo().email_key}",
         )[:32]
         return f"{self.id}.{signature}"
 
@@ -350,7 +391,9 @@ class AtelierBetaSignup(models.Model):
     @api.model
     def _atelier_lock_key(self, key):
         """Serialize the sign-ups of one mailbox (the second waits)."""
-        digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        digest = int.from_bytes(
+            hashlib.sha256(key.encode()).digest()[:8], "big", signed=True
+        )
         self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s)", digest))
 
     @api.model
@@ -382,7 +425,9 @@ class AtelierBetaSignup(models.Model):
                     existing, client_ip, device_id
                 )
             template = self.env.ref("atelier_beta.mail_template_signup_known")
-            template.sudo().send_mail(existing.id, email_layout_xmlid="mail.mail_notification_light")
+            template.sudo().send_mail(
+                existing.id, email_layout_xmlid="mail.mail_notification_light"
+            )
             return "known", existing
         vals = {
             "name": data["name"],
@@ -430,18 +475,22 @@ class AtelierBetaSignup(models.Model):
             attribution["source_id"] = self.source_id.id
         if self.referred_by_id:
             attribution["referral"] = self.referred_by_id.sudo().referral_code
-        optin = self.env["atelier.crm.optin"].sudo()._atelier_request(
-            {
-                "name": self.name,
-                "email": self.email,
-                "phone": self.phone,
-                "zip": False,
-                "attribution": attribution,
-            },
-            "beta",
-            data.get("purposes") or [],
-            data.get("texts") or {},
-            client_ip=self.sudo().signup_ip,
+        optin = (
+            self.env["atelier.crm.optin"]
+            .sudo()
+            ._atelier_request(
+                {
+                    "name": self.name,
+                    "email": self.email,
+                    "phone": self.phone,
+                    "zip": False,
+                    "attribution": attribution,
+                },
+                "beta",
+                data.get("purposes") or [],
+                data.get("texts") or {},
+                client_ip=self.sudo().signup_ip,
+            )
         )
         self.optin_id = optin
 
@@ -459,16 +508,24 @@ class AtelierBetaSignup(models.Model):
             "confirm_ip": ip or False,
             "lead_id": lead.id if lead else False,
             "partner_id": lead.partner_id.id if lead and lead.partner_id else False,
-            "queue_number": self.env["ir.sequence"].sudo().next_by_code("atelier.beta.queue"),
+            "queue_number": self.env["ir.sequence"]
+            .sudo()
+            .next_by_code("atelier.beta.queue"),
             "referral_code": signup._atelier_unique_code(),
         }
         signup.write(vals)
         signup._atelier_rerank([signup.id])
-        referral = self.env["atelier.beta.referral"].sudo().search([("referred_id", "=", signup.id)])
+        referral = (
+            self.env["atelier.beta.referral"]
+            .sudo()
+            .search([("referred_id", "=", signup.id)])
+        )
         if referral:
             referral._atelier_check()
         template = self.env.ref("atelier_beta.mail_template_signup_welcome")
-        template.sudo().send_mail(signup.id, email_layout_xmlid="mail.mail_notification_light")
+        template.sudo().send_mail(
+            signup.id, email_layout_xmlid="mail.mail_notification_light"
+        )
 
     def _atelier_unique_code(self):
         Signup = self.sudo().with_context(active_test=False)
@@ -529,7 +586,11 @@ class AtelierBetaSignup(models.Model):
     def _atelier_leaderboard(self, limit=50):
         """The testers who opted in, by karma: first name and initial only."""
         testers = self.sudo().search(
-            [("state", "=", "tester"), ("leaderboard_optin", "=", True), ("user_id", "!=", False)]
+            [
+                ("state", "=", "tester"),
+                ("leaderboard_optin", "=", True),
+                ("user_id", "!=", False),
+            ]
         )
         rows = []
         for tester in testers:
@@ -559,16 +620,18 @@ class AtelierBetaSignup(models.Model):
         counts stay. Open invitations die; votes and figures stay."""
         signups = self.sudo()
         now = fields.Datetime.now()
-        signups.invitation_ids.filtered(lambda inv: inv.state in ("draft", "sent")).write(
-            {"state": "cancelled"}
-        )
+        signups.invitation_ids.filtered(
+            lambda inv: inv.state in ("draft", "sent")
+        ).write({"state": "cancelled"})
         vals = dict.fromkeys(_PERSONAL_FIELDS, False)
         vals.update(state=state, leaderboard_optin=False)
         if state == "erased":
             vals["erased_at"] = now
         signups.write(vals)
         signups.feedback_ids.write({"screenshot": False})
-        self.env["atelier.beta.nps"].sudo().search([("signup_id", "in", signups.ids)])._atelier_erase()
+        self.env["atelier.beta.nps"].sudo().search(
+            [("signup_id", "in", signups.ids)]
+        )._atelier_erase()
 
     def _atelier_erase(self, channel):
         """Erasure on request: this person's beta data, then their contact

@@ -13,8 +13,16 @@ class AtelierBetaVote(models.Model):
     _description = "Beta feedback vote"
     _order = "id desc"
 
-    feedback_id = fields.Many2one("atelier.beta.feedback", required=True, index=True, ondelete="cascade")
-    signup_id = fields.Many2one("atelier.beta.signup", string="Tester", required=True, index=True, ondelete="cascade")
+    feedback_id = fields.Many2one(
+        "atelier.beta.feedback", required=True, index=True, ondelete="cascade"
+    )
+    signup_id = fields.Many2one(
+        "atelier.beta.signup",
+        string="Tester",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
 
     _vote_uniq = models.Constraint(
         "UNIQUE (feedback_id, signup_id)", "A tester votes once for a feedback."
@@ -47,11 +55,12 @@ class AtelierBetaVote(models.Model):
         self.env.cr.execute(
             SQL(
                 """INSERT INTO atelier_beta_vote
-                       (feedback_id, signup_id, create_uid, create_date, write_uid, write_date)
-                   SELECT %(feedback)s, unnest(%(signups)s::int[]), %(uid)s,
-                          now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                   ON CONFLICT (feedback_id, signup_id) DO NOTHING
-                   RETURNING id""",
+                    (feedback_id, signup_id, create_uid, create_date,
+                     write_uid, write_date)
+                SELECT %(feedback)s, unnest(%(signups)s::int[]), %(uid)s,
+                       now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                ON CONFLICT (feedback_id, signup_id) DO NOTHING
+                RETURNING id""",
                 feedback=feedback.id,
                 signups=signups.ids,
                 uid=self.env.uid,

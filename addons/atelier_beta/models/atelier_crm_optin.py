@@ -9,15 +9,25 @@ class AtelierCrmOptin(models.Model):
 
     _inherit = "atelier.crm.optin"
 
-    channel = fields.Selection(selection_add=[("beta", "Beta sign-up")], ondelete={"beta": "cascade"})
+    channel = fields.Selection(
+        selection_add=[("beta", "Beta sign-up")], ondelete={"beta": "cascade"}
+    )
 
     def _atelier_apply(self, ip):
         lead = super()._atelier_apply(ip)
-        signup = self.env["atelier.beta.signup"].sudo().search([("optin_id", "=", self.id)], limit=1)
+        signup = (
+            self.env["atelier.beta.signup"]
+            .sudo()
+            .search([("optin_id", "=", self.id)], limit=1)
+        )
         if signup:
             signup._atelier_confirm(lead, ip)
         return lead
 
     def _atelier_beta_signup(self):
         self.ensure_one()
-        return self.env["atelier.beta.signup"].sudo().search([("optin_id", "=", self.id)], limit=1)
+        return (
+            self.env["atelier.beta.signup"]
+            .sudo()
+            .search([("optin_id", "=", self.id)], limit=1)
+        )

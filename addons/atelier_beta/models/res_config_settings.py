@@ -24,13 +24,19 @@ class ResConfigSettings(models.TransientModel):
         default=7,
     )
     atelier_beta_karma_bug = fields.Integer(
-        string="Karma of an accepted bug", config_parameter="atelier_beta.karma_bug", default=50
+        string="Karma of an accepted bug",
+        config_parameter="atelier_beta.karma_bug",
+        default=50,
     )
     atelier_beta_karma_idea = fields.Integer(
-        string="Karma of an accepted idea", config_parameter="atelier_beta.karma_idea", default=30
+        string="Karma of an accepted idea",
+        config_parameter="atelier_beta.karma_idea",
+        default=30,
     )
     atelier_beta_karma_praise = fields.Integer(
-        string="Karma of accepted praise", config_parameter="atelier_beta.karma_praise", default=10
+        string="Karma of accepted praise",
+        config_parameter="atelier_beta.karma_praise",
+        default=10,
     )
     atelier_beta_karma_per_referral = fields.Integer(
         string="Karma of a credited referral",
@@ -49,7 +55,9 @@ class ResConfigSettings(models.TransientModel):
         help="Separated by commas or spaces; their sub-domains are refused too.",
     )
     atelier_beta_screenshot_max_kb = fields.Integer(
-        string="Largest screenshot (KB)", config_parameter="atelier_beta.screenshot_max_kb", default=5120
+        string="Largest screenshot (KB)",
+        config_parameter="atelier_beta.screenshot_max_kb",
+        default=5120,
     )
     atelier_beta_manager_user_id = fields.Many2one(
         "res.users",
@@ -64,10 +72,11 @@ class ResConfigSettings(models.TransientModel):
             key: self.env["atelier.beta.signup"]._atelier_param(key, 10)
             for key in ("places_per_referral", "max_referral_credits")
         }
-        super().set_values()
+        res = super().set_values()
         new = {
             key: self.env["atelier.beta.signup"]._atelier_param(key, 10)
             for key in ("places_per_referral", "max_referral_credits")
         }
         if old != new:
             self.env["atelier.beta.signup"].sudo()._atelier_rerank()
+        return res

@@ -54,8 +54,14 @@ class ResPartner(models.Model):
                     for feedback in signup.feedback_ids
                 ],
                 "nps": [
-                    {"period": nps.period, "score": nps.score, "comment": nps.comment or None}
-                    for nps in self.env["atelier.beta.nps"].sudo().search([("signup_id", "=", signup.id)])
+                    {
+                        "period": nps.period,
+                        "score": nps.score,
+                        "comment": nps.comment or None,
+                    }
+                    for nps in self.env["atelier.beta.nps"]
+                    .sudo()
+                    .search([("signup_id", "=", signup.id)])
                     if nps.answered_at
                 ],
             }
@@ -65,6 +71,8 @@ class ResPartner(models.Model):
 
     def _atelier_gdpr_erase(self, channel):
         # the beta first: its rows stay as anonymous counts
-        for signup in self._atelier_beta_signups().filtered(lambda s: s.state != "erased"):
+        for signup in self._atelier_beta_signups().filtered(
+            lambda s: s.state != "erased"
+        ):
             signup._atelier_anonymise("erased")
         return super()._atelier_gdpr_erase(channel)

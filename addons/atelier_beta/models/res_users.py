@@ -14,7 +14,9 @@ class ResUsers(models.Model):
         BadgeUser = self.env["gamification.badge.user"].sudo()
         granted = BadgeUser
         for user in self.filtered("id"):
-            if BadgeUser.search_count([("user_id", "=", user.id), ("badge_id", "=", badge.id)], limit=1):
+            if BadgeUser.search_count(
+                [("user_id", "=", user.id), ("badge_id", "=", badge.id)], limit=1
+            ):
                 continue
             granted |= BadgeUser.create({"user_id": user.id, "badge_id": badge.id})
         granted._send_badge()

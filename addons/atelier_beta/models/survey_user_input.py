@@ -8,7 +8,11 @@ class SurveyUserInput(models.Model):
 
     def _mark_done(self):
         res = super()._mark_done()
-        requests = self.env["atelier.beta.nps"].sudo().search([("user_input_id", "in", self.ids)])
+        requests = (
+            self.env["atelier.beta.nps"]
+            .sudo()
+            .search([("user_input_id", "in", self.ids)])
+        )
         if requests:
             requests._atelier_read_answer()
         return res

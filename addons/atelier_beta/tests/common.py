@@ -42,7 +42,10 @@ class AtelierBetaCommon:
             email=f"{prefix}.team@example.com",
         )
         cls.employee = new_test_user(
-            env, login=f"{prefix}_employee", name="Eva Employée", groups="base.group_user"
+            env,
+            login=f"{prefix}_employee",
+            name="Eva Employée",
+            groups="base.group_user",
         )
         params.set_param("atelier_beta.manager_user_id", str(cls.manager.id))
         cls.Signup = env["atelier.beta.signup"]
@@ -82,12 +85,16 @@ class AtelierBetaCommon:
         """Confirm through the opt-in token, as the e-mail link does."""
         optin = signup.sudo().optin_id
         token = optin._atelier_token()
-        _optin, status = cls.env["atelier.crm.optin"].sudo()._atelier_confirm(token, ip=ip)
+        _optin, status = (
+            cls.env["atelier.crm.optin"].sudo()._atelier_confirm(token, ip=ip)
+        )
         return status
 
     @classmethod
     def _signup(cls, name, email=None, confirm=True, **kw):
-        email = email or f"{name.lower().replace(' ', '.')}.{next(_COUNTER)}@example.com"
+        email = (
+            email or f"{name.lower().replace(' ', '.')}.{next(_COUNTER)}@example.com"
+        )
         _status, signup = cls._register(name, email, **kw)
         if confirm:
             cls._confirm(signup, ip=kw.get("ip", "203.0.113.1"))
@@ -126,7 +133,9 @@ class AtelierBetaCommon:
         """Invite ``signup`` in a batch of one and accept the invitation; with
         ``activated`` record a first use now."""
         batch = cls.Batch.sudo().create({"name": f"Lot {signup.id}", "size": 1})
-        cls.Invitation.sudo().create({"signup_id": signup.id, "batch_id": batch.id, "state": "draft"})
+        cls.Invitation.sudo().create(
+            {"signup_id": signup.id, "batch_id": batch.id, "state": "draft"}
+        )
         batch.action_send()
         invitation = signup.invitation_ids.filtered(lambda inv: inv.state == "sent")
         _inv, status, _login = cls.Invitation.sudo()._atelier_accept(

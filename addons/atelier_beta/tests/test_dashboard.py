@@ -27,14 +27,18 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
         with freeze_time(day(-3)):
             signups = cls.Signup.browse()
             for index in range(5):
-                signups |= cls._signup(f"Rétention {index}", ip=f"192.0.2.{100 + index}")
+                signups |= cls._signup(
+                    f"Rétention {index}", ip=f"192.0.2.{100 + index}"
+                )
             cls.batch = cls.Batch.sudo().create({"name": "Mars", "size": 5})
             cls.env["atelier.beta.invitation"].sudo().create(
                 [{"signup_id": s.id, "batch_id": cls.batch.id} for s in signups]
             )
             cls.batch.action_send()
             for invitation in cls.batch.invitation_ids:
-                cls.Invitation._atelier_accept(invitation._atelier_token(), password="kpi-pass-123")
+                cls.Invitation._atelier_accept(
+                    invitation._atelier_token(), password="kpi-pass-123"
+                )
         cls.t1, cls.t2, cls.t3, cls.t4, cls.t5 = signups
         uses = {
             cls.t1: [0, 1, 8, 31],
@@ -54,10 +58,18 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
             return {
                 fname: self.batch[fname]
                 for fname in (
-                    "invited_count", "accepted_count", "activated_count",
-                    "eligible_d1", "active_d1", "retention_d1",
-                    "eligible_d7", "active_d7", "retention_d7",
-                    "eligible_d30", "active_d30", "retention_d30",
+                    "invited_count",
+                    "accepted_count",
+                    "activated_count",
+                    "eligible_d1",
+                    "active_d1",
+                    "retention_d1",
+                    "eligible_d7",
+                    "active_d7",
+                    "retention_d7",
+                    "eligible_d30",
+                    "active_d30",
+                    "retention_d30",
                 )
             }
 
@@ -66,19 +78,37 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
         self.assertEqual(self.t1.activated_at, DAY0)
         at_day1 = self._figures(day(1, hour=20))
         self.assertEqual(
-            (at_day1["invited_count"], at_day1["accepted_count"], at_day1["activated_count"]), (5, 5, 4)
+            (
+                at_day1["invited_count"],
+                at_day1["accepted_count"],
+                at_day1["activated_count"],
+            ),
+            (5, 5, 4),
         )
         self.assertEqual(at_day1["eligible_d1"], 0)  # day 1 is not over
         at_day2 = self._figures(day(2))
-        self.assertEqual((at_day2["eligible_d1"], at_day2["active_d1"], at_day2["retention_d1"]), (4, 2, 50.0))
+        self.assertEqual(
+            (at_day2["eligible_d1"], at_day2["active_d1"], at_day2["retention_d1"]),
+            (4, 2, 50.0),
+        )
         self.assertEqual(at_day2["eligible_d7"], 0)
         at_day13 = self._figures(day(13))
         self.assertEqual(at_day13["eligible_d7"], 0)  # window 7-13 still open
         at_day14 = self._figures(day(14))
-        self.assertEqual((at_day14["eligible_d7"], at_day14["active_d7"], at_day14["retention_d7"]), (4, 2, 50.0))
+        self.assertEqual(
+            (at_day14["eligible_d7"], at_day14["active_d7"], at_day14["retention_d7"]),
+            (4, 2, 50.0),
+        )
         self.assertEqual(at_day14["eligible_d30"], 0)
         at_day37 = self._figures(day(37))
-        self.assertEqual((at_day37["eligible_d30"], at_day37["active_d30"], at_day37["retention_d30"]), (4, 1, 25.0))
+        self.assertEqual(
+            (
+                at_day37["eligible_d30"],
+                at_day37["active_d30"],
+                at_day37["retention_d30"],
+            ),
+            (4, 1, 25.0),
+        )
 
     def test_weekly_actives_and_the_dashboard(self):
         Dashboard = self.env["atelier.beta.dashboard"]
@@ -106,17 +136,31 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
         self._signup("Source Deux", source=source, ip="192.0.2.151", confirm=False)
         after = Dashboard._atelier_kpis()
         self.assertEqual(after["funnel"]["signups"], before["funnel"]["signups"] + 2)
-        self.assertEqual(after["funnel"]["confirmed"], before["funnel"]["confirmed"] + 1)
+        self.assertEqual(
+            after["funnel"]["confirmed"], before["funnel"]["confirmed"] + 1
+        )
         self.assertEqual(after["funnel"]["pending"], before["funnel"]["pending"] + 1)
         [forum] = [row for row in after["by_source"] if row["label"] == "Forum auto"]
-        self.assertEqual((forum["signups"], forum["confirmed"], forum["confirmation_rate"]), (2, 1, 50.0))
-        self.assertEqual(after["per_day"][-1]["signups"], before["per_day"][-1]["signups"] + 2)
-        self.assertEqual(after["invitations"]["invited"], before["invitations"]["invited"])
+        self.assertEqual(
+            (forum["signups"], forum["confirmed"], forum["confirmation_rate"]),
+            (2, 1, 50.0),
+        )
+        self.assertEqual(
+            after["per_day"][-1]["signups"], before["per_day"][-1]["signups"] + 2
+        )
+        self.assertEqual(
+            after["invitations"]["invited"], before["invitations"]["invited"]
+        )
 
     def test_erasure_leaves_the_queue_and_keeps_the_figures(self):
         Dashboard = self.env["atelier.beta.dashboard"].sudo()
         feedback = self.Feedback._atelier_post(
-            self.t1, {"kind": "idea", "name": "Historique", "description": "Garder les sessions."}
+            self.t1,
+            {
+                "kind": "idea",
+                "name": "Historique",
+                "description": "Garder les sessions.",
+            },
         )
         feedback.sudo()._atelier_accept()
         with freeze_time(day(14)):
@@ -133,7 +177,12 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
         self.assertEqual(behind.position, position - 1)
         self.assertEqual(waiting.state, "erased")
         for signup in (waiting, self.t1):
-            self.assertFalse(signup.name or signup.email or signup.sudo().email_key or signup.referral_code)
+            self.assertFalse(
+                signup.name
+                or signup.email
+                or signup.sudo().email_key
+                or signup.referral_code
+            )
         self.assertFalse(self.Signup._atelier_from_status_token(token))
         self.assertFalse(partner.email)
         self.assertIn("Anonymised", partner.name)
@@ -142,7 +191,9 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
             after = Dashboard._atelier_kpis()
             self.assertEqual(self._figures(day(14)), figures)
         self.assertEqual(after["funnel"]["signups"], before["funnel"]["signups"] + 2)
-        self.assertEqual(after["funnel"]["confirmed"], before["funnel"]["confirmed"] + 2)
+        self.assertEqual(
+            after["funnel"]["confirmed"], before["funnel"]["confirmed"] + 2
+        )
         self.assertEqual(after["funnel"]["activated"], before["funnel"]["activated"])
         self.assertEqual(after["funnel"]["erased"], before["funnel"]["erased"] + 2)
         self.assertEqual(after["feedback"]["accepted"], before["feedback"]["accepted"])

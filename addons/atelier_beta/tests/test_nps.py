@@ -39,7 +39,10 @@ EXPECTED = {
         "petrol": (1 - 1) * 100 / 4,  # 0
         "electric": 100,
     },
-    "origin": {"referral": (1 - 2) * 100 / 4, "direct": (3 - 2) * 100 / 6},  # -25, 16.7 -> 17
+    "origin": {
+        "referral": (1 - 2) * 100 / 4,
+        "direct": (3 - 2) * 100 / 6,
+    },  # -25, 16.7 -> 17
 }
 
 
@@ -69,7 +72,9 @@ class TestNps(AtelierBetaCommon, TransactionCase):
             )
             batch.action_send()
             for invitation in batch.invitation_ids:
-                cls.Invitation._atelier_accept(invitation._atelier_token(), password="nps-pass-123")
+                cls.Invitation._atelier_accept(
+                    invitation._atelier_token(), password="nps-pass-123"
+                )
             for signup in signups:
                 cls.Signup._atelier_record_use(signup.partner_id, cls.start)
             cls.people[label] = signups
@@ -77,9 +82,13 @@ class TestNps(AtelierBetaCommon, TransactionCase):
     def _answer(self, request, score, comment):
         answer = request.user_input_id
         survey = self.env.ref("atelier_beta.survey_beta_nps")
-        answer._save_lines(self.env.ref("atelier_beta.survey_beta_nps_q_score"), str(score))
+        answer._save_lines(
+            self.env.ref("atelier_beta.survey_beta_nps_q_score"), str(score)
+        )
         if comment:
-            answer._save_lines(self.env.ref("atelier_beta.survey_beta_nps_q_comment"), comment)
+            answer._save_lines(
+                self.env.ref("atelier_beta.survey_beta_nps_q_comment"), comment
+            )
         answer._mark_done()
         self.assertEqual(answer.survey_id, survey)
 
@@ -94,23 +103,37 @@ class TestNps(AtelierBetaCommon, TransactionCase):
             self.assertEqual(Nps._atelier_cron_send(), 0)  # once per period
         requests = Nps.search([("signup_id", "in", everyone.ids)])
         self.assertEqual(set(requests.mapped("period")), {"d14"})
-        self.assertTrue(all(r.user_input_id.partner_id == r.signup_id.partner_id for r in requests))
-        mails = self.env["mail.mail"].search([("model", "=", "atelier.beta.nps"), ("res_id", "in", requests.ids)])
+        self.assertTrue(
+            all(r.user_input_id.partner_id == r.signup_id.partner_id for r in requests)
+        )
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "atelier.beta.nps"), ("res_id", "in", requests.ids)]
+        )
         self.assertEqual(len(mails), 10)
         self.assertIn("/survey/start/", mails[0].body_html)
 
         for label, rows in (("A", BATCH_A), ("B", BATCH_B)):
-            for signup, (_p, _f, _r, score, comment) in zip(self.people[label], rows, strict=True):
-                self._answer(requests.filtered(lambda r, s=signup: r.signup_id == s), score, comment)
+            for signup, (_p, _f, _r, score, comment) in zip(
+                self.people[label], rows, strict=True
+            ):
+                self._answer(
+                    requests.filtered(lambda r, s=signup: r.signup_id == s),
+                    score,
+                    comment,
+                )
         zero = requests.filtered(lambda r: r.score == 0)
-        self.assertEqual((zero.category, zero.comment), ("detractor", "Ne se connecte jamais"))
+        self.assertEqual(
+            (zero.category, zero.comment), ("detractor", "Ne se connecte jamais")
+        )
 
         Dashboard = self.env["atelier.beta.dashboard"]
         [overall] = Dashboard._atelier_nps()
         self.assertEqual((overall["answers"], overall["nps"]), (10, EXPECTED["all"]))
         by_batch = {row["key"]: row["nps"] for row in Dashboard._atelier_nps("batch")}
         batches = {label: self.people[label][0].batch_id.id for label in ("A", "B")}
-        self.assertEqual(by_batch, {batches[k]: v for k, v in EXPECTED["batch"].items()})
+        self.assertEqual(
+            by_batch, {batches[k]: v for k, v in EXPECTED["batch"].items()}
+        )
         for dimension in ("profile", "fuel_type"):
             got = {row["key"]: row["nps"] for row in Dashboard._atelier_nps(dimension)}
             self.assertEqual(got, EXPECTED[dimension], dimension)

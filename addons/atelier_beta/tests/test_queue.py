@@ -24,16 +24,23 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
 
     def _fresh_queue(self, specs):
         # the queue of these tests only: others waiting are set aside
-        self.Signup.sudo().search([("state", "=", "waiting")]).write({"state": "expired"})
+        self.Signup.sudo().search([("state", "=", "waiting")]).write(
+            {"state": "expired"}
+        )
         return self._waiting(specs)
 
     def test_confirmation_gives_a_place_and_a_code(self):
         first = self._signup(
-            "Anne Premier", purposes=["newsletter"], texts={"newsletter": "Je veux la lettre."}
+            "Anne Premier",
+            purposes=["newsletter"],
+            texts={"newsletter": "Je veux la lettre."},
         )
         second = self._signup("Bruno Second")
         pending = self._signup("Carla Attente", confirm=False)
-        self.assertEqual((first.state, second.state, pending.state), ("waiting", "waiting", "pending"))
+        self.assertEqual(
+            (first.state, second.state, pending.state),
+            ("waiting", "waiting", "pending"),
+        )
         self.assertLess(first.queue_number, second.queue_number)
         self.assertFalse(pending.queue_number)
         self.assertEqual(second.position, first.position + 1)
@@ -45,7 +52,9 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         self.assertEqual(first.partner_id.email, first.email)
         consents = self.env["atelier.crm.consent"].search([("email", "=", first.email)])
         self.assertEqual(
-            sorted(consents.mapped("action")), ["granted", "requested"], consents.mapped("channel")
+            sorted(consents.mapped("action")),
+            ["granted", "requested"],
+            consents.mapped("channel"),
         )
         self.assertEqual(first.partner_id.atelier_consent_newsletter, "granted")
 
@@ -67,7 +76,9 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         people.invalidate_recordset(["position"])
         self.assertEqual([p.position for p in (f, a, b, c, e, d)], [1, 2, 3, 4, 5, 6])
         # a new setting re-ranks everyone
-        settings = self.env["res.config.settings"].create({"atelier_beta_places_per_referral": 5})
+        settings = self.env["res.config.settings"].create(
+            {"atelier_beta_places_per_referral": 5}
+        )
         settings.execute()
         self.assertEqual(f.rank_score, f.queue_number - 15)
         people.invalidate_recordset(["position"])
@@ -91,15 +102,29 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
                 "name": "Vague quotas",
                 "size": 5,
                 "quota_ids": [
-                    (0, 0, {"dimension": "fuel_type", "fuel_type": "diesel", "places": 2}),
-                    (0, 0, {"dimension": "fuel_type", "fuel_type": "electric", "places": 0}),
+                    (
+                        0,
+                        0,
+                        {"dimension": "fuel_type", "fuel_type": "diesel", "places": 2},
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "dimension": "fuel_type",
+                            "fuel_type": "electric",
+                            "places": 0,
+                        },
+                    ),
                     (0, 0, {"dimension": "region", "region": "idf", "places": 2}),
                 ],
             }
         )
         batch.action_draw()
         drawn = batch.invitation_ids.signup_id
-        self.assertEqual(drawn, people[0] | people[1] | people[5] | people[6] | people[7])
+        self.assertEqual(
+            drawn, people[0] | people[1] | people[5] | people[6] | people[7]
+        )
         self.assertEqual(set(batch.invitation_ids.mapped("state")), {"draft"})
         quotas = {q.value: q.drawn_count for q in batch.quota_ids}
         self.assertEqual(quotas, {"diesel": 2, "electric": 0, "idf": 2})
@@ -107,9 +132,14 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         batch.action_draw()
         self.assertEqual(len(batch.invitation_ids), 5)
         # another batch cannot take the same people
-        other = self.Batch.with_user(self.manager).create({"name": "Suivante", "size": 10})
+        other = self.Batch.with_user(self.manager).create(
+            {"name": "Suivante", "size": 10}
+        )
         other.action_draw()
-        self.assertEqual(other.invitation_ids.signup_id, people[2] | people[3] | people[4] | people[8])
+        self.assertEqual(
+            other.invitation_ids.signup_id,
+            people[2] | people[3] | people[4] | people[8],
+        )
 
     def test_draw_matches_the_plain_greedy_walk(self):
         """The set-based draw takes exactly who a person-by-person walk
@@ -144,11 +174,15 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
             (0, 0, {"dimension": dim, field: value, "places": places})
             for dim, field, value, places in quotas
         ]
-        fast = self.Batch.sudo().create({"name": "SQL", "size": 60, "quota_ids": values})
+        fast = self.Batch.sudo().create(
+            {"name": "SQL", "size": 60, "quota_ids": values}
+        )
         fast.action_draw()
         chosen = fast.invitation_ids.signup_id
         fast.invitation_ids.unlink()
-        slow = self.Batch.sudo().create({"name": "Boucle", "size": 60, "quota_ids": values})
+        slow = self.Batch.sudo().create(
+            {"name": "Boucle", "size": 60, "quota_ids": values}
+        )
         slow._atelier_draw_naive()
         self.assertEqual(len(chosen), len(slow.invitation_ids))
         self.assertEqual(chosen, slow.invitation_ids.signup_id)
@@ -174,8 +208,18 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         a, b, c, d = people
         before = {p.id: p.position for p in people}
         batch = self.Batch.with_user(self.manager).create(
-            {"name": "Expire", "size": 1, "validity_days": 3,
-             "quota_ids": [(0, 0, {"dimension": "profile", "profile": "pragmatic", "places": 1})]}
+            {
+                "name": "Expire",
+                "size": 1,
+                "validity_days": 3,
+                "quota_ids": [
+                    (
+                        0,
+                        0,
+                        {"dimension": "profile", "profile": "pragmatic", "places": 1},
+                    )
+                ],
+            }
         )
         batch.action_draw()
         self.assertEqual(batch.invitation_ids.signup_id, a)
@@ -185,7 +229,10 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         people.invalidate_recordset(["position"])
         self.assertEqual((b.position, c.position, d.position), (1, 2, 3))
         token = invitation._atelier_token()
-        mails = [("model", "=", "atelier.beta.invitation"), ("res_id", "=", invitation.id)]
+        mails = [
+            ("model", "=", "atelier.beta.invitation"),
+            ("res_id", "=", invitation.id),
+        ]
         self.assertEqual(self.env["mail.mail"].search_count(mails), 1)  # the invitation
         # not yet: the cron leaves it
         with freeze_time(fields.Datetime.now() + timedelta(days=2)):
@@ -193,7 +240,9 @@ class TestQueue(AtelierBetaCommon, TransactionCase):
         with freeze_time(fields.Datetime.now() + timedelta(days=3, minutes=1)):
             self.assertEqual(self.Invitation._atelier_from_token(token)[1], "expired")
             self.assertEqual(self.Invitation._atelier_cron_expire(), 1)
-            _inv, status, _login = self.Invitation._atelier_accept(token, password="long-enough-1")
+            _inv, status, _login = self.Invitation._atelier_accept(
+                token, password="long-enough-1"
+            )
             self.assertEqual(status, "expired")
         self.assertEqual((a.state, invitation.state), ("waiting", "expired"))
         people.invalidate_recordset(["position"])

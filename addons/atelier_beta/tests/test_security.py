@@ -51,21 +51,36 @@ class TestSecurity(AtelierBetaCommon, TransactionCase):
             for info in pkgutil.iter_modules(package.__path__):
                 module = importlib.import_module(f"{package.__name__}.{info.name}")
                 for _name, cls in inspect.getmembers(module, inspect.isclass):
-                    if not issubclass(cls, models.BaseModel) or cls.__module__ != module.__name__:
+                    if (
+                        not issubclass(cls, models.BaseModel)
+                        or cls.__module__ != module.__name__
+                    ):
                         continue
                     found |= {
                         name
                         for name, value in vars(cls).items()
-                        if callable(value) and not name.startswith("_") and name not in ORM
+                        if callable(value)
+                        and not name.startswith("_")
+                        and name not in ORM
                     }
-        self.assertEqual(found, set(PUBLIC), "review the rights check of a new public method")
+        self.assertEqual(
+            found, set(PUBLIC), "review the rights check of a new public method"
+        )
 
     def test_testers_and_employees_cannot_run_the_beta(self):
         portal = self.tester.user_id
         referral = self.Referral.sudo().create(
-            {"referrer_id": self.other.id, "referred_id": self.tester.id, "state": "review"}
+            {
+                "referrer_id": self.other.id,
+                "referred_id": self.tester.id,
+                "state": "review",
+            }
         )
-        nps = self.env["atelier.beta.nps"].sudo().create({"signup_id": self.other.id, "period": "d14"})
+        nps = (
+            self.env["atelier.beta.nps"]
+            .sudo()
+            .create({"signup_id": self.other.id, "period": "d14"})
+        )
         calls = [
             lambda user: self.feedback.with_user(user).action_accept(),
             lambda user: self.feedback.with_user(user).action_decline(),
@@ -76,11 +91,16 @@ class TestSecurity(AtelierBetaCommon, TransactionCase):
             lambda user: referral.with_user(user).action_reject(),
             lambda user: self.other.with_user(user).action_erase(),
             lambda user: nps.with_user(user).action_done_follow_up(),
-            lambda user: self.env["atelier.beta.dashboard"].with_user(user).atelier_dashboard(),
+            lambda user: (
+                self.env["atelier.beta.dashboard"].with_user(user).atelier_dashboard()
+            ),
         ]
         for user in (portal, self.employee):
             for index, call in enumerate(calls):
-                with self.subTest(user=user.login, call=index), self.assertRaises(AccessError):
+                with (
+                    self.subTest(user=user.login, call=index),
+                    self.assertRaises(AccessError),
+                ):
                     call(user)
         # the team triages, only managers run batches, referrals and erasures
         for index in (4, 5, 6, 7, 8):
@@ -103,10 +123,15 @@ class TestSecurity(AtelierBetaCommon, TransactionCase):
             self.tester.with_user(self.tester.user_id).read(["device_id"])
         self.assertFalse(env["atelier.beta.batch"].has_access("read"))
         self.assertFalse(env["atelier.beta.feedback"].has_access("create"))
-        published = self.env["atelier.beta.roadmap.item"].create({"name": "Public", "is_published": True})
+        published = self.env["atelier.beta.roadmap.item"].create(
+            {"name": "Public", "is_published": True}
+        )
         hidden = self.env["atelier.beta.roadmap.item"].create({"name": "Interne"})
         self.assertEqual(
-            env["atelier.beta.roadmap.item"].search([("id", "in", (published | hidden).ids)]), published
+            env["atelier.beta.roadmap.item"].search(
+                [("id", "in", (published | hidden).ids)]
+            ),
+            published,
         )
 
     def test_team_sees_no_fraud_signals_nor_secrets(self):

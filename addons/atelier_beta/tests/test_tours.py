@@ -32,7 +32,9 @@ class BetaTourMixin(AtelierBetaCommon):
         """Odoo's mail queue, for real: only the guard that keeps tests from
         sending is lifted, towards the local server."""
         IrMailServer = type(self.env["ir.mail_server"])
-        with patch.object(IrMailServer, "_disable_send", classmethod(lambda cls: False)):
+        with patch.object(
+            IrMailServer, "_disable_send", classmethod(lambda cls: False)
+        ):
             self.env["mail.mail"].sudo().process_email_queue()
 
     def _link(self, address, pattern):
@@ -53,18 +55,33 @@ class TestTours(BetaTourMixin, HttpCase):
         super().setUpClass()
         cls._setup_beta("tour")
         cls._setup_smtp()
-        cls.alice = cls._signup("Alice Marraine", "alice.marraine@example.com", ip="198.51.100.90")
+        cls.alice = cls._signup(
+            "Alice Marraine", "alice.marraine@example.com", ip="198.51.100.90"
+        )
 
     def test_visitor_signs_up_with_a_code_confirms_and_sees_the_place(self):
-        self.start_tour(f"/beta?ref={self.alice.referral_code}", "atelier_beta_signup_tour")
-        signup = self.Signup.sudo().search([("email", "=", "ines.visiteuse@example.com")])
-        self.assertEqual((signup.state, signup.fuel_type, signup.profile), ("pending", "lpg", "young_driver"))
+        self.start_tour(
+            f"/beta?ref={self.alice.referral_code}", "atelier_beta_signup_tour"
+        )
+        signup = self.Signup.sudo().search(
+            [("email", "=", "ines.visiteuse@example.com")]
+        )
+        self.assertEqual(
+            (signup.state, signup.fuel_type, signup.profile),
+            ("pending", "lpg", "young_driver"),
+        )
         self.assertTrue(signup.device_id)
         link = self._link("ines.visiteuse@example.com", "/atelier/crm/optin/")
         self.start_tour(link, "atelier_beta_confirm_tour")
         self.assertEqual(signup.state, "waiting")
         self.assertTrue(signup.position)
         referral = self.Referral.search([("referred_id", "=", signup.id)])
-        self.assertEqual((referral.referrer_id, referral.state), (self.alice, "pending"))
+        self.assertEqual(
+            (referral.referrer_id, referral.state), (self.alice, "pending")
+        )
         # the welcome e-mail carries the same links
-        self.assertTrue(self._link("ines.visiteuse@example.com", "/beta/status/").startswith("/beta/status/"))
+        self.assertTrue(
+            self._link("ines.visiteuse@example.com", "/beta/status/").startswith(
+                "/beta/status/"
+            )
+        )

@@ -9,12 +9,15 @@ class AtelierBetaFeedbackMerge(models.TransientModel):
     _name = "atelier.beta.feedback.merge"
     _description = "Merge beta feedback"
 
-    duplicate_ids = fields.Many2many("atelier.beta.feedback", string="Duplicates", required=True)
+    duplicate_ids = fields.Many2many(
+        "atelier.beta.feedback", string="Duplicates", required=True
+    )
     target_id = fields.Many2one(
         "atelier.beta.feedback",
         string="Merge into",
         required=True,
-        domain="[('id', 'not in', duplicate_ids), ('state', 'in', ('new', 'accepted'))]",
+        domain="[('id', 'not in', duplicate_ids),"
+        " ('state', 'in', ('new', 'accepted'))]",
     )
 
     def action_merge(self):

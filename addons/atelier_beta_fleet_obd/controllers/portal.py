@@ -11,7 +11,9 @@ from odoo.addons.atelier_fleet_obd.controllers.portal import AtelierFleetObdPort
 class AtelierBetaFleetObdPortal(AtelierBetaPortal):
     def _beta_feedback_form_values(self, tester):
         values = super()._beta_feedback_form_values(tester)
-        values["sessions"] = request.env["atelier.beta.feedback"]._atelier_tester_sessions(tester)
+        values["sessions"] = request.env[
+            "atelier.beta.feedback"
+        ]._atelier_tester_sessions(tester)
         return values
 
     @http.route()
@@ -20,23 +22,28 @@ class AtelierBetaFleetObdPortal(AtelierBetaPortal):
         tester = self._beta_tester()
         if tester and hasattr(response, "qcontext"):
             response.qcontext.update(
-                beta_sessions=request.env["atelier.beta.feedback"]._atelier_tester_sessions(
-                    tester, limit=5
-                ),
+                beta_sessions=request.env[
+                    "atelier.beta.feedback"
+                ]._atelier_tester_sessions(tester, limit=5),
                 beta_vehicles=tester._atelier_vehicles(),
                 vehicle_error=vehicle_error,
                 vehicle_form=kw,
             )
         return response
 
-    @http.route("/my/beta/vehicle", type="http", auth="user", website=True, methods=["POST"])
+    @http.route(
+        "/my/beta/vehicle", type="http", auth="user", website=True, methods=["POST"]
+    )
     def portal_my_beta_vehicle(self, vin=None, model_name=None, plate=None, **kw):
         tester = self._beta_require_tester()
         try:
             tester._atelier_register_vehicle(vin, model_name, plate)
         except ValidationError as exc:
             response = self.portal_my_beta(
-                vehicle_error=str(exc), vin=vin or "", model_name=model_name or "", plate=plate or ""
+                vehicle_error=str(exc),
+                vin=vin or "",
+                model_name=model_name or "",
+                plate=plate or "",
             )
             response.status_code = 400
             return response
@@ -52,6 +59,9 @@ class AtelierBetaVehiclePortal(AtelierFleetObdPortal):
             response.qcontext["atelier_beta_tester"] = bool(
                 request.env["atelier.beta.signup"]
                 .sudo()
-                .search_count([("user_id", "=", request.env.uid), ("state", "=", "tester")], limit=1)
+                .search_count(
+                    [("user_id", "=", request.env.uid), ("state", "=", "tester")],
+                    limit=1,
+                )
             )
         return response

@@ -42,11 +42,19 @@ class AtelierBetaFeedback(models.Model):
         if not raw:
             return extra
         if not raw.isdigit():
-            raise ValidationError(self.env._("This diagnostic session is not one of yours."))
+            raise ValidationError(
+                self.env._("This diagnostic session is not one of yours.")
+            )
         session = self.env["atelier.obd.session"].sudo().browse(int(raw)).exists()
         owner = session.partner_id
         partner = signup.partner_id
-        if not session or not partner or owner not in (partner, partner.commercial_partner_id):
-            raise ValidationError(self.env._("This diagnostic session is not one of yours."))
+        if (
+            not session
+            or not partner
+            or owner not in (partner, partner.commercial_partner_id)
+        ):
+            raise ValidationError(
+                self.env._("This diagnostic session is not one of yours.")
+            )
         extra["session_id"] = session.id
         return extra

@@ -29,7 +29,15 @@ class AtelierBetaSignup(models.Model):
         return (
             self.env["fleet.vehicle"]
             .sudo()
-            .search([("atelier_owner_id", "in", (partner | partner.commercial_partner_id).ids)])
+            .search(
+                [
+                    (
+                        "atelier_owner_id",
+                        "in",
+                        (partner | partner.commercial_partner_id).ids,
+                    )
+                ]
+            )
         )
 
     def _atelier_register_vehicle(self, vin, model_name, plate=None):
@@ -44,19 +52,27 @@ class AtelierBetaSignup(models.Model):
             vin = validate_vin(vin, check_structure_only=True)
         except VinError as exc:
             raise ValidationError(
-                self.env._("This VIN is not valid: 17 letters and digits, without I, O or Q.")
+                self.env._(
+                    "This VIN is not valid: 17 letters and digits, without I, O or Q."
+                )
             ) from exc
         model_name = (model_name or "").strip()
         if not model_name or len(model_name) > 60:
-            raise ValidationError(self.env._("Type the model of your car (at most 60 characters)."))
+            raise ValidationError(
+                self.env._("Type the model of your car (at most 60 characters).")
+            )
         Vehicle = self.env["fleet.vehicle"].sudo().with_context(active_test=False)
         if Vehicle.search_count([("vin_sn", "=", vin)], limit=1):
             raise ValidationError(
-                self.env._("This VIN is registered already. If it is your car, write to us.")
+                self.env._(
+                    "This VIN is registered already. If it is your car, write to us."
+                )
             )
         Brand = self.env["fleet.vehicle.model.brand"].sudo()
         make = (signup.vehicle_make or "").strip() or self.env._("Other")
-        brand = Brand.search([("name", "=ilike", make)], limit=1) or Brand.create({"name": make})
+        brand = Brand.search([("name", "=ilike", make)], limit=1) or Brand.create(
+            {"name": make}
+        )
         Model = self.env["fleet.vehicle.model"].sudo()
         model = Model.search(
             [("brand_id", "=", brand.id), ("name", "=ilike", model_name)], limit=1
@@ -73,7 +89,9 @@ class AtelierBetaSignup(models.Model):
                 "model_id": model.id,
                 "vin_sn": vin,
                 "license_plate": (plate or "").strip()[:20] or False,
-                "model_year": str(year) if year and 1970 <= year <= date.today().year else False,
+                "model_year": str(year)
+                if year and 1970 <= year <= date.today().year
+                else False,
                 "atelier_owner_id": signup.partner_id.id,
                 "fuel_type": FLEET_FUELS.get(signup.fuel_type, "gasoline"),
             }

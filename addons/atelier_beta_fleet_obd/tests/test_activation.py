@@ -25,7 +25,12 @@ def payload(vin, started_at, readings=3, future=False):
         vin=vin,
         started_at=started_at,
         readings=[
-            {"pid": "RPM", "ts": iso(moment + timedelta(seconds=i)), "value": 850.0 + i, "unit": "rpm"}
+            {
+                "pid": "RPM",
+                "ts": iso(moment + timedelta(seconds=i)),
+                "value": 850.0 + i,
+                "unit": "rpm",
+            }
             for i in range(readings)
         ],
     )
@@ -39,7 +44,9 @@ class BetaObdCommon(AtelierBetaCommon):
                 "name": "Pont OBD bêta",
                 "login": "beta_obd_bridge",
                 "password": "beta_obd_bridge_pw_1",
-                "group_ids": [Command.set([cls.env.ref("atelier_fleet_obd.group_obd_bridge").id])],
+                "group_ids": [
+                    Command.set([cls.env.ref("atelier_fleet_obd.group_obd_bridge").id])
+                ],
             }
         )
         cls.Session = cls.env["atelier.obd.session"]
@@ -92,20 +99,33 @@ class TestActivationOverHttp(BetaObdCommon, HttpCase):
         home = self.url_open("/my/beta")
         self.assertIn("o_atelier_beta_vehicle_form", home.text)
         token = re.search(r'name="csrf_token" value="([^"]+)"', home.text).group(1)
-        bad = self.url_open("/my/beta/vehicle", data={"csrf_token": token, "vin": "VF1-TOO-SHORT", "model_name": "Clio"})
+        bad = self.url_open(
+            "/my/beta/vehicle",
+            data={"csrf_token": token, "vin": "VF1-TOO-SHORT", "model_name": "Clio"},
+        )
         self.assertEqual(bad.status_code, 400)
         self.assertIn("This VIN is not valid", bad.text)
         done = self.url_open(
             "/my/beta/vehicle",
-            data={"csrf_token": token, "vin": VIN_TINA.lower(), "model_name": "Clio", "plate": "GH-123-JK"},
+            data={
+                "csrf_token": token,
+                "vin": VIN_TINA.lower(),
+                "model_name": "Clio",
+                "plate": "GH-123-JK",
+            },
             allow_redirects=False,
         )
         self.assertEqual(done.status_code, 303)
         [vehicle] = self.tina._atelier_vehicles()
-        self.assertEqual((vehicle.vin_sn, vehicle.atelier_owner_id), (VIN_TINA, self.tina.partner_id))
+        self.assertEqual(
+            (vehicle.vin_sn, vehicle.atelier_owner_id), (VIN_TINA, self.tina.partner_id)
+        )
         # the app sends the first session
-        started = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=20)
-        answer = self.ingest(payload(VIN_TINA, started))
+        started = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(
+            minutes=20
+        )
+        body = payload(VIN_TINA, started)
+        answer = self.ingest(body)
         self.assertEqual((answer["status"], answer["accepted"]), ("stored", 3))
         session = self.Session.browse(answer["session_id"])
         self.assertEqual(session.partner_id, self.tina.partner_id)
@@ -113,19 +133,32 @@ class TestActivationOverHttp(BetaObdCommon, HttpCase):
         self.assertEqual(len(self.tina.activity_ids), 1)
         self.assertEqual(referral.state, "credited")
         self.assertEqual(self.alice.referral_credits, 1)
-        badges = self.env["gamification.badge.user"].search([("user_id", "=", self.tina.user_id.id)])
-        self.assertIn(self.env.ref("atelier_beta.badge_first_diagnostic"), badges.badge_id)
+        badges = self.env["gamification.badge.user"].search(
+            [("user_id", "=", self.tina.user_id.id)]
+        )
+        self.assertIn(
+            self.env.ref("atelier_beta.badge_first_diagnostic"), badges.badge_id
+        )
         # the same batch again (the bridge retries): nothing more
-        again = self.ingest(payload(VIN_TINA, started) | {"batch_uuid": session.batch_ids.batch_uuid})
+        again = self.ingest(body)
         self.assertEqual(again["status"], "duplicate")
         self.assertEqual(len(self.tina.activity_ids), 1)
         # the tester can now vote, and report a problem with that session
-        self.assertIn(f"/my/beta/feedback/new?session_id={session.id}", self.url_open("/my/beta").text)
+        self.assertIn(
+            f"/my/beta/feedback/new?session_id={session.id}",
+            self.url_open("/my/beta").text,
+        )
         form = self.url_open(f"/my/beta/feedback/new?session_id={session.id}")
         self.assertIn(f'<option value="{session.id}" selected', form.text)
         posted = self.url_open(
             "/my/beta/feedback",
-            data={"csrf_token": token, "kind": "bug", "name": "Régime figé", "description": "RPM bloqué.", "session_id": str(session.id)},
+            data={
+                "csrf_token": token,
+                "kind": "bug",
+                "name": "Régime figé",
+                "description": "RPM bloqué.",
+                "session_id": str(session.id),
+            },
             allow_redirects=False,
         )
         self.assertEqual(posted.status_code, 303)
@@ -140,8 +173,12 @@ class TestActivation(BetaObdCommon, TransactionCase):
         super().setUpClass()
         cls._setup_beta("obd")
         cls._setup_obd()
-        cls.tina = cls._tester(cls._signup("Tina Modèle", ip="198.51.100.41"), activated=False)
-        cls.ugo = cls._tester(cls._signup("Ugo Modèle", ip="198.51.100.42"), activated=False)
+        cls.tina = cls._tester(
+            cls._signup("Tina Modèle", ip="198.51.100.41"), activated=False
+        )
+        cls.ugo = cls._tester(
+            cls._signup("Ugo Modèle", ip="198.51.100.42"), activated=False
+        )
         cls.waiting = cls._signup("Wanda Attente", ip="198.51.100.43")
         cls.tina._atelier_register_vehicle(VIN_TINA, "Clio")
         cls.ugo._atelier_register_vehicle(VIN_UGO, "308")
@@ -176,15 +213,28 @@ class TestActivation(BetaObdCommon, TransactionCase):
             self.waiting._atelier_register_vehicle("VF1RFB00X12345679", "Clio")
 
     def test_feedback_on_someone_elses_session_refused(self):
-        answer = self.ingest(payload(VIN_UGO, datetime.now(timezone.utc) - timedelta(minutes=5)))
+        answer = self.ingest(
+            payload(VIN_UGO, datetime.now(timezone.utc) - timedelta(minutes=5))
+        )
         with self.assertRaisesRegex(ValidationError, "not one of yours"):
             self.Feedback._atelier_post(
                 self.tina,
-                {"kind": "bug", "name": "Pas à moi", "description": "x", "session_id": str(answer["session_id"])},
+                {
+                    "kind": "bug",
+                    "name": "Pas à moi",
+                    "description": "x",
+                    "session_id": str(answer["session_id"]),
+                },
             )
         with self.assertRaisesRegex(ValidationError, "not one of yours"):
             self.Feedback._atelier_post(
-                self.tina, {"kind": "bug", "name": "Bidon", "description": "x", "session_id": "1 OR 1=1"}
+                self.tina,
+                {
+                    "kind": "bug",
+                    "name": "Bidon",
+                    "description": "x",
+                    "session_id": "1 OR 1=1",
+                },
             )
 
     def test_retention_per_batch_from_sessions_with_frozen_time(self):
@@ -197,17 +247,23 @@ class TestActivation(BetaObdCommon, TransactionCase):
             for n in days:
                 moment = day0 + timedelta(days=n)
                 with freeze_time(moment + timedelta(minutes=30)):
-                    answer = self.ingest(payload(vin, moment.replace(tzinfo=timezone.utc)))
+                    answer = self.ingest(
+                        payload(vin, moment.replace(tzinfo=timezone.utc))
+                    )
                     self.assertEqual(answer["status"], "stored")
         self.assertEqual((self.tina.activated_at, self.ugo.activated_at), (day0, day0))
         self.assertEqual(len(self.tina.activity_ids), 3)
         with freeze_time(day0 + timedelta(days=2)):
             batch.invalidate_recordset()
-            self.assertEqual((batch.activated_count, batch.eligible_d1, batch.active_d1), (2, 2, 1))
+            self.assertEqual(
+                (batch.activated_count, batch.eligible_d1, batch.active_d1), (2, 2, 1)
+            )
             self.assertEqual(batch.retention_d1, 50.0)
         with freeze_time(day0 + timedelta(days=14)):
             batch.invalidate_recordset()
-            self.assertEqual((batch.eligible_d7, batch.active_d7, batch.retention_d7), (2, 1, 50.0))
+            self.assertEqual(
+                (batch.eligible_d7, batch.active_d7, batch.retention_d7), (2, 1, 50.0)
+            )
         with freeze_time(day0 + timedelta(days=9, hours=12)):
             data = self.env["atelier.beta.dashboard"].sudo()._atelier_kpis()
         self.assertEqual(data["weekly"]["active_last_7_days"], 1)

@@ -10,6 +10,8 @@ class AtelierBetaDashboard(models.AbstractModel):
     @api.model
     def _atelier_feedback_ticket_count(self):
         self.env.cr.execute(
-            SQL("SELECT count(*) FROM atelier_beta_feedback WHERE ticket_id IS NOT NULL")
+            SQL(
+                "SELECT count(*) FROM atelier_beta_feedback WHERE ticket_id IS NOT NULL"
+            )
         )
         return self.env.cr.fetchone()[0]

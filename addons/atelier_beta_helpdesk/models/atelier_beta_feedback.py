@@ -9,7 +9,10 @@ class AtelierBetaFeedback(models.Model):
     _inherit = "atelier.beta.feedback"
 
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", string="Ticket", readonly=True, ondelete="set null", index="btree_not_null"
+        "helpdesk.ticket",
+        readonly=True,
+        ondelete="set null",
+        index="btree_not_null",
     )
 
     def action_view_ticket(self):
@@ -19,21 +22,27 @@ class AtelierBetaFeedback(models.Model):
         return self.ticket_id._get_records_action(name=self.env._("Ticket"))
 
     def _atelier_after_accept(self):
-        super()._atelier_after_accept()
+        res = super()._atelier_after_accept()
         if self.kind == "bug" and not self.ticket_id:
             self.ticket_id = self._atelier_create_ticket()
+        return res
 
     def _atelier_create_ticket(self):
         """A ticket for the app team: the tester's words, their screenshot,
         the votes so far; the author is the ticket's client."""
         self.ensure_one()
         feedback = self.sudo()
-        team = self.env.ref("atelier_beta_helpdesk.helpdesk_team_beta", raise_if_not_found=False)
-        ticket_type = self.env.ref("atelier_beta_helpdesk.helpdesk_type_beta_bug", raise_if_not_found=False)
+        team = self.env.ref(
+            "atelier_beta_helpdesk.helpdesk_team_beta", raise_if_not_found=False
+        )
+        ticket_type = self.env.ref(
+            "atelier_beta_helpdesk.helpdesk_type_beta_bug", raise_if_not_found=False
+        )
         description = Markup("<p>%s</p><p>%s</p>") % (
             feedback.description,
             self.env._(
-                "Reported in the beta by a tester; accepted by %(user)s; %(votes)s vote(s).",
+                "Reported in the beta by a tester; accepted by %(user)s; "
+                "%(votes)s vote(s).",
                 user=self.env.user.name,
                 votes=feedback.vote_count,
             ),
@@ -49,7 +58,12 @@ class AtelierBetaFeedback(models.Model):
             vals["team_id"] = team.id
         if ticket_type:
             vals["type_id"] = ticket_type.id
-        ticket = self.env["helpdesk.ticket"].sudo().with_context(mail_create_nolog=True).create(vals)
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(mail_create_nolog=True)
+            .create(vals)
+        )
         if feedback.screenshot:
             self.env["ir.attachment"].sudo().create(
                 {

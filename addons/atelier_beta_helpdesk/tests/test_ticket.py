@@ -17,7 +17,9 @@ class TestTicket(AtelierBetaCommon, TransactionCase):
 
     def _post(self, kind, name, **kw):
         return self.Feedback._atelier_post(
-            self.tester, {"kind": kind, "name": name, "description": "Détails du problème."}, **kw
+            self.tester,
+            {"kind": kind, "name": name, "description": "Détails du problème."},
+            **kw,
         )
 
     def test_accepted_bug_becomes_a_ticket(self):
@@ -30,8 +32,12 @@ class TestTicket(AtelierBetaCommon, TransactionCase):
         self.assertTrue(ticket)
         self.assertEqual(ticket.name, "[Beta] Plantage au scan")
         self.assertEqual(ticket.partner_id, self.tester.partner_id)
-        self.assertEqual(ticket.team_id, self.env.ref("atelier_beta_helpdesk.helpdesk_team_beta"))
-        self.assertEqual(ticket.type_id, self.env.ref("atelier_beta_helpdesk.helpdesk_type_beta_bug"))
+        self.assertEqual(
+            ticket.team_id, self.env.ref("atelier_beta_helpdesk.helpdesk_team_beta")
+        )
+        self.assertEqual(
+            ticket.type_id, self.env.ref("atelier_beta_helpdesk.helpdesk_type_beta_bug")
+        )
         self.assertEqual(ticket.atelier_beta_feedback_id, bug)
         self.assertIn("Détails du problème.", ticket.description)
         attachment = self.env["ir.attachment"].search(
@@ -57,11 +63,15 @@ class TestTicketTour(BetaTourMixin, HttpCase):
         super().setUpClass()
         cls._setup_beta("hdtour")
         cls._setup_smtp()
-        cls.signup = cls._signup("Jules Invité", "jules.invite@example.com", ip="192.0.2.220")
+        cls.signup = cls._signup(
+            "Jules Invité", "jules.invite@example.com", ip="192.0.2.220"
+        )
         batch = cls.Batch.sudo().create({"name": "Vague tour", "size": 1})
         cls.Invitation.sudo().create({"signup_id": cls.signup.id, "batch_id": batch.id})
         batch.action_send()
-        cls.manager.write({"group_ids": [(4, cls.env.ref("helpdesk_mgmt.group_helpdesk_user").id)]})
+        cls.manager.write(
+            {"group_ids": [(4, cls.env.ref("helpdesk_mgmt.group_helpdesk_user").id)]}
+        )
 
     def test_invited_tester_posts_a_bug_the_manager_accepts_it(self):
         link = self._link("jules.invite@example.com", "/beta/invitation/")
