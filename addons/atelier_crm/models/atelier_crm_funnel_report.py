@@ -199,7 +199,7 @@ class AtelierCrmFunnelReport(models.Model):
                 leads=query.subselect("lead_id"),
             )
         )
-        Stage = self.env["crm.stage"]
+        Stage = self.env["crm.stage"].sudo()
         rows = []
         for (
             stage_id,
@@ -210,10 +210,15 @@ class AtelierCrmFunnelReport(models.Model):
             current,
             age,
         ) in self.env.cr.fetchall():
+            stage = Stage.browse(stage_id)
+            name = stage.display_name
+            if len(stage.team_ids) == 1:
+                # "New" is a stage of each pipeline: say which
+                name = f"{name} ({stage.team_ids.display_name})"
             rows.append(
                 {
                     "stage_id": stage_id,
-                    "name": Stage.browse(stage_id).display_name,
+                    "name": name,
                     "avg_days": round(float(avg_days), 1)
                     if avg_days is not None
                     else None,
