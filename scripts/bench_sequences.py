@@ -25,6 +25,7 @@ missing and dropped at the end unless --keep.
 """
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -133,6 +134,8 @@ def main():
             speed = processed / elapsed
             naive_speed = naive["steps"] / naive["seconds"]
             print()
+            load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+            print(f"machine: {os.cpu_count()} CPU, load average {load}")
             print(f"contacts enrolled: {enrolled:,}; steps per enrolment: {STEPS}")
             print(f"{'sequence steps':<44}{'steps':>10}{'seconds':>10}{'steps/s':>10}")
             print(
