@@ -14,20 +14,55 @@ source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 DB="${ATELIER_DB:-atelier}"
 PORT="${ATELIER_PORT:-8069}"
 
+# Odoo installs in silence for a minute or more: follow its log and print
+# one line per module, then the demo logins once it is done.
+build() {  # what, odoo-bin arguments...
+    local what="$1"; shift
+    local log; log="$(mktemp --suffix=.log)"
+    odoo_bin -d "$DB" "$@" --stop-after-init --log-level=info --logfile="$log" &
+    local pid=$! shown=0 start; start=$(date +%s)
+    show_progress() {
+        local lines count
+        lines="$(grep -o 'Loading module [a-z0-9_]* ([0-9]*/[0-9]*)' "$log" 2>/dev/null || true)"
+        count="$(printf '%s' "$lines" | grep -c . || true)"
+        if [ "$count" -gt "$shown" ]; then
+            printf '%s\n' "$lines" | tail -n +"$((shown + 1))" | while read -r _ _ name progress; do
+                printf '    %-9s %s\n' "${progress//[()]/}" "$name"
+            done
+            shown=$count
+        fi
+    }
+    # "Loading module atelier_booking (57/65)", one line per module
+    while kill -0 "$pid" 2>/dev/null; do
+        show_progress
+        sleep 1
+    done
+    show_progress
+    if ! wait "$pid"; then
+        echo "ERROR: $what failed; the end of its log ($log):" >&2
+        grep -E " (ERROR|CRITICAL) " "$log" | tail -20 >&2 || tail -20 "$log" >&2
+        exit 1
+    fi
+    grep -E " (ERROR|CRITICAL) " "$log" | tail -5 | sed 's/^/    /' || true
+    echo "    $what done in $(( $(date +%s) - start ))s"
+    rm -f "$log"
+}
+
 if psql -lqt 2>/dev/null | cut -d'|' -f1 | grep -qw "$DB"; then
-    echo "==> Upgrading database $DB"
-    odoo_bin -d "$DB" -u atelier --stop-after-init --log-level=warn
+    echo "==> Upgrading database $DB (one line per module)"
+    build "upgrade" -u atelier
 else
     echo "==> Creating database $DB with the Atelier suite and its demo data"
+    echo "    about a minute on two cores; one line per module installed:"
     # French first: the demo users (Claire, Gaëtan, Martine) work in French
-    odoo_bin -d "$DB" -i atelier --with-demo --load-language=fr_FR \
-        --stop-after-init --log-level=warn
+    build "installation" -i atelier --with-demo --load-language=fr_FR
 fi
 
 cat <<MSG
 
 ==> Atelier is served on http://localhost:$PORT  (Ctrl-C to stop)
-    Demo logins (login / password):
+    Demo logins: type the login (not an e-mail) in the "Email" field
+    of the login page, then the password:
       admin   / admin     administrator, Atelier manager
       claire  / claire    Claire Moreau, customer-service assistant
       gaetan  / gaetan    Gaëtan Lefèvre, technician

@@ -87,7 +87,16 @@ trap cleanup EXIT
 echo
 echo "==> Odoo tests: ${ADDONS[*]} (database $DB, port $PORT, log $ODOO_LOG)"
 start=$(date +%s)
-odoo_bin -d "$DB" -i "$ADDON_LIST" --test-enable --test-tags "$TAGS" \
+# Odoo's test payment provider, for the checkout tours of the addons whose
+# tests use it: installed in this throw-away database only (payment_demo lets
+# anyone "pay", so no addon depends on it)
+EXTRA_MODULES=""
+for addon in "${ADDONS[@]}"; do
+    if grep -rqs "payment.payment_provider_demo" "$ROOT/addons/$addon/tests"; then
+        EXTRA_MODULES=",payment_demo"
+    fi
+done
+odoo_bin -d "$DB" -i "$ADDON_LIST$EXTRA_MODULES" --test-enable --test-tags "$TAGS" \
     --http-port "$PORT" --stop-after-init --log-level=info --logfile="$ODOO_LOG" \
     --db-filter="^$DB\$" >/dev/null 2>&1
 odoo_rc=$?
@@ -103,6 +112,24 @@ if [ "$odoo_rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "    odoo-bin failed";
 [ "$check_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 add_counts "$p" "$f" "$s"
 echo "    Odoo: $p passed, $f failed, $s skipped"
+
+# --- French: every term of the installed addons, as exported now ----------
+# The committed .pot files could be stale: export the terms of the code and
+# data files from the test database and check each one is in fr.po.
+echo
+echo "==> French translations of what is installed"
+I18N_CONF="$LOG_DIR/i18n-$STAMP.conf"
+I18N_TGZ="$LOG_DIR/i18n-$STAMP.tgz"
+{ cat "$ROOT/odoo.conf"; echo "addons_path = $ADDONS_PATH"; } > "$I18N_CONF"
+if "$PY" "$ODOO_SRC/odoo-bin" i18n export -c "$I18N_CONF" -d "$DB" -o "$I18N_TGZ" \
+        "${ADDONS[@]}" >"$LOG_DIR/i18n-$STAMP.log" 2>&1 \
+    && "$PY" "$ROOT/scripts/check_i18n.py" --export "$I18N_TGZ" | sed 's/^/    /'; then
+    add_counts 1 0 0
+else
+    echo "    FAILED: the export or its check (log: $LOG_DIR/i18n-$STAMP.log)"
+    add_counts 0 1 0
+fi
+rm -f "$I18N_CONF"
 
 # --- pytest suites (bridge, end to end) ------------------------------------
 run_pytest() {  # name, path...

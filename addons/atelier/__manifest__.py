@@ -17,5 +17,12 @@
         "atelier_dtc",
         "atelier_fleet_obd",
         "atelier_academy",
+        "atelier_academy_sale",
+    ],
+    "data": [
+        "views/webclient_templates.xml",
+    ],
+    "demo": [
+        "demo/atelier_demo.xml",
     ],
 }

@@ -19,6 +19,9 @@
         "views/fleet_vehicle_views.xml",
         "views/atelier_fleet_obd_menus.xml",
         "views/portal_templates.xml",
+        "views/res_config_settings_views.xml",
+        "views/atelier_obd_bridge_key_views.xml",
+        "wizards/atelier_obd_session_recover_views.xml",
         "report/atelier_obd_session_report.xml",
     ],
     "demo": [

@@ -10,9 +10,12 @@
     "license": "AGPL-3",
     "depends": ["atelier_fleet_obd", "atelier_booking"],
     "data": [
+        "security/ir.model.access.csv",
+        "views/atelier_appointment_type_views.xml",
         "views/atelier_obd_session_dtc_views.xml",
         "views/atelier_obd_session_views.xml",
         "views/atelier_booking_views.xml",
     ],
+    "demo": ["demo/atelier_fleet_obd_booking_demo.xml"],
     "auto_install": True,
 }

@@ -81,9 +81,11 @@ def contract_errors(payload) -> list[str]:
         "dtcs",
         "events",
     }
-    if set(payload) != expected:
-        errors.append(f"keys {sorted(set(payload) ^ expected)} differ")
+    if set(payload) - {"sent_at"} != expected:
+        errors.append(f"keys {sorted((set(payload) - {'sent_at'}) ^ expected)} differ")
         return errors
+    if "sent_at" in payload and not TS_RE.match(str(payload["sent_at"])):
+        errors.append("bad sent_at")
     for key in ("batch_uuid", "session_uuid"):
         if not UUID_RE.match(str(payload[key])):
             errors.append(f"{key} is not a uuid4")

@@ -205,7 +205,8 @@ def test_run_exits_78_when_the_outbox_cannot_be_written(tmp_path, monkeypatch, c
     monkeypatch.setenv("OBD_BRIDGE_OUTBOX", str(blocker / "outbox.sqlite3"))
     assert main(["run", "-c", str(write(tmp_path, "b.toml", TOML))]) == EX_CONFIG
     err = capsys.readouterr().err
-    assert "bridge.outbox (OBD_BRIDGE_OUTBOX): cannot open" in err
+    assert "bridge.outbox (OBD_BRIDGE_OUTBOX): cannot write" in err
+    assert "cannot open the file" in err
     assert str(blocker) in err
 
 

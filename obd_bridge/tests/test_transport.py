@@ -335,3 +335,14 @@ def test_https_delivers_and_verifies_the_certificate(protocol, tls_odoo, monkeyp
 def test_https_timeout_is_transient(protocol, tls_odoo, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(tls_odoo.cert))
     assert_times_out(protocol, tls_odoo)
+
+
+def test_a_value_xmlrpc_cannot_carry_is_permanent(fake_odoo):
+    """A 400-digit integer (a corrupted outbox): parked, not retried forever."""
+    transport = make("xmlrpc", fake_odoo)
+    bad = payload()
+    bad["readings"][0]["value"] = 10**400
+    with pytest.raises(PermanentError, match="cannot be sent over XML-RPC"):
+        transport.send(bad)
+    good = payload()
+    assert transport.send(good)["status"] == "stored"  # the transport still works

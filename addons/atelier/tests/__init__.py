@@ -1,1 +1,3 @@
 from . import test_suite
+from . import test_french_data, test_public_methods
+from . import test_landing

@@ -6,7 +6,7 @@ import logging
 from psycopg2.extras import Json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import dtc_parser
@@ -47,6 +47,11 @@ class AtelierDtcImport(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
+        # before the raw SQL upsert: only the wizard's creator, a manager
+        self.check_access("write")
+        self.env["atelier.dtc"].check_access("create")
+        if not self.env.su and self.create_uid != self.env.user:
+            raise AccessError(self.env._("This import was prepared by someone else."))
         file_format = self.file_format
         if file_format == "auto":
             file_format = dtc_parser.guess_format(self.filename)

@@ -16,8 +16,28 @@ class AtelierObdBatch(models.Model):
         "atelier.obd.session", ondelete="cascade", index=True, readonly=True
     )
     bridge_id = fields.Char(readonly=True)
+    content_hash = fields.Char(
+        readonly=True,
+        help="SHA-256 of the batch's content: the same UUID with another content "
+        "is a conflict, not a duplicate.",
+    )
     accepted_count = fields.Integer("Accepted", readonly=True)
     rejected_count = fields.Integer("Rejected", readonly=True)
+    clock_offset = fields.Float(
+        "Clock correction (s)",
+        readonly=True,
+        help="Seconds added to the batch's timestamps for the bridge's clock.",
+    )
+    parked_count = fields.Integer(
+        "Kept aside",
+        readonly=True,
+        help="Items refused only for their time, kept to be recovered.",
+    )
+    parked_items = fields.Json(
+        "Items kept aside",
+        readonly=True,
+        help="The items refused only for their time, with the reason.",
+    )
     answer = fields.Json(readonly=True, help="The acknowledgement sent to the bridge.")
 
     _batch_uuid_uniq = models.Constraint(

@@ -1,6 +1,10 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
+
+from ..tools.pids import KNOWN_PIDS
 
 
 class AtelierObdSessionDtc(models.Model):
@@ -51,6 +55,24 @@ class AtelierObdSessionDtc(models.Model):
             )
 
     def _freeze_frame_lines(self):
-        """``[(label, value)]`` of the freeze frame, for views and the report."""
+        """``[(label, value)]`` of the freeze frame, for the report: the
+        measure's name and its value with its unit, in the reader's language."""
         self.ensure_one()
-        return sorted((str(k), v) for k, v in (self.freeze_frame or {}).items())
+        lang = self.env.lang or "en_US"
+        lines = []
+        for key, value in sorted((self.freeze_frame or {}).items()):
+            spec = KNOWN_PIDS.get(key)
+            label = spec.label._translate(lang) if spec else str(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                unit = spec.unit if spec else ""
+                text = self.session_id._atelier_format(value, unit, strip=True)
+                value = f"{text} {unit}".strip()
+            lines.append((label, str(value)))
+        return lines
+
+    def _atelier_likely_causes(self):
+        """The likely causes, one per line or separated by ';', as a list."""
+        self.ensure_one()
+        text = self.likely_causes or ""
+        causes = (part.strip(" -•\t") for part in re.split(r"[;\n]+", text))
+        return [cause for cause in causes if cause]

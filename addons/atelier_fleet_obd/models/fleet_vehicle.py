@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..tools.vin import VinError, normalize_vin, validate_vin
 
@@ -16,13 +17,12 @@ class FleetVehicle(models.Model):
     atelier_owner_id = fields.Many2one(
         "res.partner",
         string="Owner",
-        compute="_compute_atelier_owner_id",
-        store=True,
-        readonly=False,
         index="btree_not_null",
         tracking=True,
-        help="The customer the vehicle belongs to: sees it on the portal and "
-        "receives its diagnostic reports. Defaults to the driver.",
+        help="The client the vehicle belongs to: sees it on the portal and "
+        "receives its diagnostic reports. A vehicle with an owner is a client "
+        "vehicle; the company's own cars have none (their driver is an employee, "
+        "not an owner).",
     )
     atelier_obd_session_ids = fields.One2many(
         "atelier.obd.session", "vehicle_id", string="Diagnostic sessions"
@@ -45,14 +45,16 @@ class FleetVehicle(models.Model):
         help="Trouble codes reported by the last diagnostic session.",
     )
     atelier_dtc_count = fields.Integer(
-        "Trouble codes", compute="_compute_atelier_obd_stats"
+        "Open codes",
+        compute="_compute_atelier_obd_stats",
+        search="_search_atelier_dtc_count",
     )
-
-    @api.depends("driver_id")
-    def _compute_atelier_owner_id(self):
-        for vehicle in self:
-            if not vehicle.atelier_owner_id:
-                vehicle.atelier_owner_id = vehicle.driver_id
+    atelier_last_odometer = fields.Float(
+        "Mileage read by the bridge",
+        digits=(12, 0),
+        compute="_compute_atelier_obd_stats",
+        help="The odometer (km) the last diagnostic session reported.",
+    )
 
     @api.depends("atelier_obd_session_ids.started_at")
     def _compute_atelier_obd_stats(self):
@@ -81,6 +83,33 @@ class FleetVehicle(models.Model):
             vehicle.atelier_last_diagnostic = last.started_at
             vehicle.atelier_open_dtc_ids = last.dtc_ids
             vehicle.atelier_dtc_count = len(last.dtc_ids)
+            vehicle.atelier_last_odometer = last.odometer
+
+    def _search_atelier_dtc_count(self, operator, value):
+        """Vehicles whose last session reported codes (``> 0``) or none."""
+        if operator not in (">", "=", "!=") or not isinstance(value, int):
+            return NotImplemented
+        self.env["atelier.obd.session"].flush_model()
+        self.env["atelier.obd.session.dtc"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT last.vehicle_id
+                  FROM (SELECT DISTINCT ON (vehicle_id) id, vehicle_id
+                          FROM atelier_obd_session
+                         WHERE vehicle_id IS NOT NULL
+                      ORDER BY vehicle_id, started_at DESC, id DESC) AS last
+                 WHERE EXISTS (SELECT 1 FROM atelier_obd_session_dtc dtc
+                                WHERE dtc.session_id = last.id)
+                """
+            )
+        )
+        with_codes = [row[0] for row in self.env.cr.fetchall()]
+        if (operator == ">" and value == 0) or (operator == "!=" and value == 0):
+            return [("id", "in", with_codes)]
+        if operator == "=" and value == 0:
+            return [("id", "not in", with_codes)]
+        return NotImplemented
 
     @api.constrains("vin_sn")
     def _check_vin(self):
@@ -148,6 +177,7 @@ class FleetVehicle(models.Model):
 
     def action_atelier_open_sessions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_fleet_obd.atelier_obd_session_action"
         )
@@ -157,6 +187,7 @@ class FleetVehicle(models.Model):
 
     def action_atelier_open_dtcs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_fleet_obd.atelier_obd_session_dtc_action"
         )

@@ -14,6 +14,7 @@ class ResPartner(models.Model):
         if not Vehicle.has_access("read"):
             return sections
         vehicles = Vehicle.search([("atelier_owner_id", "child_of", self.id)])
+        form = self.env.ref("atelier_fleet_obd.fleet_vehicle_view_form").id
         items = []
         for vehicle in vehicles:
             codes = vehicle.atelier_open_dtc_ids
@@ -30,19 +31,17 @@ class ResPartner(models.Model):
                     "value": value,
                     "res_model": "fleet.vehicle",
                     "res_id": vehicle.id,
+                    "views": [[form, "form"]],  # the client vehicle's form
                     "badge": str(len(codes)),
                     "badge_color": badge_color,
                 }
             )
         action = False
         if vehicles:
-            action = {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Vehicles"),
-                "res_model": "fleet.vehicle",
-                "views": [[False, "list"], [False, "form"]],
-                "domain": [("id", "in", vehicles.ids)],
-            }
+            action = self.env["ir.actions.act_window"]._for_xml_id(
+                "atelier_fleet_obd.atelier_fleet_vehicle_action"
+            )
+            action["domain"] = [("id", "in", vehicles.ids)]
         sections.append(
             {
                 "key": "vehicles",

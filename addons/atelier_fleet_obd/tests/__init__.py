@@ -6,3 +6,8 @@ from . import test_report
 from . import test_portal
 from . import test_card
 from . import test_tour
+from . import test_ingest_limits
+from . import test_ingest_concurrency
+from . import test_vehicle_views
+from . import test_bridge_settings
+from . import test_public_methods

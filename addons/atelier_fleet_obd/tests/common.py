@@ -1,9 +1,10 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import inspect
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from odoo import Command, fields
+from odoo import Command, fields, models
 from odoo.tests import new_test_user
 
 VIN_CLIO = "VF1RFB00X12345678"  # European: no check digit enforced
@@ -136,14 +137,43 @@ class ObdDataMixin:
 
     @staticmethod
     def rpm_readings(
-        start, count, step=timedelta(milliseconds=250), pid="RPM", base=800.0
+        start,
+        count,
+        step=timedelta(milliseconds=250),
+        pid="RPM",
+        base=800.0,
+        step_value=1.0,
     ):
         return [
             {
                 "pid": pid,
                 "ts": iso(start + i * step),
-                "value": base + (i % 100),
+                "value": base + (i % 100) * step_value,
                 "unit": "rpm",
             }
             for i in range(count)
         ]
+
+
+def public_methods(env, addons):
+    """``{(model, method)}``: the methods callable over RPC that ``addons``
+    define (no leading underscore, not ``@api.private``, not an override of an
+    ORM method, which the ORM's access checks guard)."""
+    orm_names = set(dir(models.BaseModel))
+    prefixes = tuple(f"odoo.addons.{addon}." for addon in addons)
+    found = set()
+    for model_name in env.registry:
+        for klass in type(env[model_name]).__mro__:
+            if not klass.__module__.startswith(prefixes):
+                continue
+            for name, value in vars(klass).items():
+                func = getattr(value, "__func__", value)
+                if (
+                    name.startswith("_")
+                    or name in orm_names
+                    or not inspect.isfunction(func)
+                    or getattr(func, "_api_private", False)
+                ):
+                    continue
+                found.add((model_name, name))
+    return found

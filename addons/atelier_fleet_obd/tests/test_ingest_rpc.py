@@ -1,5 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import copy
 import json
 import xmlrpc.client
 from datetime import datetime, timedelta, timezone
@@ -145,3 +146,123 @@ class TestIngestRpc(ObdDataMixin, HttpCase):
             "atelier.obd.session", "ingest", {"payload": self.payload()}, key="nope"
         )
         self.assertEqual(wrong.status_code, 401)
+
+    # -- limits and refusals on the wire (issue #10, items 30 and 32) ----------------
+    def xmlrpc_raw(self, payload, replace=()):
+        """POST an ``execute_kw`` of ``ingest`` built by hand: Python's XML-RPC
+        client can neither send a 400-digit integer nor a 3,000-level struct.
+        ``replace``: (placeholder string, raw XML value) pairs."""
+        body = xmlrpc.client.dumps(
+            (
+                self.db,
+                self.bridge_user.id,
+                self.api_key,
+                "atelier.obd.session",
+                "ingest",
+                [payload],
+            ),
+            "execute_kw",
+            allow_none=True,
+        )
+        for placeholder, xml in replace:
+            body = body.replace(f"<value><string>{placeholder}</string></value>", xml)
+        return self.url_open(
+            "/xmlrpc/2/object", data=body, headers={"Content-Type": "text/xml"}
+        )
+
+    def fault_of(self, response):
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            xmlrpc.client.loads(response.content)
+        return caught.exception
+
+    @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
+    def test_hostile_values_are_permanent_refusals_not_500(self):
+        deep = "<value><struct><member><name>a</name>" * 3000
+        deep += "<value><int>1</int></value>" + "</member></struct></value>" * 3000
+        huge = f"<value><int>{10**400}</int></value>"
+        cases = {
+            "deep freeze frame": (
+                {
+                    "dtcs": [
+                        {
+                            "code": "P0301",
+                            "status": "stored",
+                            "ts": "NOW",
+                            "freeze_frame": "__DEEP__",
+                        }
+                    ]
+                },
+                "nested deeper than",
+            ),
+            "400-digit odometer": ({"odometer": "__HUGE__"}, "odometer"),
+            "year 1 with an offset": (
+                {"started_at": "0001-01-01T00:30:00+01:00"},
+                "started_at",
+            ),
+            "year 9999 with an offset": (
+                {"started_at": "9999-12-31T23:30:00-02:00"},
+                "started_at",
+            ),
+        }
+        for name, (changes, message) in cases.items():
+            payload = self.payload(count=3)
+            for key, value in changes.items():
+                payload[key] = value
+                if key == "dtcs":
+                    value[0]["ts"] = iso(self.start)
+            with self.subTest(case=name, transport="xmlrpc"):
+                fault = self.fault_of(
+                    self.xmlrpc_raw(payload, [("__DEEP__", deep), ("__HUGE__", huge)])
+                )
+                self.assertEqual(fault.faultCode, 2, fault.faultString[-300:])
+                self.assertIn(message, fault.faultString)
+            if "__DEEP__" in json.dumps(payload):
+                body = json.dumps({"payload": payload}).replace(
+                    '"__DEEP__"', '{"a": ' * 3000 + "1" + "}" * 3000
+                )
+            else:
+                body = json.dumps({"payload": payload}).replace(
+                    '"__HUGE__"', str(10**400)
+                )
+            with self.subTest(case=name, transport="json2"):
+                response = self.url_open(
+                    "/json/2/atelier.obd.session/ingest",
+                    data=body,
+                    headers={
+                        "Authorization": f"bearer {self.api_key}",
+                        "X-Odoo-Database": self.db,
+                        "Content-Type": "application/json",
+                    },
+                )
+                self.assertEqual(response.status_code, 422, response.text[:300])
+                self.assertIn("Malformed OBD payload", response.json()["message"])
+        self.assertFalse(
+            self.env["atelier.obd.batch"].search([("bridge_id", "=", "garage-1")])
+        )
+
+    @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
+    def test_json2_body_is_capped_like_xmlrpc(self):
+        """JSON-2 used to take a body that XML-RPC refused with 413."""
+        self.env["ir.config_parameter"].set_param("web.max_file_upload_size", 50_000)
+        payload = self.payload(count=1000)  # ~100 kB
+        response = self.json2("atelier.obd.session", "ingest", {"payload": payload})
+        self.assertEqual(response.status_code, 413, response.text[:300])
+        self.assertIn("50000 bytes", response.json()["message"])
+        xmlrpc_answer = self.xmlrpc_raw(payload)
+        self.assertEqual(xmlrpc_answer.status_code, 413)
+        self.env["ir.config_parameter"].set_param("web.max_file_upload_size", False)
+        small = self.json2(
+            "atelier.obd.session", "ingest", {"payload": self.payload(count=5)}
+        )
+        self.assertEqual(small.status_code, 200, small.text[:300])
+
+    def test_json2_conflict_is_409(self):
+        payload = self.payload(count=5)
+        first = self.json2("atelier.obd.session", "ingest", {"payload": payload})
+        self.assertEqual(first.json()["status"], "stored")
+        other = copy.deepcopy(payload)
+        other["readings"][0]["value"] = 1234.0
+        response = self.json2("atelier.obd.session", "ingest", {"payload": other})
+        self.assertEqual(response.status_code, 409, response.text[:300])
+        self.assertIn("conflict", response.json()["message"])

@@ -77,11 +77,27 @@ class TestReadings(ObdDataMixin, TransactionCase):
         self.assertAlmostEqual(speed["avg"], 24.5)
         self.assertEqual(stats["COOLANT_TEMP"]["unit"], "°C")
 
-    def test_report_svg(self):
-        charts = self.session._report_svg_charts()
-        self.assertEqual(charts[0]["pid"], "RPM")
-        points = charts[0]["points"].split()
-        self.assertLessEqual(len(points), 300)
-        x, y = (float(v) for v in points[0].split(","))
-        self.assertEqual(x, 0.0)
-        self.assertTrue(0.0 <= y <= charts[0]["height"])
+    def test_each_measure_has_its_own_scale(self):
+        """The chart used to draw every measure on the RPM axis."""
+        data = self.session.with_user(self.technician).atelier_chart_data()
+        series = {serie["pid"]: serie for serie in data["series"]}
+        rpm, speed, volts = (
+            series["RPM"],
+            series["SPEED"],
+            series["CONTROL_MODULE_VOLTAGE"],
+        )
+        self.assertEqual(
+            (rpm["unit"], speed["unit"], volts["unit"]), ("rpm", "km/h", "V")
+        )
+        # each scale holds its own data, with a little room
+        for serie in series.values():
+            values = [value for _ts, value in serie["points"]]
+            self.assertLess(serie["y_min"], min(values) + 1e-9, serie["pid"])
+            self.assertGreater(serie["y_max"], max(values) - 1e-9, serie["pid"])
+        self.assertLess(speed["y_max"], 100, "km/h no longer on a 0-6,500 scale")
+        self.assertGreaterEqual(speed["y_min"], 0, "no negative speed")
+        self.assertLess(volts["y_max"] - volts["y_min"], 5)
+        self.assertGreater(rpm["y_max"], 6500)
+        self.assertEqual(
+            data["x_min"], min(t for s in series.values() for t, _v in s["points"])
+        )

@@ -17,7 +17,17 @@ class TestSessionTour(ObdDataMixin, HttpCase):
         cls.env["atelier.obd.session"].with_user(cls.bridge_user).ingest(
             cls.make_payload(
                 started_at=start,
-                readings=cls.rpm_readings(start + timedelta(seconds=1), 400),
+                readings=cls.rpm_readings(start + timedelta(seconds=1), 400)
+                + cls.rpm_readings(
+                    start + timedelta(seconds=1), 400, pid="SPEED", base=0
+                )
+                + cls.rpm_readings(
+                    start + timedelta(seconds=1),
+                    400,
+                    pid="CONTROL_MODULE_VOLTAGE",
+                    base=13.9,
+                    step_value=0.002,
+                ),
                 dtcs=[{"code": "P0301", "status": "stored", "ts": iso(start)}],
             )
         )

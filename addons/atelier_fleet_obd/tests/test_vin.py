@@ -85,9 +85,3 @@ class TestVin(ObdDataMixin, TransactionCase):
         self.vehicle_a.active = False
         with self.assertRaisesRegex(ValidationError, "AA-111-AA"):
             pair[1].vin_sn = VIN_CLIO  # archived vehicles keep their VIN
-
-    def test_owner_defaults_to_driver(self):
-        vehicle = self.env["fleet.vehicle"].create(
-            {"model_id": self.model.id, "driver_id": self.client_b.id}
-        )
-        self.assertEqual(vehicle.atelier_owner_id, self.client_b)

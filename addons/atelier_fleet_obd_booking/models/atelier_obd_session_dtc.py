@@ -1,7 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class AtelierObdSessionDtc(models.Model):
@@ -20,30 +19,16 @@ class AtelierObdSessionDtc(models.Model):
             line.booking_count = len(line.booking_ids)
 
     def action_atelier_book_repair(self):
-        """The booking wizard of the vehicle's owner, the code in the notes."""
+        """The booking wizard of the vehicle's owner, on the appointment type
+        set for repairs of the code's system, the code in the notes.
+        Assistants and technicians may book it."""
         self.ensure_one()
-        client = self.vehicle_id.atelier_owner_id or self.session_id.partner_id
-        if not client:
-            raise UserError(
-                self.env._("Set the vehicle's owner before booking a repair.")
-            )
-        action = client.action_atelier_book()
-        wizard = self.env["atelier.booking.wizard"].browse(action["res_id"])
-        vals = {
-            "atelier_obd_dtc_id": self.id,
-            "answer_vehicle": self._atelier_vehicle_label(),
-            "answer_description": self._atelier_repair_description(),
-        }
-        repair_type = self._atelier_repair_type()
-        if repair_type and repair_type != wizard.appointment_type_id:
-            vals["appointment_type_id"] = repair_type.id
-        wizard.write(vals)
-        if "appointment_type_id" in vals:
-            wizard._onchange_slots()
-        return action
+        self.check_access("read")
+        return self.session_id._atelier_book_repair(self)
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
+        self.check_access("read")
         return self.booking_ids._atelier_action_view(
             [("atelier_obd_dtc_id", "=", self.id)]
         )
@@ -71,14 +56,3 @@ class AtelierObdSessionDtc(models.Model):
             )
         )
         return "\n".join(lines)
-
-    def _atelier_repair_type(self):
-        """A published appointment type that asks for the vehicle, if any."""
-        return self.env["atelier.appointment.type"].search(
-            [
-                ("is_published", "=", True),
-                ("technician_ids", "!=", False),
-                ("ask_vehicle", "!=", "no"),
-            ],
-            limit=1,
-        )

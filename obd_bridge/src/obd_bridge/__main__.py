@@ -17,7 +17,7 @@ import sys
 
 from . import __version__
 from .config import ConfigError, load_config
-from .outbox import Outbox
+from .outbox import CONFIG_PROBLEMS, Outbox, OutboxUnavailable
 from .payload import utc_iso
 from .reader import load_obd, unknown_pid_names
 from .runner import Runner, flush_now
@@ -89,11 +89,26 @@ def _load(args):
 
 
 def _check_outbox(config) -> None:
-    """``run`` must be able to write its outbox: a directory that does not exist
-    and cannot be made, or belongs to someone else, is a configuration error (a
-    restart would not help)."""
+    """``run`` must be able to write its outbox. A read-only file system, a
+    directory that cannot be made or written, a file out of reach: a
+    configuration error (a restart would not help, exit 78). A full disk is
+    not: the bridge starts, keeps its readings in memory and delivers what the
+    outbox already holds (a warning says so)."""
     try:
-        Outbox(config.outbox_path).close()
+        with Outbox(config.outbox_path) as outbox:
+            outbox.check_writable()
+    except OutboxUnavailable as exc:
+        if exc.kind in CONFIG_PROBLEMS:
+            raise ConfigError(
+                f"bridge.outbox (OBD_BRIDGE_OUTBOX): cannot write "
+                f"{config.outbox_path}: {exc.kind} ({exc.detail})"
+            ) from exc
+        _logger.warning(
+            "outbox %s cannot be written at start (%s): %s",
+            config.outbox_path,
+            exc.kind,
+            exc.detail,
+        )
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(
             f"bridge.outbox (OBD_BRIDGE_OUTBOX): cannot open {config.outbox_path}: "

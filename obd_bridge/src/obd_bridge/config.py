@@ -26,6 +26,7 @@ File layout (TOML; an ``.ini``/``.cfg``/``.conf`` file uses the same sections)::
     id = "garage-1"
     outbox = "/var/lib/obd-bridge/outbox.sqlite3"
     status_interval = 60             # one status line every minute
+    memory_max_items = 50000         # kept in memory while the outbox is unwritable
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ class Config:
     reconnect_initial: float = 1.0
     reconnect_max: float = 60.0
     status_interval: float = 60.0
+    memory_max_items: int = 50_000
 
 
 # field -> (file section, file key, environment variable, kind)
@@ -127,6 +129,7 @@ _KEYS = {
     "reconnect_initial": ("bridge", "reconnect_initial", "RECONNECT_INITIAL", "float"),
     "reconnect_max": ("bridge", "reconnect_max", "RECONNECT_MAX", "float"),
     "status_interval": ("bridge", "status_interval", "STATUS_INTERVAL", "float"),
+    "memory_max_items": ("bridge", "memory_max_items", "MEMORY_MAX_ITEMS", "int"),
 }
 _REQUIRED = ("port", "bridge_id", "odoo_db", "api_key", "outbox_path")
 
@@ -292,6 +295,9 @@ def _validate(values: dict) -> None:
     items = values.get("batch_max_items", Config.batch_max_items)
     if not 1 <= items <= 10000:
         raise ConfigError(f"{_label('batch_max_items')}: must be 1..10000")
+    memory = values.get("memory_max_items", Config.memory_max_items)
+    if not 100 <= memory <= 10_000_000:
+        raise ConfigError(f"{_label('memory_max_items')}: must be 100..10000000")
     baud = values.get("baudrate", Config.baudrate)
     if baud is not None and baud <= 0:
         raise ConfigError(f"{_label('baudrate')}: must be > 0 or 'auto'")

@@ -18,13 +18,17 @@ and are neither read nor written any more, so such a file opens and works as it 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clock import ClockAnchor
 from .payload import (
     Dtc,
     Event,
@@ -54,7 +58,114 @@ CREATE TABLE IF NOT EXISTS item (
     data       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS item_batch ON item (batch_uuid, id);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+);
 """
+# sqlite3 primary result codes (https://sqlite.org/rescode.html)
+SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = (
+    3,
+    8,
+    10,
+    13,
+    14,
+)
+# What a problem of the outbox's disk is called in logs and the status line;
+# at start, all but DISK_FULL are configuration errors (exit 78)
+DISK_FULL = "disk full"
+READ_ONLY = "read-only file system"
+NO_PERMISSION = "no permission"
+IO_ERROR = "I/O error"
+CANNOT_OPEN = "cannot open the file"
+CONFIG_PROBLEMS = (READ_ONLY, NO_PERMISSION, CANNOT_OPEN, IO_ERROR)
+
+
+class OutboxUnavailable(Exception):
+    """The outbox file cannot be written (or opened): the disk is full, the
+    file system read-only, the file out of reach. ``kind`` says which."""
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+def _read_only(path: Path) -> bool:
+    for candidate in (path, *path.parents):
+        try:
+            return bool(os.statvfs(candidate).f_flag & os.ST_RDONLY)
+        except OSError:
+            continue
+    return False
+
+
+def probe(path: Path) -> OSError | None:
+    """Write and sync one byte next to the outbox: the kernel's error, or None.
+    SQLite says "disk I/O error" where the kernel said "read-only file system"
+    or "no space left"."""
+    if str(path) == ":memory:":
+        return None
+    path = Path(path)
+    probe_file = path.parent / f".{path.name}.probe"
+    try:
+        handle = os.open(probe_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(handle, b"\0")
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+            os.unlink(probe_file)
+    except OSError as exc:
+        return exc
+    return None
+
+
+def unavailable(exc: BaseException, path: Path) -> OutboxUnavailable | None:
+    """The :class:`OutboxUnavailable` matching a sqlite3 or OS error about the
+    outbox's disk, None for any other error (a bug, a lock held too long)."""
+    if isinstance(exc, OSError):
+        code = exc.errno
+        if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return OutboxUnavailable(DISK_FULL, str(exc))
+        if code == errno.EROFS:
+            return OutboxUnavailable(READ_ONLY, str(exc))
+        if code in (errno.EACCES, errno.EPERM):
+            return OutboxUnavailable(NO_PERMISSION, str(exc))
+        if code in (errno.ENOTDIR, errno.EEXIST, errno.ENOENT, errno.EISDIR):
+            return OutboxUnavailable(CANNOT_OPEN, str(exc))
+        return OutboxUnavailable(IO_ERROR, str(exc))
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc).lower()
+    primary = code & 0xFF if code is not None else None
+    if primary == SQLITE_FULL or "disk is full" in text:
+        return OutboxUnavailable(DISK_FULL, str(exc))
+    if primary in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_PERM) or any(
+        words in text
+        for words in ("readonly database", "unable to open", "disk i/o error")
+    ):
+        if _read_only(path):
+            return OutboxUnavailable(READ_ONLY, str(exc))
+        probed = probe(path) if str(path) != ":memory:" else None
+        if probed is not None and probed.errno in (
+            errno.EROFS,
+            errno.ENOSPC,
+            errno.EDQUOT,
+            errno.EACCES,
+            errno.EPERM,
+        ):
+            kind = unavailable(probed, path).kind
+            return OutboxUnavailable(kind, f"{exc} ({probed.strerror})")
+        if primary == SQLITE_READONLY or "readonly" in text:
+            return OutboxUnavailable(NO_PERMISSION, str(exc))
+        if primary == SQLITE_CANTOPEN or "unable to open" in text:
+            return OutboxUnavailable(CANNOT_OPEN, str(exc))
+        if primary == SQLITE_PERM:
+            return OutboxUnavailable(NO_PERMISSION, str(exc))
+        return OutboxUnavailable(IO_ERROR, str(exc))
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +177,7 @@ class Batch:
     attempts: int
     last_error: str | None
     created_at: float
+    clock: ClockAnchor | None = None  # the frame of its timestamps
 
 
 @dataclass(frozen=True)
@@ -91,15 +203,24 @@ class Outbox:
         self.max_items = max_items
         self.max_age = max_age
         self.clock = clock
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            str(path), timeout=30.0, isolation_level=None, check_same_thread=True
-        )
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path), timeout=30.0, isolation_level=None, check_same_thread=True
+            )
+        except (OSError, sqlite3.Error) as exc:
+            problem = unavailable(exc, self.path)
+            if problem is None:
+                raise
+            raise problem from exc
         try:
             self._setup()
-        except BaseException:
+        except BaseException as exc:
             self._db.close()
+            problem = unavailable(exc, self.path)
+            if problem is not None:
+                raise problem from exc
             raise
 
     def _setup(self, attempts: int = 200) -> None:
@@ -118,6 +239,18 @@ class Outbox:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(batch)")}
+        if "clock" not in columns:  # a file of an earlier version
+            self._db.execute("ALTER TABLE batch ADD COLUMN clock TEXT")
+
+    def check_writable(self) -> None:
+        """Write and commit a small row: OutboxUnavailable when the file
+        cannot be written (a read-only file system, a full disk...)."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('checked_at', ?)",
+                (str(self.clock()),),
+            )
 
     # -- lifecycle ---------------------------------------------------------------
     def close(self) -> None:
@@ -130,7 +263,7 @@ class Outbox:
         self.close()
 
     def _write(self):
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
     # -- writing -----------------------------------------------------------------
     def append(
@@ -179,14 +312,16 @@ class Outbox:
 
     def _create_batch(self, db, session, now):
         batch_uuid = new_uuid()
+        anchor = session.anchor.as_dict() if session.anchor else None
         db.execute(
-            "INSERT INTO batch (batch_uuid, session_uuid, state, header, created_at) "
-            "VALUES (?, ?, 'open', ?, ?)",
+            "INSERT INTO batch (batch_uuid, session_uuid, state, header, created_at, "
+            "clock) VALUES (?, ?, 'open', ?, ?, ?)",
             (
                 batch_uuid,
                 session.session_uuid,
                 json.dumps(session.header(), sort_keys=True),
                 now,
+                json.dumps(anchor) if anchor else None,
             ),
         )
         return batch_uuid, 0
@@ -212,9 +347,13 @@ class Outbox:
         db.execute("DELETE FROM item WHERE batch_uuid = ?", (batch_uuid,))
 
     def seal_due(self, now: float | None = None) -> list[str]:
-        """Seal open batches older than ``max_age``."""
+        """Seal open batches older than ``max_age``, and those created "in the
+        future" (the wall clock went back since): they would wait for hours."""
         now = self.clock() if now is None else now
-        return self._seal_where("created_at <= ?", (now - self.max_age,))
+        return self._seal_where(
+            "(created_at <= ? OR created_at > ?)",
+            (now - self.max_age, now + self.max_age),
+        )
 
     def seal_session(self, session_uuid: str) -> list[str]:
         """Seal the open batch of a session that has ended."""
@@ -265,6 +404,27 @@ class Outbox:
                 (error[:2000], batch_uuid),
             )
 
+    def import_batch(self, batch: Batch) -> bool:
+        """Store a sealed batch kept elsewhere (in memory while this file could
+        not be written), with its UUID; False when the file already has it."""
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO batch (batch_uuid, session_uuid, state, "
+                "header, payload, attempts, last_error, created_at, clock) "
+                "VALUES (?, ?, ?, '{}', ?, ?, ?, ?, ?)",
+                (
+                    batch.batch_uuid,
+                    batch.session_uuid,
+                    batch.state,
+                    json.dumps(batch.payload, allow_nan=False),
+                    batch.attempts,
+                    batch.last_error,
+                    batch.created_at,
+                    json.dumps(batch.clock.as_dict()) if batch.clock else None,
+                ),
+            )
+            return cur.rowcount == 1
+
     def requeue_parked(self) -> int:
         """Put every parked batch back in the queue (after fixing the cause)."""
         with self._write() as db:
@@ -280,36 +440,71 @@ class Outbox:
     def parked(self, limit: int = 1000) -> list[Batch]:
         return self._batches("parked", limit)
 
+    _COLUMNS = (
+        "batch_uuid, session_uuid, state, payload, attempts, last_error, "
+        "created_at, clock"
+    )
+
+    @staticmethod
+    def _batch(row) -> Batch:
+        payload = json.loads(row[3]) if row[3] else None
+        clock = ClockAnchor.from_dict(json.loads(row[7])) if row[7] else None
+        return Batch(row[0], row[1], row[2], payload, row[4], row[5], row[6], clock)
+
+    def _read(self, query: str, params: tuple = ()) -> list:
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.Error as exc:
+            problem = unavailable(exc, self.path)
+            if problem is not None:
+                raise problem from exc
+            raise
+
     def _batches(self, state: str, limit: int) -> list[Batch]:
-        rows = self._db.execute(
-            "SELECT batch_uuid, session_uuid, state, payload, attempts, last_error, "
-            "created_at FROM batch WHERE state = ? "
-            "ORDER BY created_at, rowid LIMIT ?",
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM batch WHERE state = ? "
+            "ORDER BY rowid LIMIT ?",  # insertion order: a clock step cannot mix it
             (state, limit),
-        ).fetchall()
-        return [
-            Batch(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows
-        ]
+        )
+        return [self._batch(r) for r in rows]
+
+    def open_batches(self) -> list[Batch]:
+        """The open batches as they would be sealed, built without writing:
+        what the sender can still deliver from a file it cannot write (sealed
+        later with the same UUID and items, it comes back as a duplicate)."""
+        batches = []
+        for uuid, session_uuid, header, created_at, clock in self._read(
+            "SELECT batch_uuid, session_uuid, header, created_at, clock FROM batch "
+            "WHERE state = 'open' ORDER BY rowid"
+        ):
+            items = [
+                (kind, json.loads(data))
+                for kind, data in self._read(
+                    "SELECT kind, data FROM item WHERE batch_uuid = ? ORDER BY id",
+                    (uuid,),
+                )
+            ]
+            if not items:
+                continue
+            payload = build_payload(json.loads(header), uuid, items)
+            anchor = ClockAnchor.from_dict(json.loads(clock)) if clock else None
+            batches.append(
+                Batch(uuid, session_uuid, "open", payload, 0, None, created_at, anchor)
+            )
+        return batches
 
     def get(self, batch_uuid: str) -> Batch | None:
-        row = self._db.execute(
-            "SELECT batch_uuid, session_uuid, state, payload, attempts, last_error, "
-            "created_at FROM batch WHERE batch_uuid = ?",
-            (batch_uuid,),
-        ).fetchone()
-        if row is None:
-            return None
-        payload = json.loads(row[3]) if row[3] else None
-        return Batch(row[0], row[1], row[2], payload, row[4], row[5], row[6])
+        rows = self._read(
+            f"SELECT {self._COLUMNS} FROM batch WHERE batch_uuid = ?", (batch_uuid,)
+        )
+        return self._batch(rows[0]) if rows else None
 
     def stats(self) -> OutboxStats:
-        counts = dict(
-            self._db.execute("SELECT state, COUNT(*) FROM batch GROUP BY state")
-        )
-        open_items = self._db.execute("SELECT COUNT(*) FROM item").fetchone()[0]
-        oldest = self._db.execute(
+        counts = dict(self._read("SELECT state, COUNT(*) FROM batch GROUP BY state"))
+        open_items = self._read("SELECT COUNT(*) FROM item")[0][0]
+        oldest = self._read(
             "SELECT MIN(created_at) FROM batch WHERE state IN ('open', 'pending')"
-        ).fetchone()[0]
+        )[0][0]
         return OutboxStats(
             open=counts.get("open", 0),
             pending=counts.get("pending", 0),
@@ -320,17 +515,40 @@ class Outbox:
 
 
 class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error)."""
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error). An error of
+    the disk (full, read-only...) comes out as :class:`OutboxUnavailable`."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, path: Path):
         self.db = db
+        self.path = path
 
     def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            self._raise(exc)
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error as error:
+                self._rollback()
+                self._raise(error)
+        self._rollback()
+        if isinstance(exc, sqlite3.Error):
+            self._raise(exc)
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            # SQLite may have rolled back by itself (e.g. disk full)
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+
+    def _raise(self, exc: sqlite3.Error):
+        problem = unavailable(exc, self.path)
+        if problem is not None:
+            raise problem from exc
+        raise exc

@@ -25,6 +25,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from .clock import ClockAnchor
+
 DTC_STATUSES = ("stored", "pending", "permanent")
 EVENT_TYPES = ("connected", "disconnected", "session_end")
 ANSWER_STATUSES = ("stored", "duplicate")
@@ -55,6 +57,8 @@ class SessionInfo:
     vin: str | None = None
     adapter: str = ""
     protocol: str = ""
+    # the session's clock frame (not sent: it dates ``sent_at``, see clock.py)
+    anchor: ClockAnchor | None = None
 
     def header(self) -> dict:
         return {
@@ -131,6 +135,14 @@ def build_payload(
     return payload
 
 
+def with_sent_at(payload: dict, sent_at: float | None) -> dict:
+    """The payload as sent: with ``sent_at`` (the bridge's time now, in the
+    frame of the payload's timestamps) when it is known."""
+    if sent_at is None:
+        return payload
+    return {**payload, "sent_at": utc_iso(sent_at)}
+
+
 @dataclass
 class Answer:
     batch_uuid: str
@@ -138,6 +150,7 @@ class Answer:
     session_id: int
     accepted: int
     rejected: list = field(default_factory=list)
+    kept: int = 0  # rejected items Odoo kept aside (refused for their time only)
 
 
 def parse_answer(answer: object, batch_uuid: str) -> Answer:
@@ -158,4 +171,7 @@ def parse_answer(answer: object, batch_uuid: str) -> Answer:
         raise AnswerError(f"session_id is not an integer: {session_id!r}")
     if not isinstance(accepted, int) or not isinstance(rejected, list):
         raise AnswerError("accepted must be an integer and rejected a list")
-    return Answer(batch_uuid, status, session_id, accepted, rejected)
+    kept = answer.get("kept") or 0
+    if not isinstance(kept, int) or isinstance(kept, bool):
+        raise AnswerError(f"kept is not an integer: {kept!r}")
+    return Answer(batch_uuid, status, session_id, accepted, rejected, kept)

@@ -55,6 +55,12 @@ class TransientError(TransportError):
     """Try again later: the batch stays pending."""
 
 
+class ServerError(TransientError):
+    """Odoo answered with an internal error (HTTP 500, XML-RPC fault 1): a
+    server bug triggered by this batch, or the database unavailable. Retried;
+    the sender parks a batch that keeps failing so while others go through."""
+
+
 class PermanentError(TransportError):
     """Odoo refuses this batch: trying again would not help."""
 
@@ -68,6 +74,8 @@ class Transport(Protocol):
 def classify_status(status: int, detail: str = "") -> TransportError:
     """An HTTP status that is not a success -> the matching error."""
     text = f"HTTP {status}" + (f": {detail}" if detail else "")
+    if status == 500:
+        return ServerError(text)
     if status >= 500 or status in _RETRYABLE_4XX:
         return TransientError(text)
     return PermanentError(text)
@@ -90,7 +98,7 @@ def classify_fault(fault: xmlrpc.client.Fault) -> TransportError:
         return PermanentError(message)
     # an application error (traceback): a server bug or the database being
     # unavailable. Retrying cannot lose anything; the batch is idempotent.
-    return TransientError(message)
+    return ServerError(message)
 
 
 def _network_error(exc: BaseException) -> TransientError:
@@ -156,6 +164,10 @@ class XmlRpcTransport:
         except (ExpatError, xmlrpc.client.ResponseError) as exc:
             # not XML-RPC: a proxy's error page, a half-started server
             raise TransientError(f"unreadable XML-RPC answer: {exc}") from exc
+        except (OverflowError, TypeError, RecursionError) as exc:
+            # a value XML-RPC cannot carry (an integer beyond 32 bits...): the
+            # same batch would fail the same way
+            raise PermanentError(f"cannot be sent over XML-RPC: {exc}") from exc
 
     def authenticate(self) -> int:
         uid = self._call(

@@ -94,7 +94,7 @@ export class CustomerCard extends Component {
                 type: "ir.actions.act_window",
                 res_model: item.res_model,
                 res_id: item.res_id,
-                views: [[false, "form"]],
+                views: item.views || [[false, "form"]],
             });
         }
     }

@@ -1,15 +1,18 @@
 import { Component, onMounted, onWillStart, onWillUnmount, useRef, useState } from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
+import { localization } from "@web/core/l10n/localization";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"];
+const COLOR = "#1f5f9e";
 
 /**
- * Chart of the main PIDs of a diagnostic session (Chart.js, shipped by Odoo),
- * one y axis per PID hidden except the first, and the min/avg/max table.
- * Data: atelier.obd.session.atelier_chart_data(), already downsampled.
+ * The readings of a diagnostic session as small multiples: one small chart per
+ * measure (Chart.js, shipped by Odoo), each with its unit and its own scale
+ * (atelier.obd.session.atelier_chart_data() computes it, so that a narrow
+ * 13.9-14.1 V band stays flat on a sane range), all on the same time axis so
+ * that they line up; then the min/avg/max table.
  */
 export class ObdChart extends Component {
     static template = "atelier_fleet_obd.ObdChart";
@@ -17,15 +20,15 @@ export class ObdChart extends Component {
 
     setup() {
         this.orm = useService("orm");
-        this.canvasRef = useRef("canvas");
+        this.panelsRef = useRef("panels");
         this.state = useState({ data: null, error: null });
-        this.chart = null;
+        this.charts = [];
         onWillStart(async () => {
             await loadBundle("web.chartjs_lib");
             await this.load();
         });
-        onMounted(() => this.render_chart());
-        onWillUnmount(() => this.chart?.destroy());
+        onMounted(() => this.renderCharts());
+        onWillUnmount(() => this.charts.forEach((chart) => chart.destroy()));
     }
 
     get resId() {
@@ -45,42 +48,87 @@ export class ObdChart extends Component {
         }
     }
 
-    format(value) {
-        return value === null || value === undefined ? "" : Number(value).toFixed(1);
+    /** A number in the user's language: 3 500, 13,8. */
+    format(value, digits = 1) {
+        if (value === null || value === undefined) {
+            return "";
+        }
+        const [whole, decimals] = Math.abs(value).toFixed(digits).split(".");
+        const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, localization.thousandsSep || "");
+        const sign = value < 0 && Number(value.toFixed(digits)) !== 0 ? "-" : "";
+        return sign + grouped + (decimals ? localization.decimalPoint + decimals : "");
     }
 
-    render_chart() {
+    renderCharts() {
         const data = this.state.data;
-        if (!data || !data.series.length || !this.canvasRef.el) {
+        if (!data || !data.series.length || !this.panelsRef.el) {
             return;
         }
-        const scales = { x: { type: "time", time: { tooltipFormat: "HH:mm:ss" } } };
-        const datasets = data.series.map((serie, index) => {
-            const axis = `y${index}`;
-            scales[axis] = { display: index === 0, position: "left" };
-            return {
-                label: serie.unit ? `${serie.label} (${serie.unit})` : serie.label,
-                data: serie.points.map(([x, y]) => ({ x, y })),
-                yAxisID: axis,
-                borderColor: COLORS[index % COLORS.length],
-                backgroundColor: COLORS[index % COLORS.length],
-                borderWidth: 1.5,
-                pointRadius: 0,
-                hidden: index > 2,
-            };
-        });
-        this.chart = new Chart(this.canvasRef.el, {
-            type: "line",
-            data: { datasets },
-            options: {
-                animation: false,
-                parsing: false,
-                normalized: true,
-                maintainAspectRatio: false,
-                interaction: { mode: "nearest", axis: "x", intersect: false },
-                scales,
-            },
-        });
+        for (const serie of data.series) {
+            const canvas = this.panelsRef.el.querySelector(
+                `.o_atelier_obd_chart_panel[data-pid='${serie.pid}'] canvas`
+            );
+            if (!canvas) {
+                continue;
+            }
+            const yTick = (value) => this.format(value, Math.max(0, serie.digits - 1));
+            this.charts.push(
+                new Chart(canvas, {
+                    type: "line",
+                    data: {
+                        datasets: [
+                            {
+                                label: serie.label,
+                                data: serie.points.map(([x, y]) => ({ x, y })),
+                                borderColor: COLOR,
+                                backgroundColor: COLOR,
+                                borderWidth: 1.5,
+                                pointRadius: 0,
+                            },
+                        ],
+                    },
+                    options: {
+                        animation: false,
+                        parsing: false,
+                        normalized: true,
+                        maintainAspectRatio: false,
+                        interaction: { mode: "nearest", axis: "x", intersect: false },
+                        plugins: {
+                            legend: { display: false },
+                            tooltip: {
+                                callbacks: {
+                                    label: (item) =>
+                                        `${this.format(item.parsed.y, serie.digits)} ${serie.unit}`,
+                                },
+                            },
+                        },
+                        scales: {
+                            x: {
+                                type: "time",
+                                min: data.x_min,
+                                max: data.x_max,
+                                time: {
+                                    tooltipFormat: "HH:mm:ss",
+                                    displayFormats: { minute: "HH:mm", second: "HH:mm:ss" },
+                                },
+                                ticks: { maxTicksLimit: 8, maxRotation: 0 },
+                            },
+                            y: {
+                                min: serie.y_min,
+                                max: serie.y_max,
+                                // the same width for every panel: the plots line up
+                                afterFit: (scale) => {
+                                    scale.width = 52;
+                                },
+                                // round ticks only, not the scale's own ends
+                                // the unit is in the panel's title, above
+                                ticks: { maxTicksLimit: 5, includeBounds: false, callback: yTick },
+                            },
+                        },
+                    },
+                })
+            );
+        }
     }
 }
 

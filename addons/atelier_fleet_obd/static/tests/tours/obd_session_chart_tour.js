@@ -9,8 +9,17 @@ registry.category("web_tour.tours").add("atelier_obd_session_chart", {
             run: "click",
         },
         {
-            content: "The chart of the readings is drawn",
-            trigger: ".o_atelier_obd_chart canvas",
+            content: "One chart per measure, each titled with its unit",
+            trigger: ".o_atelier_obd_chart_panel[data-pid='RPM'] canvas",
+        },
+        {
+            trigger: ".o_atelier_obd_chart_panel[data-pid='RPM'] .o_atelier_obd_chart_title:contains('(rpm)')",
+        },
+        {
+            trigger: ".o_atelier_obd_chart_panel[data-pid='SPEED'] .o_atelier_obd_chart_title:contains('(km/h)') ~ div canvas",
+        },
+        {
+            trigger: ".o_atelier_obd_chart_panel[data-pid='CONTROL_MODULE_VOLTAGE'] .o_atelier_obd_chart_title:contains('(V)') ~ div canvas",
         },
         {
             content: "The statistics list the engine speed",

@@ -1,0 +1,1 @@
+from . import atelier_obd_session_recover
