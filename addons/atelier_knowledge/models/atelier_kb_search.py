@@ -353,8 +353,13 @@ class AtelierKbSearch(models.AbstractModel):
         if filters["codes"] and (parsed.codes or parsed.prefixes):
             for kind_id, score in self._kb_code_matches(parsed, filters, limit):
                 scores[kind_id] = score
+        # the words that pick the candidates: the base's rarer words; a word
+        # it does not know finds nothing, a common one finds everything
+        known = [t for t in terms if t.df is not None or not t.is_word]
         common = COMMON_SHARE * total
-        selective = [t for t in terms if t.df is None or t.df <= common] or terms
+        selective = (
+            [t for t in known if t.df is None or t.df <= common] or known or terms
+        )
         # a query of codes only lists the codes first ("P03": P0300...)
         factor = 0.9 if not parsed.words and scores else 1.0
         queries = [

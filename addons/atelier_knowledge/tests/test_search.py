@@ -1,9 +1,11 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..models import atelier_kb_search
 from .common import KbCase
 
 RESULT_KEYS = {
@@ -107,6 +109,11 @@ class TestSearch(KbCase):
 
     def test_unknown_words_do_not_hide_the_known_one(self):
         found = self.ranked("xqzwv plughy vrtyzk batterie")
+        self.assertIn(("article", self.art_battery), found)
+        # even when every known word is common (on a big base: "voiture
+        # électrique ne démarre pas batterie 12v")
+        with patch.object(atelier_kb_search, "COMMON_SHARE", 0.0):
+            found = self.ranked("batterie traction xqzwv")
         self.assertIn(("article", self.art_battery), found)
 
     def test_ranking_title_before_body(self):
