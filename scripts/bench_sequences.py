@@ -25,6 +25,7 @@ missing and dropped at the end unless --keep.
 """
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -51,6 +52,7 @@ def main():
         install_db(args.db, "atelier_crm")
     sys.path.insert(0, ODOO_SRC)
     import odoo  # noqa: PLC0415
+    import odoo.sql_db  # noqa: PLC0415
     from odoo.modules.registry import Registry  # noqa: PLC0415
     from odoo.tools import SQL, config  # noqa: PLC0415
 
@@ -133,6 +135,8 @@ def main():
             speed = processed / elapsed
             naive_speed = naive["steps"] / naive["seconds"]
             print()
+            load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+            print(f"machine: {os.cpu_count()} CPU, load average {load}")
             print(f"contacts enrolled: {enrolled:,}; steps per enrolment: {STEPS}")
             print(f"{'sequence steps':<44}{'steps':>10}{'seconds':>10}{'steps/s':>10}")
             print(
@@ -156,7 +160,7 @@ def main():
             print(f"funnel dashboard over {n_leads:,} leads (sales manager)")
             print(f"{'method':<44}{'p50 ms':>10}{'max ms':>10}")
             print(
-                f"{'atelier_dashboard (grouped reads + SQL)':<44}"
+                f"{'atelier_dashboard (GROUPING SETS + SQL)':<44}"
                 f"{dashboard['p50']:>10.0f}{dashboard['max']:>10.0f}"
             )
             print(f"{'per-lead ORM loop (totals only)':<44}{loop:>10.0f}{loop:>10.0f}")
@@ -164,6 +168,7 @@ def main():
             print(f"  target (< 500 ms): {target}")
     finally:
         registry.delete(args.db)
+        odoo.sql_db.close_db(args.db)
         if not args.keep:
             subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 

@@ -59,7 +59,10 @@ def odoo_field_labels(odoo_src):
     in our fr.po.
     """
     labels = set()
-    pattern = re.compile(r"^#: model:ir\.model\.fields,(field_description|help):")
+    pattern = re.compile(
+        r"^#: model:ir\.model(\.fields,(field_description|help)"
+        r"|,(name|website_form_label)):"
+    )
     for pot in pathlib.Path(odoo_src, "addons").glob("*/i18n/*.pot"):
         wanted = False
         for line in pot.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -73,7 +76,7 @@ def odoo_field_labels(odoo_src):
     return labels
 
 
-def _only_odoo_field_label(entry, labels):
+def _only_odoo_label(entry, labels):
     occurrences = [occ for occ, _line in entry.occurrences]
     return (
         entry.msgid.replace('"', '\\"') in labels
@@ -83,6 +86,8 @@ def _only_odoo_field_label(entry, labels):
                 (
                     "model:ir.model.fields,field_description:",
                     "model:ir.model.fields,help:",
+                    "model:ir.model,name:",
+                    "model:ir.model,website_form_label:",
                 )
             )
             for occ in occurrences
@@ -121,7 +126,7 @@ def check_export(root, tgz_path, odoo_src=None):
                     continue
                 if odoo_labels is None:
                     odoo_labels = odoo_field_labels(odoo_src) if odoo_src else set()
-                if not _only_odoo_field_label(entry, odoo_labels):
+                if not _only_odoo_label(entry, odoo_labels):
                     problems.append(
                         f"{addon}: not translated (run scripts/i18n_update.sh "
                         f"{addon}): {entry.msgid[:70]!r}"

@@ -56,6 +56,14 @@ else
     echo "    about a minute on two cores; one line per module installed:"
     # French first: the demo users (Claire, Gaëtan, Martine) work in French
     build "installation" -i atelier --with-demo --load-language=fr_FR
+    # The English base of the trouble codes (OBDex, CC0) when it is on this
+    # machine; the suite never depends on it (users import such datasets with
+    # the trouble-code import wizard).
+    OBDEX="${ATELIER_OBDEX:-$ROOT/../shared/data/obdex}"
+    if [ -d "$OBDEX/data/generic" ]; then
+        echo "==> Importing the OBDex trouble codes from $OBDEX"
+        "$PY" "$ROOT/scripts/kb_import_obdex.py" --db "$DB" "$OBDEX" | sed 's/^/    /'
+    fi
 fi
 
 cat <<MSG

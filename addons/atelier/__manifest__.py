@@ -18,6 +18,8 @@
         "atelier_fleet_obd",
         "atelier_academy",
         "atelier_academy_sale",
+        "atelier_knowledge",
+        "atelier_ai",
     ],
     "data": [
         "views/webclient_templates.xml",

@@ -13,9 +13,10 @@ import base64
 import logging
 import time
 
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http, tools
+from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import consteq
 
@@ -551,8 +552,12 @@ class AtelierCrmPublic(http.Controller):
         partner = request.env["res.partner"].browse(partner_id).exists()
         if not partner:
             raise NotFound()
-        partner._atelier_check_gdpr_rights()
-        partner.check_access("read")
+        try:
+            partner._atelier_check_gdpr_rights()
+            partner.check_access("read")
+        except AccessError:
+            # a refusal, not an incident: no warning in the log
+            raise Forbidden() from None
         body = partner._atelier_gdpr_export("backoffice")
         return request.make_response(
             body,

@@ -432,20 +432,23 @@ class AtelierCrmEnrolment(models.Model):
             values.append((enrolment.id, "active", following.id, due))
         if not values:
             return
-        rows = SQL(", ").join(
-            SQL("(%s, %s, %s::int, %s::timestamp)", *row) for row in values
-        )
         self.env.cr.execute(
             SQL(
                 """UPDATE atelier_crm_enrolment e
                       SET state = v.state,
-                          next_step_id = CASE WHEN v.id = ANY(%(deferred)s)
-                                              THEN e.next_step_id ELSE v.step END,
+                          next_step_id = CASE WHEN v.deferred THEN e.next_step_id
+                                              ELSE v.step END,
                           next_due = v.due, write_date = %(now)s
-                     FROM (VALUES %(rows)s) AS v(id, state, step, due)
+                     FROM unnest(%(ids)s::int[], %(states)s::varchar[],
+                                 %(steps)s::int[], %(dues)s::timestamp[],
+                                 %(deferred)s::bool[])
+                          AS v(id, state, step, due, deferred)
                     WHERE e.id = v.id""",
-                deferred=list(deferred),
-                rows=rows,
+                ids=[row[0] for row in values],
+                states=[row[1] for row in values],
+                steps=[row[2] for row in values],
+                dues=[row[3] for row in values],
+                deferred=[row[0] in deferred for row in values],
                 now=now,
             )
         )

@@ -186,16 +186,14 @@ class AtelierCrmEnrolmentStep(models.Model):
                     }
                 )
         message_ids = self._atelier_queue_mails(rows)
-        values = SQL(", ").join(
-            SQL("(%s, %s)", row["log"], message_id)
-            for row, message_id in zip(rows, message_ids, strict=True)
-        )
         self.env.cr.execute(
             SQL(
                 """UPDATE atelier_crm_enrolment_step s
                       SET state = 'sent', sent = 1, mail_message_id = v.message
-                     FROM (VALUES %s) AS v(id, message) WHERE s.id = v.id""",
-                values,
+                     FROM unnest(%s::int[], %s::int[]) AS v(id, message)
+                    WHERE s.id = v.id""",
+                [row["log"] for row in rows],
+                message_ids,
             )
         )
         self.invalidate_recordset(["state", "sent", "mail_message_id"])
@@ -267,38 +265,44 @@ class AtelierCrmEnrolmentStep(models.Model):
             )
         )
         ids = [row[0] for row in cr.fetchall()]
+        columns = {
+            "id": ids,
+            "subject": [row["subject"] for row in rows],
+            "body": [row["body"] for row in rows],
+            "res_id": [row["lead"].id for row in rows],
+            "company": [row["lead"].company_id.id or None for row in rows],
+            "email_from": [row["email_from"] for row in rows],
+            "reply_to": [row["reply_to"] for row in rows],
+            "message_id": [
+                tools.mail.generate_tracking_message_id(row["lead"].id) for row in rows
+            ],
+            "server": [row["mail_server_id"] for row in rows],
+            "email_to": [row["email_to"] for row in rows],
+            "headers": [row["headers"] for row in rows],
+        }
         cr.execute(
             SQL(
                 """INSERT INTO mail_message (id, subject, body, model, message_type,
                        res_id, record_company_id, author_id, email_from, reply_to,
                        message_id, mail_server_id, date, is_internal,
-                       reply_to_force_new, email_add_signature, create_date,
-                       create_uid, write_date, write_uid, outgoing_email_to)
-                   VALUES %s""",
-                SQL(", ").join(
-                    SQL(
-                        "(%s, %s, %s, %s, 'email_outgoing', %s, %s, %s, %s, %s, %s, "
-                        "%s, %s, false, false, true, %s, %s, %s, %s, %s)",
-                        message_id,
-                        row["subject"],
-                        row["body"],
-                        "crm.lead",
-                        row["lead"].id,
-                        row["lead"].company_id.id or None,
-                        author,
-                        row["email_from"],
-                        row["reply_to"],
-                        tools.mail.generate_tracking_message_id(row["lead"].id),
-                        row["mail_server_id"],
-                        now,
-                        now,
-                        uid,
-                        now,
-                        uid,
-                        row["email_to"],
-                    )
-                    for message_id, row in zip(ids, rows, strict=True)
-                ),
+                       reply_to_force_new, email_add_signature, outgoing_email_to,
+                       create_date, create_uid, write_date, write_uid)
+                   SELECT m.id, m.subject, m.body, 'crm.lead', 'email_outgoing',
+                          m.res_id, m.company, %(author)s, m.email_from, m.reply_to,
+                          m.message_id, m.server, %(now)s, false, false, true,
+                          m.email_to, %(now)s, %(uid)s, %(now)s, %(uid)s
+                     FROM unnest(%(id)s::int[], %(subject)s::varchar[],
+                                 %(body)s::text[], %(res_id)s::int[],
+                                 %(company)s::int[],
+                                 %(email_from)s::varchar[], %(reply_to)s::varchar[],
+                                 %(message_id)s::varchar[], %(server)s::int[],
+                                 %(email_to)s::varchar[])
+                          AS m(id, subject, body, res_id, company, email_from, reply_to,
+                               message_id, server, email_to)""",
+                author=author,
+                now=now,
+                uid=uid,
+                **{k: v for k, v in columns.items() if k != "headers"},
             )
         )
         cr.execute(
@@ -306,21 +310,17 @@ class AtelierCrmEnrolmentStep(models.Model):
                 """INSERT INTO mail_mail (mail_message_id, body_html, email_to, state,
                        auto_delete, is_notification, headers, create_date, create_uid,
                        write_date, write_uid)
-                   VALUES %s""",
-                SQL(", ").join(
-                    SQL(
-                        "(%s, %s, %s, 'outgoing', true, true, %s, %s, %s, %s, %s)",
-                        message_id,
-                        row["body"],
-                        row["email_to"],
-                        row["headers"],
-                        now,
-                        uid,
-                        now,
-                        uid,
-                    )
-                    for message_id, row in zip(ids, rows, strict=True)
-                ),
+                   SELECT m.id, m.body, m.email_to, 'outgoing', true, true, m.headers,
+                          %(now)s, %(uid)s, %(now)s, %(uid)s
+                     FROM unnest(%(id)s::int[], %(body)s::text[],
+                                 %(email_to)s::text[], %(headers)s::text[])
+                          AS m(id, body, email_to, headers)""",
+                now=now,
+                uid=uid,
+                id=ids,
+                body=columns["body"],
+                email_to=columns["email_to"],
+                headers=columns["headers"],
             )
         )
         self.env["mail.message"].invalidate_model()

@@ -106,9 +106,8 @@ class AtelierCrmFunnelReport(models.Model):
                 domain &= Domain("team_id", "=", int(team_id))
         except (TypeError, ValueError) as exc:
             raise ValidationError(self.env._("Bad dashboard filter.")) from exc
-        aggregates = [f"{name}:sum" for name in _MEASURES]
-        [totals] = self._read_group(domain, [], aggregates)
-        totals = dict(zip(_MEASURES, (value or 0 for value in totals), strict=True))
+        sets = self._atelier_grouping_sets(domain)
+        totals = sets.pop("totals")
         return {
             "totals": totals,
             "rates": {
@@ -118,45 +117,82 @@ class AtelierCrmFunnelReport(models.Model):
                 "lead_to_won": _rate(totals["won_count"], totals["lead_count"]),
             },
             "currency": self.env.company.currency_id.symbol,
-            "by_source": self._atelier_breakdown(domain, "source_id"),
-            "by_campaign": self._atelier_campaigns(domain),
-            "by_referral": self._atelier_breakdown(domain, "referral_code"),
-            "by_channel": self._atelier_breakdown(domain, "channel"),
+            **sets,
             "stage_times": self._atelier_stage_times(domain),
             "sequences": self._atelier_sequence_figures(),
         }
 
     @api.model
-    def _atelier_breakdown(self, domain, groupby, limit=10):
-        aggregates = [f"{name}:sum" for name in _MEASURES]
-        rows = []
-        field = self._fields[groupby]
-        labels = (
-            dict(field._description_selection(self.env))
-            if field.type == "selection"
-            else {}
+    def _atelier_grouping_sets(self, domain, limit=10):
+        """Totals and the breakdowns per source, campaign, referral code and
+        way in: one pass over the leads (GROUPING SETS), within the rules."""
+        query = self._search(domain)
+        query.order = None
+        dims = ("source_id", "campaign_id", "referral_code", "channel")
+        columns = [SQL.identifier(query.table, dim) for dim in dims]
+        query.groupby = SQL(
+            "GROUPING SETS ((), %s)",
+            SQL(", ").join(SQL("(%s)", column) for column in columns),
         )
-        for group, *sums in self._read_group(
-            domain, [groupby], aggregates, order="lead_count:sum desc", limit=limit
+        sums = [SQL("SUM(%s)", SQL.identifier(query.table, name)) for name in _MEASURES]
+        self.env.cr.execute(
+            query.select(SQL("GROUPING(%s)", SQL(", ").join(columns)), *columns, *sums)
+        )
+        # GROUPING() sets a bit for each dimension not grouped by
+        bits = {
+            15: "totals",
+            7: "source_id",
+            11: "campaign_id",
+            13: "referral_code",
+            14: "channel",
+        }
+        groups = {name: [] for name in bits.values()}
+        for grouping, *values in self.env.cr.fetchall():
+            keys, figures = values[: len(dims)], values[len(dims) :]
+            name = bits[grouping]
+            row = dict(zip(_MEASURES, (value or 0 for value in figures), strict=True))
+            if name != "totals":
+                row["key"] = keys[dims.index(name)] or False
+            groups[name].append(row)
+        totals = (
+            groups["totals"][0] if groups["totals"] else dict.fromkeys(_MEASURES, 0)
+        )
+        result = {"totals": {name: totals[name] for name in _MEASURES}}
+        for dim, out in (
+            ("source_id", "by_source"),
+            ("campaign_id", "by_campaign"),
+            ("referral_code", "by_referral"),
+            ("channel", "by_channel"),
         ):
-            values = dict(zip(_MEASURES, sums, strict=True))
-            if field.type == "many2one":
-                key, name = group.id, group.display_name
-            else:
-                key, name = group, labels.get(group, group)
-            rows.append(
-                {
-                    "key": key or False,
-                    "name": name or self.env._("(none)"),
-                    **values,
-                    "conversion": _rate(values["won_count"], values["lead_count"]),
-                }
+            rows = sorted(
+                groups[dim], key=lambda row: (-row["lead_count"], str(row["key"]))
             )
-        return rows
+            rows = rows[: 20 if dim == "campaign_id" else limit]
+            self._atelier_name_rows(dim, rows)
+            result[out] = rows
+        self._atelier_campaign_costs(result["by_campaign"])
+        return result
 
     @api.model
-    def _atelier_campaigns(self, domain):
-        rows = self._atelier_breakdown(domain, "campaign_id", limit=20)
+    def _atelier_name_rows(self, dim, rows):
+        field = self._fields[dim]
+        if field.type == "many2one":
+            records = (
+                self.env[field.comodel_name]
+                .sudo()
+                .browse([row["key"] for row in rows if row["key"]])
+            )
+            names = {record.id: record.display_name for record in records}
+        elif field.type == "selection":
+            names = dict(field._description_selection(self.env))
+        else:
+            names = {}
+        for row in rows:
+            row["name"] = names.get(row["key"], row["key"]) or self.env._("(none)")
+            row["conversion"] = _rate(row["won_count"], row["lead_count"])
+
+    @api.model
+    def _atelier_campaign_costs(self, rows):
         campaigns = (
             self.env["utm.campaign"]
             .sudo()
@@ -174,13 +210,17 @@ class AtelierCrmFunnelReport(models.Model):
             row["cost_per_customer"] = (
                 round(cost / row["won_count"], 2) if cost and row["won_count"] else None
             )
-        return rows
 
     @api.model
     def _atelier_stage_times(self, domain):
         """Average days in each stage (stays that ended) and the leads in it
         now with their average age there, over the leads of ``domain``."""
         query = self._search(domain)
+        query.order = None
+        if query.where_clause.code:
+            leads = SQL("g.lead_id IN (%s)", query.subselect("lead_id"))
+        else:  # nothing filtered (a manager, all time): no join on the leads
+            leads = SQL("TRUE")
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -192,14 +232,14 @@ class AtelierCrmFunnelReport(models.Model):
                               FILTER (WHERE g.date_out IS NULL)
                      FROM atelier_crm_stage_log g
                      JOIN crm_stage s ON s.id = g.stage_id
-                    WHERE g.lead_id IN (%(leads)s)
+                    WHERE %(leads)s
                  GROUP BY g.stage_id, s.name, s.sequence
                  ORDER BY s.sequence, g.stage_id""",
                 now=fields.Datetime.now(),
-                leads=query.subselect("lead_id"),
+                leads=leads,
             )
         )
-        Stage = self.env["crm.stage"]
+        Stage = self.env["crm.stage"].sudo()
         rows = []
         for (
             stage_id,
@@ -210,10 +250,15 @@ class AtelierCrmFunnelReport(models.Model):
             current,
             age,
         ) in self.env.cr.fetchall():
+            stage = Stage.browse(stage_id)
+            name = stage.display_name
+            if len(stage.team_ids) == 1:
+                # "New" is a stage of each pipeline: say which
+                name = f"{name} ({stage.team_ids.display_name})"
             rows.append(
                 {
                     "stage_id": stage_id,
-                    "name": Stage.browse(stage_id).display_name,
+                    "name": name,
                     "avg_days": round(float(avg_days), 1)
                     if avg_days is not None
                     else None,

@@ -20,9 +20,16 @@ class AtelierCrmScoreLine(models.Model):
         [("fit", "Fit"), ("engagement", "Engagement")], required=True
     )
     event = fields.Selection(ENGAGEMENT_EVENTS)
-    reason = fields.Char(required=True)
+    reason = fields.Char(
+        compute="_compute_reason",
+        help="The rule's reason, in the reader's language (as written when "
+        "the rule is gone).",
+    )
+    reason_text = fields.Char(
+        string="Reason as written", required=True, help="The reason when it was given."
+    )
     detail = fields.Char()
-    points = fields.Float(string="Points given", required=True)
+    points = fields.Float(string="Points given", required=True, digits=(16, 1))
     current_points = fields.Float(
         string="Points now", compute="_compute_current_points", digits=(16, 1)
     )
@@ -39,6 +46,12 @@ class AtelierCrmScoreLine(models.Model):
             return max(float(value), 1.0)
         except ValueError:
             return 30.0
+
+    @api.depends("rule_id.name", "reason_text")
+    @api.depends_context("lang")
+    def _compute_reason(self):
+        for line in self:
+            line.reason = line.rule_id.name or line.reason_text
 
     @api.depends("points", "date", "kind")
     def _compute_current_points(self):

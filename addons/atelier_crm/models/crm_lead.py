@@ -517,7 +517,7 @@ class CrmLead(models.Model):
                         "rule_id": rule.id,
                         "kind": "engagement",
                         "event": event,
-                        "reason": lead._atelier_rule_reason(rule),
+                        "reason_text": lead._atelier_rule_reason(rule),
                         "detail": (detail or "")[:200] or False,
                         "points": rule.points,
                         "date": now,
@@ -540,7 +540,7 @@ class CrmLead(models.Model):
                 "lead_id": lead.id,
                 "rule_id": rule.id,
                 "kind": "fit",
-                "reason": lead._atelier_rule_reason(rule),
+                "reason_text": lead._atelier_rule_reason(rule),
                 "points": rule.points,
             }
             for lead in leads
@@ -651,7 +651,7 @@ class CrmLead(models.Model):
                 lead.user_id or lead.team_id.user_id or self.env.ref("base.user_admin")
             )
             own = lead.with_context(lang=user.lang or self.env.lang, tz=user.tz)
-            top = lead.atelier_score_line_ids.sorted(lambda line: -line.current_points)[
+            top = own.atelier_score_line_ids.sorted(lambda line: -line.current_points)[
                 :5
             ]
             reasons = "\n".join(

@@ -171,10 +171,12 @@ class TestFunnel(AtelierCrmCommon, TransactionCase):
 
     def test_time_in_stage(self):
         rows = {row["name"]: row for row in self.dashboard(self.manager)["stage_times"]}
-        self.assertEqual(rows["New"]["avg_days"], 3.0)
-        self.assertEqual(rows["New"]["left_count"], 2)
-        self.assertEqual(rows["Qualified"]["current_count"], 1)
-        self.assertEqual(rows["Qualified"]["current_avg_days"], 1.0)
+        new = rows["New (Individuals & training)"]
+        self.assertEqual((new["avg_days"], new["left_count"]), (3.0, 2))
+        qualified = rows["Qualified (Individuals & training)"]
+        self.assertEqual(
+            (qualified["current_count"], qualified["current_avg_days"]), (1, 1.0)
+        )
 
     def test_figures_follow_the_access_rules(self):
         # a salesperson of another team sees none of these leads

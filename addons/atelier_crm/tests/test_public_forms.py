@@ -335,3 +335,66 @@ class TestPublicForms(AtelierCrmCommon, HttpCase):
         self.env["mail.blacklist"]._add("liste@example.com")
         self.assertEqual(lead.atelier_enrolment_ids.stop_reason, "unsubscribe")
         self.assertEqual(lead.partner_id.atelier_consent_sequence, "withdrawn")
+
+    def test_opens_and_clicks_are_counted_on_the_step(self):
+        self.sequence.resource_calendar_id = self.env["resource.calendar"].create(
+            {
+                "name": "pub always open",
+                "tz": "UTC",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"d{day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        lead = self._lead("Lectrice", "lectrice@example.com")
+        enrolment = self.sequence._atelier_enrol(lead)
+        self.env["atelier.crm.enrolment"]._atelier_run_batch()
+        log = enrolment.step_log_ids
+        body = (
+            self.env["mail.mail"]
+            .search([("mail_message_id", "=", log.mail_message_id.id)])
+            .body_html
+        )
+        pixel = re.search(r'src="([^"]*/atelier/crm/o/[^"]+)"', body).group(1)
+        link = re.search(rf'href="([^"]*/r/[A-Za-z0-9]+/s/{log.id})"', body).group(1)
+        # a forged pixel counts nothing, and still answers an image
+        forged = self.raw("GET", pixel[:-4] + "0000")
+        self.assertEqual(forged.headers["Content-Type"], "image/gif")
+        self.assertEqual(log.opened, 0)
+        self.assertEqual(self.raw("GET", pixel).status_code, 200)
+        self.assertEqual((log.opened, log.clicked), (1, 0))
+        self.raw("GET", pixel)
+        self.assertEqual(
+            len(
+                lead.atelier_score_line_ids.filtered(
+                    lambda line: line.event == "email_opened"
+                )
+            ),
+            1,
+            "an e-mail opened twice is one open",
+        )
+        response = self.raw("GET", link)
+        self.assertEqual(response.status_code, 301)
+        target = urlsplit(response.headers["Location"])
+        self.assertEqual(target.path, "/atelier/contact")
+        # the link carries its campaign: the form then attributes the lead
+        self.assertIn("utm_campaign=", target.query)
+        self.assertEqual(log.clicked, 1)
+        clicks = self.env["link.tracker.click"].search(
+            [("atelier_step_log_id", "=", log.id)]
+        )
+        self.assertEqual(len(clicks), 1)
+        self.assertEqual(clicks.campaign_id, self.sequence.utm_campaign_id)
+        self.assertEqual(self.steps[0].clicked_count, 1)
+        self.assertIn("email_clicked", lead.atelier_score_line_ids.mapped("event"))

@@ -7,10 +7,13 @@ No Odoo import: the wizard and the benchmark share this code path.
 A parsed entry::
 
     {"code": "P0301", "title": {"en": "...", "fr": "..."},
-     "description": {...}, "likely_causes": {...}, "severity": "high",
-     "mil": True, "emissions_relevant": True}
+     "description": {...}, "likely_causes": {...}, "symptoms": {...},
+     "severity": "high", "mil": True, "emissions_relevant": True}
 
-Texts are keyed by two-letter language code, as in the OBDex files.
+Texts are keyed by two-letter language code, as in the OBDex files; causes and
+symptoms are one per line (causes most likely first). The wizard stores the
+text fields that ``atelier.dtc`` has (``symptoms`` comes with the knowledge
+base).
 """
 
 import csv
@@ -27,7 +30,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 FORMATS = ("csv", "json", "yaml")
 SEVERITIES = ("low", "medium", "high", "critical")
 LIKELIHOOD_ORDER = {"high": 0, "medium": 1, "low": 2}
-TEXT_FIELDS = ("title", "description", "likely_causes")
+TEXT_FIELDS = ("title", "description", "likely_causes", "symptoms")
 
 
 class DtcFileError(ValueError):
@@ -157,6 +160,10 @@ def _parse_nested(record):
     for cause in causes:
         for lang, label in _texts(cause["label"]).items():
             likely_causes.setdefault(lang, []).append(label)
+    symptoms = {}
+    for symptom in record.get("symptoms") or []:
+        for lang, label in _texts(symptom).items():
+            symptoms.setdefault(lang, []).append(label)
     return {
         "code": code,
         "title": title,
@@ -164,6 +171,7 @@ def _parse_nested(record):
         "likely_causes": {
             lang: "\n".join(labels) for lang, labels in likely_causes.items()
         },
+        "symptoms": {lang: "\n".join(labels) for lang, labels in symptoms.items()},
         "severity": _severity(record, flags, repair),
         "mil": bool(flags.get("mil")),
         "emissions_relevant": bool(flags.get("emissions_relevant")),
@@ -172,7 +180,8 @@ def _parse_nested(record):
 
 def _parse_flat(record):
     """One CSV row: ``code``, ``title_en``, ``title_fr``, ``description_en``…,
-    ``likely_causes_en``…, ``severity``, ``mil``, ``emissions_relevant``."""
+    ``likely_causes_en``…, ``symptoms_en``…, ``severity``, ``mil``,
+    ``emissions_relevant``."""
     code = _code(record.get("code"))
     texts = {name: {} for name in TEXT_FIELDS}
     for key, value in record.items():

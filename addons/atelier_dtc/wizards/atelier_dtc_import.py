@@ -137,28 +137,25 @@ class AtelierDtcImport(models.TransientModel):
         """
         self.env["atelier.dtc"].flush_model()
         lang_map = self._lang_map()
+        text_fields = self._text_fields()
         uid = self.env.uid
         created = updated = 0
         for start in range(0, len(entries), BATCH_SIZE):
             rows = []
             for entry in entries[start : start + BATCH_SIZE]:
                 code = entry["code"]
-                texts = {
-                    fname: self._translations(entry.get(fname) or {}, lang_map)
-                    for fname in dtc_parser.TEXT_FIELDS
-                }
+                texts = [
+                    self._translations(entry.get(fname) or {}, lang_map)
+                    for fname in text_fields
+                ]
                 rows.append(
                     SQL(
-                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, TRUE, %s,"
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, TRUE, %s,"
                         " now() at time zone 'UTC', %s, now() at time zone 'UTC')",
                         code,
                         dtc_system(code),
                         dtc_scope(code),
-                        Json(texts["title"]),
-                        Json(texts["description"]) if texts["description"] else None,
-                        Json(texts["likely_causes"])
-                        if texts["likely_causes"]
-                        else None,
+                        SQL(", ").join(Json(text) if text else None for text in texts),
                         entry["severity"],
                         entry["mil"],
                         entry["emissions_relevant"],
@@ -167,7 +164,7 @@ class AtelierDtcImport(models.TransientModel):
                         uid,
                     )
                 )
-            self.env.cr.execute(self._upsert_query(rows, overwrite))
+            self.env.cr.execute(self._upsert_query(rows, overwrite, text_fields))
             inserted = [row[0] for row in self.env.cr.fetchall()]
             created += sum(inserted)
             updated += len(inserted) - sum(inserted)
@@ -175,7 +172,14 @@ class AtelierDtcImport(models.TransientModel):
         return created, updated
 
     @api.model
-    def _upsert_query(self, rows, overwrite):
+    def _text_fields(self):
+        """The translated texts of the files that ``atelier.dtc`` stores (other
+        addons add fields, e.g. the symptoms of the knowledge base)."""
+        fields_ = self.env["atelier.dtc"]._fields
+        return [name for name in dtc_parser.TEXT_FIELDS if name in fields_]
+
+    @api.model
+    def _upsert_query(self, rows, overwrite, text_fields):
         def merge(column):
             ident = SQL.identifier(column)
             if overwrite:
@@ -197,12 +201,12 @@ class AtelierDtcImport(models.TransientModel):
         return SQL(
             """
             INSERT INTO atelier_dtc (
-                code, system, scope, title, description, likely_causes, severity,
+                code, system, scope, %s, severity,
                 mil, emissions_relevant, source, active,
                 create_uid, create_date, write_uid, write_date)
             VALUES %s
             ON CONFLICT (code) DO UPDATE SET
-                %s, %s, %s,
+                %s,
                 severity = %s.severity,
                 mil = %s.mil,
                 emissions_relevant = %s.emissions_relevant,
@@ -210,10 +214,9 @@ class AtelierDtcImport(models.TransientModel):
                 write_date = EXCLUDED.write_date
             RETURNING (xmax = 0)
             """,
+            SQL(", ").join(SQL.identifier(name) for name in text_fields),
             SQL(", ").join(rows),
-            merge("title"),
-            merge("description"),
-            merge("likely_causes"),
+            SQL(", ").join(merge(name) for name in text_fields),
             keep,
             keep,
             keep,

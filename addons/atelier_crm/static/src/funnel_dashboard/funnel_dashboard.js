@@ -2,6 +2,7 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { formatFloat } from "@web/core/utils/numbers";
 import { Layout } from "@web/search/layout";
 
 const PERIODS = [
@@ -51,7 +52,7 @@ export class FunnelDashboard extends Component {
         if (value === null || value === undefined) {
             return "—";
         }
-        const amount = Number(value).toLocaleString(undefined, { maximumFractionDigits: 0 });
+        const amount = formatFloat(Number(value), { digits: [16, 0] });
         return `${amount} ${this.state.data.currency}`;
     }
 

@@ -1,0 +1,3 @@
+from . import llm_client
+from . import redact
+from . import relevance

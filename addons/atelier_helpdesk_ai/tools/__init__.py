@@ -1,0 +1,2 @@
+from . import reply_rules
+from . import triage_rules
