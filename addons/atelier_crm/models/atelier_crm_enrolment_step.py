@@ -47,7 +47,10 @@ class AtelierCrmEnrolmentStep(models.Model):
     )
     processed_at = fields.Datetime(string="Processed on")
     mail_message_id = fields.Many2one(
-        "mail.message", string="E-mail", ondelete="set null", index="btree_not_null"
+        "mail.message",
+        string="Sent e-mail",
+        ondelete="set null",
+        index="btree_not_null",
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     opened_at = fields.Datetime(string="Opened on")

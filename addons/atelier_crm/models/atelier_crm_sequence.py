@@ -102,6 +102,7 @@ class AtelierCrmSequence(models.Model):
 
     def action_view_enrolments(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_crm.atelier_crm_enrolment_action"
         )
@@ -111,6 +112,7 @@ class AtelierCrmSequence(models.Model):
 
     def action_view_step_figures(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_crm.atelier_crm_enrolment_step_action"
         )

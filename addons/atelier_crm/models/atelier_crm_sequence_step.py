@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 STEP_KINDS = [
-    ("email", "E-mail"),
+    ("email", "Email"),
     ("activity", "Activity for the salesperson"),
     ("wait", "Wait"),
 ]

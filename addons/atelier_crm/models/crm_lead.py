@@ -317,6 +317,7 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     def action_atelier_view_enrolments(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "atelier_crm.atelier_crm_enrolment_action"
         )
@@ -326,6 +327,7 @@ class CrmLead(models.Model):
 
     def action_atelier_enrol(self):
         """The enrolment wizard for these leads."""
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Enrol in a sequence"),

@@ -17,19 +17,19 @@ from .common import AtelierCrmCommon
 ORM = {"create", "write", "unlink", "copy_data", "default_get"}
 # every public method the addon adds, with how it checks its caller
 PUBLIC = {
-    "action_atelier_enrol": "opens a wizard; the wizard checks write on the leads",
+    "action_atelier_enrol": "check_access('write') on the leads; so does the wizard",
     "action_atelier_gdpr_erase": "sales managers only",
     "action_atelier_gdpr_export": "sales managers only",
     "action_atelier_mark_mql": "check_access('write') on the leads",
     "action_atelier_recompute_score": "check_access('write') on the leads",
     "action_atelier_start_qualification": "check_access('write') on the lead",
-    "action_atelier_view_enrolments": "an action on the caller's own records",
+    "action_atelier_view_enrolments": "check_access('read') on the lead",
     "action_enrol": "check_access('write') on the leads",
     "action_enrol_by_rule": "check_access('write') on the sequence",
     "action_erase": "sales managers only",
     "action_stop": "check_access('write') on the enrolments",
-    "action_view_enrolments": "an action on the caller's own records",
-    "action_view_step_figures": "an action on the caller's own records",
+    "action_view_enrolments": "check_access('read') on the sequence",
+    "action_view_step_figures": "check_access('read') on the sequence",
     "atelier_dashboard": "check_access('read') and record rules",
 }
 
@@ -125,6 +125,25 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
         ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(self.portal).search([])
+
+    def test_portal_users_cannot_open_the_actions(self):
+        """Even the actions that only open a view refuse a portal user
+        (over RPC they would tell a stranger's record exists)."""
+        for record, method in (
+            (self.mine, "action_atelier_view_enrolments"),
+            (self.mine, "action_atelier_enrol"),
+            (self.sequence, "action_view_enrolments"),
+            (self.sequence, "action_view_step_figures"),
+        ):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(record.with_user(self.portal), method)()
+        # the salesperson of the lead opens them
+        self.assertEqual(
+            self.mine.with_user(self.sales1).action_atelier_enrol()["res_model"],
+            "atelier.crm.enrol.wizard",
+        )
+        with self.assertRaises(AccessError):
+            self.b2b.with_user(self.sales1).action_atelier_enrol()
 
     def test_actions_refuse_callers_without_rights(self):
         with self.assertRaises(AccessError):
