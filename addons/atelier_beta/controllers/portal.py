@@ -13,8 +13,6 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.atelier_beta_feedback import KINDS
-
 BOARD_LIMIT = 100
 
 
@@ -59,7 +57,8 @@ class AtelierBetaPortal(CustomerPortal):
 
     def _beta_feedback_form_values(self, tester):
         """What the feedback form offers (glue addons add the sessions)."""
-        return {"kinds": KINDS}
+        Feedback = request.env["atelier.beta.feedback"]
+        return {"kinds": Feedback._fields["kind"]._description_selection(request.env)}
 
     # ------------------------------------------------------------------
     # the tester's page
@@ -71,7 +70,12 @@ class AtelierBetaPortal(CustomerPortal):
         badges = (
             request.env["gamification.badge.user"]
             .sudo()
-            .search([("user_id", "=", user.id)])
+            .search(
+                [
+                    ("user_id", "=", user.id),
+                    ("badge_id", "in", user._atelier_beta_badges().ids),
+                ]
+            )
         )
         feedback = (
             request.env["atelier.beta.feedback"]
