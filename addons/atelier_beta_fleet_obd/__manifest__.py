@@ -14,5 +14,6 @@
         "views/atelier_beta_feedback_views.xml",
         "views/portal_templates.xml",
     ],
+    "demo": ["demo/atelier_beta_fleet_obd_demo.xml"],
     "auto_install": True,
 }
