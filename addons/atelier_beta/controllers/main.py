@@ -355,7 +355,9 @@ class AtelierBetaPublic(AtelierCrmPublic):
             ),
         }
         code, text = messages[status]
-        return self._message(env._("Invitation"), text, status=code, kind="warning")
+        return self._message(
+            env._("Invitation to the beta"), text, status=code, kind="warning"
+        )
 
     @http.route(
         "/beta/invitation/<string:token>",
@@ -414,7 +416,7 @@ class AtelierBetaPublic(AtelierCrmPublic):
             )
         except UserError as exc:
             return self._message(
-                env._("Invitation"), str(exc), status=409, kind="warning"
+                env._("Invitation to the beta"), str(exc), status=409, kind="warning"
             )
         if status == "password":
             return request.render(
