@@ -44,6 +44,13 @@ build() {  # what, odoo-bin arguments...
         exit 1
     fi
     grep -E " (ERROR|CRITICAL) " "$log" | tail -5 | sed 's/^/    /' || true
+    # Odoo installs a module without its demo data, with a mere warning, when
+    # one demo record fails: the suite would then open on empty screens
+    if grep -q "demo data failed to install" "$log"; then
+        echo "ERROR: $what: demo data of these modules failed to install ($log):" >&2
+        grep -E "demo data failed to install|ParseError|Error" "$log" | tail -20 >&2
+        exit 1
+    fi
     echo "    $what done in $(( $(date +%s) - start ))s"
     rm -f "$log"
 }

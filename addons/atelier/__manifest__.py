@@ -20,11 +20,16 @@
         "atelier_academy_sale",
         "atelier_knowledge",
         "atelier_ai",
+        # a suite for a French business: French chart of accounts, VAT and
+        # books in euros (picked for a company in France when it installs)
+        "l10n_fr_account",
     ],
     "data": [
         "views/webclient_templates.xml",
     ],
     "demo": [
         "demo/atelier_demo.xml",
+        "demo/account_chart_demo.xml",
+        "demo/website_demo.xml",
     ],
 }

@@ -61,6 +61,8 @@ SKIP_FIELDS = {
 
 # Words that are the same in French (labels of one or two words).
 SAME_IN_FRENCH = {
+    "article",
+    "articles",
     "atelier",
     "client",
     "code",
@@ -81,6 +83,7 @@ SAME_IN_FRENCH = {
     "note",
     "notes",
     "obd",
+    "passages",
     "pid",
     "permanent",
     "secret",

@@ -84,6 +84,11 @@ ALLOWED = {
         "caller's own rights: nothing for a user who cannot read calls",
         "bridge": "same: nothing for a user who cannot read calls",
     },
+    ("res.config.settings", "get_values"): {
+        "portal": "Odoo's own get_values answers any user; ours adds only "
+        "whether Alex's chat is on the website, which every visitor sees",
+        "bridge": "same: a public on/off flag",
+    },
     ("atelier.obd.session", "ingest"): {
         "bridge": "the bridge's single entry point: it validates the payload "
         "and answers an error for an empty one",

@@ -47,3 +47,14 @@ class TestSuite(TransactionCase):
                     "state"
                 )
                 self.assertEqual(states, ["installed"] * (len(depends) + 1))
+
+    def test_a_company_in_france_keeps_french_books(self):
+        """The suite brings the French chart of accounts: a company in France
+        gets it (taxes, books in euros), not the generic one in dollars."""
+        ChartTemplate = self.env["account.chart.template"]
+        france = self.env.ref("base.fr")
+        self.assertEqual(ChartTemplate._guess_chart_template(france), "fr")
+        template = ChartTemplate._get_chart_template_mapping()["fr"]
+        # installed with the suite: ready when the company's chart is chosen
+        self.assertTrue(template["installed"])
+        self.assertEqual(template["module"], "l10n_fr_account")

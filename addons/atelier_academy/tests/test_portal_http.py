@@ -32,8 +32,15 @@ class TestPortalHttp(AcademyFixtures, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.path.name.replace("'", "&#39;"), page.text)
         self.assertIn("0 / 3 courses passed", page.text)
-        # no booking glue: contact the coach instead
-        self.assertIn("mailto:phttp.coach@example.com", page.text)
+        # the next session: booked online where a booking page exists (the
+        # glue atelier_academy_booking), otherwise the coach is written to
+        booking_url = self.enrolment._atelier_booking_url()
+        if booking_url:
+            self.assertIn(f'href="{booking_url}"', page.text)
+            self.assertNotIn("o_atelier_contact_coach", page.text)
+        else:
+            self.assertIn("mailto:phttp.coach@example.com", page.text)
+            self.assertNotRegex(page.text, r"\bo_atelier_book\b(?![\w-])")
         self.assertIn(f"/academy/audit-pack/{self.enrolment.id}", page.text)
         self.assertIn("o_atelier_sign", page.text)
         # the home page links to it

@@ -71,6 +71,20 @@ class TestBookingHours(AcademyFixtures, HttpCase):
             f"/my/academy/book/{self.enrolment.id}",
         )
 
+    def test_dashboard_books_online_only_with_coaching_hours(self):
+        # hours sold and a coach: the booking button replaces the e-mail link
+        self.authenticate(self.learner.login, self.learner.login)
+        dashboard = self.url_open("/my/academy").text
+        self.assertIn(f'href="/my/academy/book/{self.enrolment.id}"', dashboard)
+        self.assertNotIn("o_atelier_contact_coach", dashboard)
+        # a package without coaching hours: nothing to book, write to the coach
+        self.enrolment2.hours_sold = 0
+        self.assertFalse(self.enrolment2._atelier_booking_url())
+        self.authenticate(self.learner2.login, self.learner2.login)
+        dashboard = self.url_open("/my/academy").text
+        self.assertIn(f"mailto:{self.enrolment2.coach_id.email}", dashboard)
+        self.assertNotIn(f"/my/academy/book/{self.enrolment2.id}", dashboard)
+
     def test_booking_uses_hours_and_cancelling_in_time_gives_them_back(self):
         self.authenticate(self.learner.login, self.learner.login)
         dashboard = self.url_open("/my/academy")

@@ -37,6 +37,12 @@ class ResPartner(models.Model):
         if _PHONE_DEPENDENCIES.intersection(vals):
             # the region changed: relatives synced their address with ours
             self._atelier_phone_reindex(relatives=True)
+            if "country_id" in vals:
+                # the contact of a company (edited in Contacts, or by the
+                # company's own country field): its region changed too
+                self.env["res.company"].sudo().with_context(active_test=False).search(
+                    [("partner_id", "in", self.ids)]
+                )._atelier_phone_region_changed()
         elif set(self._atelier_phone_fields()).intersection(vals):
             # only numbers changed: nobody else's region moved
             self._atelier_phone_reindex()
@@ -89,7 +95,8 @@ class ResPartner(models.Model):
     @tools.ormcache("company_id")
     def _atelier_company_phone_region(self, company_id):
         """Region of incoming numbers for a company (cached: on the hot path
-        of every incoming call). Cleared when a company's country changes."""
+        of every incoming call). Cleared when a company's country changes,
+        through the company or its contact."""
         company = self.env["res.company"].sudo().browse(company_id)
         return company.country_id.code or self._atelier_default_phone_region()
 

@@ -97,6 +97,27 @@ class TestPhoneIndex(AtelierBaseCase):
         self.env.company.country_id = self.uk
         self.assertEqual(self.find("+442079460958"), loner)
 
+    def test_company_without_country_reads_the_default_region(self):
+        """No country on the company (a database created without one):
+        national numbers are read with the setting, French by default, and
+        a new setting applies at once, however it was written."""
+        ICP = self.env["ir.config_parameter"].sudo()
+        self.env.company.country_id = False
+        ICP.set_param("atelier_base.default_phone_region", "FR")
+        normalize = self.Partner._atelier_normalize_phone
+        self.assertEqual(normalize("04 72 10 20 30").e164, "+33472102030")
+        loner = self._partner("Sans pays", phone="04 72 10 20 30")
+        self.assertEqual(self.find("+33472102030"), loner)
+        # written straight into the parameter (technical menu, script)
+        ICP.set_param("atelier_base.default_phone_region", "BE")
+        self.assertEqual(normalize("02 555 12 12").e164, "+3225551212")
+        # the company's own country wins over the setting
+        self.env.company.country_id = self.ch
+        self.assertEqual(normalize("022 555 12 12").e164, "+41225551212")
+        # or the country of its contact, edited in Contacts
+        self.env.company.partner_id.country_id = self.uk
+        self.assertEqual(normalize("020 7946 0958").e164, "+442079460958")
+
     def test_write_clear_and_unlink_keep_the_index_exact(self):
         partner = self._partner("Client", phone="06 12 34 56 78", country_id=self.fr.id)
         partner.phone = "07 81 22 33 44"

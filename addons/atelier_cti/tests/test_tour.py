@@ -69,7 +69,11 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
                 parse_body(dumps(event(kind, "tour-missed", **{"from": "0612345678"}))),
             )
         missed = Call.browse(answer["call_id"])
-        # its ring, replayed by the bus to a new tab, would pop it up too
+        # its ring, replayed by the bus to a new tab, would pop it up too.
+        # The notifications are written at commit (a precommit hook): write
+        # them now, else the tour's first request would and the replayed
+        # ring would race with the outgoing call for the expanded pop-up
+        self.env.cr.precommit.run()
         self.env["bus.bus"].sudo().search([]).unlink()
         self.start_tour(
             f"/odoo/res.partner/{self.marie.id}",
