@@ -9,8 +9,9 @@ waiting (some with referral credits), 10 % never confirmed or erased,
 seven weeks), plus referrals, feedback with votes and NPS answers.
 
 1. Rank the waiting list and draw a batch of 1,000 with quotas on the
-   three dimensions (``atelier.beta.batch._atelier_draw``: a window
-   function and set-based passes), against the plain ORM loop
+   three dimensions (``atelier.beta.batch._atelier_draw``: the queue read
+   in rank order along an index, page by page, walked until the batch is
+   full), against the plain ORM loop
    (``_atelier_draw_naive``: read every waiting sign-up, sort in Python,
    walk, create one invitation per person) in the same run, same data;
    both must draw the same people.
@@ -91,12 +92,12 @@ SELECT 'Bench ' || g, 'bench' || g || '@example.com',
        CASE WHEN g %% 10 = 0 THEN NULL ELSE 'B' || lpad(to_hex(g), 7, '0') END,
        CASE WHEN g %% 10 = 0 THEN NULL
             ELSE now() at time zone 'UTC'
-                 - make_interval(days => 120 - (g * 100 / %(n)s)) END,
+                 - make_interval(days => (120 - (g * 100 / %(n)s)::int)) END,
        '10.' || (g %% 250) || '.' || (g / 250 %% 250) || '.1',
        md5(g::text)::uuid::text,
        CASE WHEN g %% 7 = 0 THEN 'referral' WHEN g %% 5 = 0 THEN 'campaign'
             ELSE 'direct' END,
-       now() at time zone 'UTC' - make_interval(days => 120 - (g * 100 / %(n)s)),
+       now() at time zone 'UTC' - make_interval(days => (120 - (g * 100 / %(n)s)::int)),
        now() at time zone 'UTC', 1, 1
   FROM generate_series(1, %(n)s) g
 
@@ -110,9 +111,9 @@ INSERT INTO atelier_beta_invitation
     (signup_id, batch_id, state, sent_at, expires_at, accepted_at,
      create_date, write_date, create_uid, write_uid)
 SELECT t.id, (%(batches)s::int[])[1 + t.k %% 10], 'accepted',
-       now() at time zone 'UTC' - make_interval(days => 70 - (t.k %% 10) * 5),
-       now() at time zone 'UTC' - make_interval(days => 63 - (t.k %% 10) * 5),
-       now() at time zone 'UTC' - make_interval(days => 69 - (t.k %% 10) * 5),
+       now() at time zone 'UTC' - make_interval(days => (70 - (t.k %% 10) * 5)::int),
+       now() at time zone 'UTC' - make_interval(days => (63 - (t.k %% 10) * 5)::int),
+       now() at time zone 'UTC' - make_interval(days => (69 - (t.k %% 10) * 5)::int),
        now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
   FROM t
 
@@ -304,12 +305,13 @@ def main():
     from odoo.modules.registry import Registry  # noqa: PLC0415
     from odoo.tools import SQL, config  # noqa: PLC0415
 
+    config.parse_config(config_args(args.db))
+    registry = Registry(args.db)
+    # importable once the registry has set the addons path
     from odoo.addons.atelier_beta.models.atelier_beta_dashboard import (  # noqa: PLC0415
         RETENTION,
     )
 
-    config.parse_config(config_args(args.db))
-    registry = Registry(args.db)
     try:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -384,7 +386,7 @@ def main():
                 f"({waiting:,} waiting):"
             )
             print(
-                f"  set-based (window function + passes): {fast_ms:9.1f} ms "
+                f"  ranked pages + walk (_atelier_draw)  : {fast_ms:9.1f} ms "
                 f"(median of 5), {count} drawn"
             )
             print(
