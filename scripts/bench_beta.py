@@ -270,7 +270,9 @@ def naive_dashboard(env, today, retention):
         }
     )
     feedback = env["atelier.beta.feedback"].search([])
-    answers = env["atelier.beta.nps"].search([("score", "!=", False)])
+    # answered: a score of 0 is an answer too, and the ORM's ``score != False``
+    # leaves 0 out on an integer field
+    answers = env["atelier.beta.nps"].search([("answered_at", "!=", False)])
     promoters = len(answers.filtered(lambda a: a.score >= 9))
     detractors = len(answers.filtered(lambda a: a.score <= 6))
     referrals = env["atelier.beta.referral"].search([])
