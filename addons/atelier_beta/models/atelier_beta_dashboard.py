@@ -79,14 +79,20 @@ SELECT s.origin, src.name AS source, count(*) AS signups,
  GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20
 """
 # active testers of each week, and how many were activated by its end
+# activations per day counted once (MATERIALIZED: not once per week)
 _WEEKS = """
+WITH activated AS MATERIALIZED (
+    SELECT (s.activated_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
+           count(*) AS n
+      FROM atelier_beta_signup s
+     WHERE s.activated_at IS NOT NULL
+     GROUP BY 1
+)
 SELECT w::date AS week,
        (SELECT count(DISTINCT a.signup_id) FROM atelier_beta_activity a
          WHERE a.day BETWEEN w::date AND w::date + 6) AS active,
-       (SELECT count(*) FROM atelier_beta_signup s
-         WHERE s.activated_at IS NOT NULL
-           AND (s.activated_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-               <= w::date + 6) AS activated
+       (SELECT COALESCE(sum(v.n), 0) FROM activated v
+         WHERE v.day <= w::date + 6)::bigint AS activated
   FROM generate_series(%(first)s::date, %(monday)s::date, interval '7 days') w
  ORDER BY 1
 """

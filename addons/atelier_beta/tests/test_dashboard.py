@@ -121,6 +121,11 @@ class TestDashboard(AtelierBetaCommon, TransactionCase):
         weeks = {row["week"]: row["active"] for row in data["weekly"]["weeks"]}
         self.assertEqual(weeks["2026-03-02"], 4)  # the first week: all four
         self.assertEqual(weeks["2026-03-09"], 2)
+        # share of the testers activated by the end of each week
+        shares = {row["week"]: row["rate"] for row in data["weekly"]["weeks"]}
+        self.assertEqual(shares["2026-03-02"], 100.0)
+        self.assertEqual(shares["2026-03-09"], 50.0)
+        self.assertIsNone(shares["2026-02-23"])  # nobody activated yet
         [row] = [b for b in data["batches"] if b["id"] == self.batch.id]
         self.assertEqual((row["invited"], row["accepted"], row["activated"]), (5, 5, 4))
         self.assertEqual(row["retention_d1"], 50.0)
