@@ -132,6 +132,12 @@ SAME_IN_FRENCH = {
     "parcours",
     "promo",
     "satisfaction",
+    "activations",
+    "diesel",
+    "invitations",
+    "karma",
+    "nps",
+    "quotas",
 }
 
 FRENCH_WORDS = set(

@@ -108,6 +108,7 @@ ALLOWED = {
 # callable(test) -> value}.
 PROBE_VALS = {
     "slide.slide": {"name": "Probe"},
+    "crm.lead": {"name": "Probe"},
     "sale.order.line": {"name": "Probe"},
     "atelier.booking.wizard": {
         "appointment_type_id": lambda t: t._record("atelier.appointment.type").id,

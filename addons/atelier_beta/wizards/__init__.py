@@ -1,0 +1,1 @@
+from . import atelier_beta_feedback_merge

@@ -1,0 +1,4 @@
+from . import business_hours
+from . import email_check
+from . import payload
+from . import regions

@@ -1,0 +1,2 @@
+from . import atelier_booking
+from . import crm_lead

@@ -1,0 +1,30 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    atelier_booking_ids = fields.One2many(
+        "atelier.booking", "crm_lead_id", string="Bookings", readonly=True
+    )
+    atelier_booking_count = fields.Integer(compute="_compute_atelier_booking_count")
+
+    def _compute_atelier_booking_count(self):
+        counts = {}
+        # salespeople do not all read bookings: they see no button then
+        if self.env["atelier.booking"].has_access("read"):
+            counts = dict(
+                self.env["atelier.booking"]._read_group(
+                    [("crm_lead_id", "in", self.ids)], ["crm_lead_id"], ["__count"]
+                )
+            )
+        for lead in self:
+            lead.atelier_booking_count = counts.get(lead, 0)
+
+    def action_atelier_view_bookings(self):
+        self.ensure_one()
+        return self.atelier_booking_ids._atelier_action_view(
+            [("crm_lead_id", "=", self.id)]
+        )

@@ -1,0 +1,2 @@
+from . import atelier_call
+from . import crm_lead

@@ -1,0 +1,2 @@
+from . import crm_lead
+from . import helpdesk_ticket

@@ -1,0 +1,15 @@
+# Copyright 2026 Atelier
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    atelier_channel = fields.Selection(
+        selection_add=[("ticket", "Helpdesk ticket")],
+        ondelete={"ticket": "set default"},
+    )
+    atelier_ticket_ids = fields.One2many(
+        "helpdesk.ticket", "atelier_lead_id", string="Tickets", readonly=True
+    )
