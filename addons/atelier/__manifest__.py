@@ -21,6 +21,8 @@
         "atelier_knowledge",
         "atelier_ai",
         "atelier_career",
+        "atelier_crm",
+        "atelier_beta",
         # a suite for a French business: French chart of accounts, VAT and
         # books in euros (picked for a company in France when it installs)
         "l10n_fr_account",
