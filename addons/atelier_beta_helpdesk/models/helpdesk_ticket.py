@@ -12,5 +12,8 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
+        # a copy is another request: and copying reads every copied field,
+        # which a user outside the beta team may not (the copy would fail)
+        copy=False,
         groups="atelier_beta.group_beta_user",
     )

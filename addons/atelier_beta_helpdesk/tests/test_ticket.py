@@ -1,6 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from odoo.addons.atelier_beta.tests.common import AtelierBetaCommon
 from odoo.addons.atelier_beta.tests.test_feedback import image_bytes
@@ -45,6 +45,20 @@ class TestTicket(AtelierBetaCommon, TransactionCase):
         )
         self.assertEqual(attachment.mimetype, "image/png")
         self.assertEqual(Dashboard._atelier_kpis()["feedback"]["tickets"], before + 1)
+
+    def test_an_agent_outside_the_beta_team_copies_the_ticket(self):
+        """The link to the feedback is for the beta team: an agent who is not
+        in it still duplicates the ticket (the copy has no link)."""
+        bug = self._post("bug", "Écran figé")
+        bug.with_user(self.team).action_accept()
+        agent = new_test_user(
+            self.env,
+            login="hd_agent_copy",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+        )
+        copy = bug.ticket_id.with_user(agent).copy()
+        self.assertEqual(copy.partner_id, self.tester.partner_id)
+        self.assertFalse(copy.sudo().atelier_beta_feedback_id)
 
     def test_ideas_praise_and_declined_bugs_make_no_ticket(self):
         idea = self._post("idea", "Thème clair")

@@ -74,3 +74,4 @@ class AtelierBooking(models.Model):
                 "booking",
             )
             booking.crm_lead_id = lead
+            lead._atelier_crm_booking_owner()

@@ -28,3 +28,16 @@ class CrmLead(models.Model):
         return self.atelier_booking_ids._atelier_action_view(
             [("crm_lead_id", "=", self.id)]
         )
+
+    def _atelier_crm_booking_owner(self):
+        """A client who booked expects a person, not a nurturing e-mail: the
+        lead gets a salesperson at once (the team's round robin), so that no
+        new client waits in "nothing forgotten" for someone to pick them."""
+        now = fields.Datetime.now()
+        for lead in self.sudo().filtered(lambda lead: not lead.user_id):
+            team = lead.team_id or self.env["crm.team"]._atelier_team_for_profile(
+                lead.atelier_profile
+            )
+            member = team._atelier_next_member(now) if team else False
+            if member:
+                lead.write({"team_id": team.id, "user_id": member.user_id.id})

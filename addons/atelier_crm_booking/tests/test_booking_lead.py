@@ -1,6 +1,6 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.atelier_booking.tests.common import a_monday, paris, setup_booking_data
 
@@ -121,3 +121,29 @@ class TestBookingLead(TransactionCase):
             {"atelier_booking_count": {}, "name": {}}
         )
         self.assertEqual(form[0]["atelier_booking_count"], 0)
+
+    def test_a_booked_lead_gets_a_salesperson_in_turn(self):
+        """Nothing waits for an owner: each new client who books goes to the
+        team's next salesperson (round robin), not to a nurturing queue."""
+        team = self.env.ref("atelier_crm.crm_team_individuals")
+        team.crm_team_member_ids.unlink()
+        sellers = [
+            new_test_user(
+                self.env,
+                login=f"crmbk_seller{index}",
+                groups="sales_team.group_sale_salesman",
+            )
+            for index in (1, 2)
+        ]
+        self.env["crm.team.member"].create(
+            [{"crm_team_id": team.id, "user_id": seller.id} for seller in sellers]
+        )
+        owners = []
+        for index, hour in enumerate((9, 10, 11)):
+            client = self.env["res.partner"].create(
+                {"name": f"Client {index}", "email": f"client{index}@example.com"}
+            )
+            lead = self._book(client, hour).crm_lead_id
+            self.assertEqual(lead.team_id, team)
+            owners.append(lead.user_id)
+        self.assertEqual(owners, [sellers[0], sellers[1], sellers[0]])

@@ -17,6 +17,18 @@ DOMAIN = "atelier.test"
 MAILBOXES = ("support", "atelier", "formation", "interventions")
 
 
+def crm_salesperson(env, user):
+    """With the CRM's booking glue installed, a new client's first booking
+    becomes a lead for the next salesperson of its team: make ``user`` that
+    salesperson, as in the demo (Claire works the individuals' pipeline)."""
+    if "crm.team" not in env or "atelier_pipeline" not in env["crm.team"]._fields:
+        return
+    teams = env["crm.team"].search([("atelier_pipeline", "!=", False)])
+    env["crm.team.member"].create(
+        [{"crm_team_id": team.id, "user_id": user.id} for team in teams]
+    )
+
+
 class DeskCase(TransactionCase):
     """Users per role, the helpdesk teams, a telephony line and clients,
     built by the tests themselves (no demo data)."""
@@ -63,6 +75,7 @@ class DeskCase(TransactionCase):
             email="martine@client.example.com",
             groups="base.group_portal",
         )
+        crm_salesperson(env, cls.claire)
         cls.line = env["atelier.cti.line"].create(
             {
                 "name": "Standard",

@@ -15,7 +15,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.atelier_booking.tests.common import a_monday, paris, setup_booking_data
 
-from .common import MailServersMixin
+from .common import MailServersMixin, crm_salesperson
 from .test_mail_outbound import MAIL_QUEUE_CRON, TICKET_SURVEY_CRON, calendar_parts
 
 LINE_CODE = "desk-day-line"
@@ -37,6 +37,7 @@ class TestDayTours(MailServersMixin, HttpCase):
         cls.type = data["type"]
         # Gaetan alone takes this kind of appointment
         cls.type.technician_ids = cls.gaetan
+        crm_salesperson(env, cls.claire)
         env["atelier.cti.line"].create(
             {
                 "name": "Accueil",
