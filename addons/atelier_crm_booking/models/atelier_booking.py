@@ -23,6 +23,16 @@ class AtelierBooking(models.Model):
         self.sudo().filtered(lambda b: b.state == "confirmed")._atelier_crm_booked()
         return res
 
+    def unlink(self):
+        # a lead that only a deleted booking made, still a plain lead, goes
+        # with it (a cancelled booking keeps its lead: that is a story)
+        leads = self.sudo().crm_lead_id.filtered(
+            lambda lead: lead.type == "lead" and lead.atelier_channel == "booking"
+        )
+        res = super().unlink()
+        leads.exists().filtered(lambda lead: not lead.atelier_booking_ids).unlink()
+        return res
+
     def _atelier_crm_booked(self):
         """A booking is a business event: the client's sequences stop. A new
         client's first booking also becomes a lead (or feeds their open one)."""

@@ -147,3 +147,22 @@ class TestBookingLead(TransactionCase):
             self.assertEqual(lead.team_id, team)
             owners.append(lead.user_id)
         self.assertEqual(owners, [sellers[0], sellers[1], sellers[0]])
+
+    def test_a_deleted_booking_takes_its_untouched_lead_along(self):
+        client = self.env["res.partner"].create(
+            {"name": "Client Effacé", "email": "efface@example.com"}
+        )
+        booking = self._book(client, 15)
+        lead = booking.crm_lead_id
+        self.assertTrue(lead)
+        booking.unlink()
+        self.assertFalse(lead.exists())
+        # an opportunity is someone's work: it stays
+        other = self.env["res.partner"].create(
+            {"name": "Client Suivi", "email": "suivi@example.com"}
+        )
+        booking = self._book(other, 16)
+        opportunity = booking.crm_lead_id
+        opportunity.type = "opportunity"
+        booking.unlink()
+        self.assertTrue(opportunity.exists())
