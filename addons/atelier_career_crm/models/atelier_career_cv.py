@@ -39,14 +39,12 @@ class AtelierCareerCv(models.Model):
                 ("followup_date", "=", False),
             ]
         )
-        opted_out = due.filtered(
-            lambda cv: (
-                cv.user_id.partner_id.email_normalized
-                in self._atelier_opted_out(due.user_id.partner_id)
-            )
+        opted_out = self._atelier_opted_out(due.user_id.partner_id)
+        skipped = due.filtered(
+            lambda cv: cv.user_id.partner_id.email_normalized in opted_out
         )
-        if opted_out:
-            opted_out.write({"followup_date": fields.Datetime.now()})
+        if skipped:
+            skipped.write({"followup_date": fields.Datetime.now()})
         return super()._cron_followup()
 
     @api.model
