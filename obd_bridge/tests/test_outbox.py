@@ -248,3 +248,30 @@ def test_a_file_of_an_earlier_version_still_works(tmp_path):
         assert [r["value"] for r in third.payload["readings"]] == [803.0]
         assert box.ack("b-pending") and box.park(third.batch_uuid, "refused")
         assert (box.stats().pending, box.stats().parked) == (1, 1)
+
+
+def test_connections_opening_a_new_file_together_all_succeed(tmp_path):
+    """The runner, its sender and ``obd-bridge status`` open the same new
+    file at once: each brings the schema up to date, none fails because
+    another just did it (the e2e test once lost its runner that way)."""
+    for round_ in range(80):
+        path = tmp_path / f"outbox-{round_}.sqlite"
+        barrier = threading.Barrier(6)
+        errors = []
+
+        def open_it(path=path, barrier=barrier, errors=errors):
+            barrier.wait()
+            try:
+                Outbox(path).close()
+            except Exception as exc:  # the test reports it
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        with sqlite3.connect(path) as db:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(batch)")}
+        assert "clock" in columns

@@ -241,7 +241,13 @@ class Outbox:
         self._db.executescript(SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(batch)")}
         if "clock" not in columns:  # a file of an earlier version
-            self._db.execute("ALTER TABLE batch ADD COLUMN clock TEXT")
+            try:
+                self._db.execute("ALTER TABLE batch ADD COLUMN clock TEXT")
+            except sqlite3.OperationalError as exc:
+                # another connection (the sender, ``obd-bridge status``)
+                # opening the same file migrated it between our two steps
+                if "duplicate column" not in str(exc):
+                    raise
 
     def check_writable(self) -> None:
         """Write and commit a small row: OutboxUnavailable when the file
