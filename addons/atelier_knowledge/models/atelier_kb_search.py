@@ -119,7 +119,9 @@ class AtelierKbSearch(models.AbstractModel):
             )
             return result
         hits = self._kb_rank(parsed, terms, filters, self._kb_limit(limit), total)
-        result["results"] = self._kb_results(hits, terms)
+        result["results"] = self._kb_results(
+            hits, terms, self._kb_selective(terms, total)
+        )
         return result
 
     @api.model
@@ -353,13 +355,7 @@ class AtelierKbSearch(models.AbstractModel):
         if filters["codes"] and (parsed.codes or parsed.prefixes):
             for kind_id, score in self._kb_code_matches(parsed, filters, limit):
                 scores[kind_id] = score
-        # the words that pick the candidates: the base's rarer words; a word
-        # it does not know finds nothing, a common one finds everything
-        known = [t for t in terms if t.df is not None or not t.is_word]
-        common = COMMON_SHARE * total
-        selective = (
-            [t for t in known if t.df is None or t.df <= common] or known or terms
-        )
+        selective = self._kb_selective(terms, total)
         # a query of codes only lists the codes first ("P03": P0300...)
         factor = 0.9 if not parsed.words and scores else 1.0
         queries = [
@@ -371,6 +367,7 @@ class AtelierKbSearch(models.AbstractModel):
                     self._kb_candidates(table, where, selective),
                     terms,
                     limit + FAMILY_SPARE,
+                    selective,
                 ),
             )
             for kind, table, where in self._kb_tables(filters)
@@ -385,6 +382,16 @@ class AtelierKbSearch(models.AbstractModel):
         if parsed.words and not (parsed.codes or parsed.prefixes):
             ranked = self._kb_diversify(ranked, families)
         return [(kind, record_id, score) for (kind, record_id), score in ranked[:limit]]
+
+    @api.model
+    def _kb_selective(self, terms, total):
+        """The words that pick the candidates and whose proximity ranks:
+        the base's rarer words. A word it does not know finds nothing; a
+        common one ("moteur", in most articles) finds everything, and its
+        thousands of positions would make ``ts_rank_cd`` slow for nothing."""
+        known = [t for t in terms if t.df is not None or not t.is_word]
+        common = COMMON_SHARE * total
+        return [t for t in known if t.df is None or t.df <= common] or known or terms
 
     @api.model
     def _kb_diversify(self, ranked, families):
@@ -488,7 +495,7 @@ class AtelierKbSearch(models.AbstractModel):
         )
 
     @api.model
-    def _kb_rank_query(self, table, candidates, terms, limit):
+    def _kb_rank_query(self, table, candidates, terms, limit, rank_terms=None):
         """Score of each candidate, between 0 and 1. Each term counts by its
         rarity (idf): 0.5 when the document has it, 0.3 more when its title
         has it; ``ts_rank_cd`` over all the terms (weights A title > B code >
@@ -496,7 +503,10 @@ class AtelierKbSearch(models.AbstractModel):
         0.2; adjacent query words found side by side add their pair's
         weight."""
         weights = SQL("%s::float4[]", search_sql.WEIGHTS)
-        every = " | ".join(f"( {t.tsquery} )" for t in terms)
+        # proximity of the rarer words only (see _kb_selective)
+        every = " | ".join(
+            dict.fromkeys(f"( {t.tsquery} )" for t in rank_terms or terms)
+        )
         total_idf = sum(term.idf for term in terms)
         columns = [SQL("ts_rank_cd(%s, c.v, %s::tsquery, 32) AS r", weights, every)]
         numerator = [SQL("%s * r", 0.2 * total_idf)]
@@ -588,20 +598,23 @@ class AtelierKbSearch(models.AbstractModel):
     # Results
     # ------------------------------------------------------------------
     @api.model
-    def _kb_results(self, hits, terms):
+    def _kb_results(self, hits, terms, rank_terms=None):
         """The result dicts of ``hits``, read in one query: for an article,
-        the passage that best matches the query (its text for the
-        assistant, its highlighted words for the snippet); for a code, its
-        page as a passage."""
+        the passage that best matches the query's rarer words (``rank_terms``:
+        its text for the assistant, every word of the query highlighted in
+        the snippet); for a code, its page as a passage."""
         if not hits:
             return []
-        highlight = " | ".join(f"( {term.tsquery} )" for term in terms)
+        highlight = " | ".join(dict.fromkeys(f"( {term.tsquery} )" for term in terms))
+        best = " | ".join(
+            dict.fromkeys(f"( {term.tsquery} )" for term in rank_terms or terms)
+        )
         article_ids = [i for kind, i, _score in hits if kind == "article"]
         code_ids = [i for kind, i, _score in hits if kind == "code"]
 
         self.env.cr.execute(
-            "SELECT * FROM atelier_kb_results(%s, %s, %s::tsquery, %s)",
-            [article_ids, code_ids, highlight, HEADLINE_OPTIONS],
+            "SELECT * FROM atelier_kb_results(%s, %s, %s::tsquery, %s::tsquery, %s)",
+            [article_ids, code_ids, highlight, best, HEADLINE_OPTIONS],
         )
         fetched = self.env.cr.fetchall()
         labels = self._kb_labels() if code_ids else {}  # may query: after the fetch

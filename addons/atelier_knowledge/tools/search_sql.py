@@ -230,7 +230,8 @@ def _joined_lines(expression):
 
 RESULTS_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION atelier_kb_results(
-    article_ids integer[], code_ids integer[], q tsquery, options text)
+    article_ids integer[], code_ids integer[], q tsquery, best_q tsquery,
+    options text)
 RETURNS TABLE (kind text, id integer, title text, key text, heading text,
                body text, headline text, description text, symptoms text,
                causes text, checks text)
@@ -244,7 +245,7 @@ BEGIN
           FROM atelier_kb_passage p
          WHERE p.article_id = ANY(article_ids)
          ORDER BY p.article_id,
-                  ts_rank_cd('{WEIGHTS}'::float4[], p.kb_vector, q) DESC,
+                  ts_rank_cd('{WEIGHTS}'::float4[], p.kb_vector, best_q) DESC,
                   p.sequence
     )
     SELECT 'article'::text, a.id, a.title::text, a.slug::text, p.heading::text,
@@ -282,6 +283,12 @@ $fn$
 
 def ensure_functions(cr):
     """The result reader of the search (see ``RESULTS_FUNCTION``)."""
+    # the previous signature (before the passages were chosen by the rarer
+    # words of the query)
+    cr.execute(
+        "DROP FUNCTION IF EXISTS"
+        " atelier_kb_results(integer[], integer[], tsquery, text)"
+    )
     cr.execute(RESULTS_FUNCTION)
 
 
@@ -338,7 +345,7 @@ def drop_all(cr):
     cr.execute("DROP INDEX IF EXISTS atelier_dtc_code_pattern")
     cr.execute(
         "DROP FUNCTION IF EXISTS"
-        " atelier_kb_results(integer[], integer[], tsquery, text)"
+        " atelier_kb_results(integer[], integer[], tsquery, tsquery, text)"
     )
     cr.execute("DROP TABLE IF EXISTS atelier_kb_lexeme")
     for config, _language, _stemmer, stop in _CONFIGS:
