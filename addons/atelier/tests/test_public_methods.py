@@ -9,9 +9,17 @@ registry (Atelier's own models and the Odoo models Atelier extends), and calls
 it the way RPC does (``odoo.service.model.call_kw``) as a portal user and as
 the OBD bridge's technical user, on a record of somebody else.
 
-Each call must be refused (AccessError, UserError, ValidationError,
-MissingError) unless ``ALLOWED`` says why it may run for that kind of caller;
-even then it must not write to the database unless ``ALLOWED`` says it may.
+Each call must be refused unless ``ALLOWED`` says why it may run for that
+kind of caller; even then it must not write to the database unless
+``ALLOWED`` says it may. A refusal is an AccessError. Another error
+(UserError, ValidationError, MissingError, a database error) counts as a
+refusal only when the same call on the same record succeeds for an
+administrator: then it depends on the caller. When it fails for the
+administrator too, the probe never reached the method's body (its record is
+in the wrong state, an argument is missing) and cannot tell whether the
+method checks its caller: that fails the test until the probe is given a
+record and arguments the method can act on (``PROBE_VALS``,
+``PROBE_ARGS``, ``PROBE_STATES``).
 A new public method that neither refuses nor is listed fails this test: check
 its caller's rights before any ``sudo()``, make it private, or list it here
 with the reason it is safe.
@@ -30,7 +38,10 @@ from odoo.service.model import call_kw, get_public_method
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-REFUSALS = (AccessError, MissingError, UserError, ValidationError)
+from odoo.addons.atelier_career.models.atelier_career_persona import CSV_COLUMNS
+
+# errors that say nothing about the caller's rights by themselves
+ERRORS = (MissingError, UserError, ValidationError)
 
 # Public names of the ORM (BaseModel): their overrides keep the ORM's own
 # access checks (create/write/unlink/read rights and record rules).
@@ -104,6 +115,46 @@ ALLOWED = {
     },
 }
 
+# (model, method) -> callable(test, record, user): puts the probe's record
+# in a state the method can act on for the administrator's call, before any
+# call (undone with it).
+PROBE_STATES = {
+    # a learner marks the slides of the courses they follow
+    ("slide.slide", "action_mark_completed"): lambda t, slide, user: _join_course(
+        t, slide, user
+    ),
+    ("slide.slide", "action_set_viewed"): lambda t, slide, user: _join_course(
+        t, slide, user
+    ),
+}
+
+
+def _join_course(test, slide, user):
+    """A published lesson (not a quiz) of a course that the administrator
+    follows (the others do not)."""
+    slide.sudo().write({"is_published": True, "slide_category": "document"})
+    if user == test.admin:
+        slide.channel_id.sudo()._action_add_members(user.partner_id)
+
+
+def _scenario_csv():
+    """A valid CSV of interview scenarios (every column the import needs)."""
+    lines = [",".join(CSV_COLUMNS)]
+    for kind, text in (("question", "Probe?"), ("criterion", "Probe")):
+        row = dict.fromkeys(CSV_COLUMNS, "")
+        row.update(
+            persona_code="probe",
+            persona_name="Probe",
+            kind=kind,
+            text=text,
+            descriptor="Probe",
+            tier="pro",
+            sequence="10",
+        )
+        lines.append(",".join(row[c] for c in CSV_COLUMNS))
+    return base64.b64encode(("\n".join(lines) + "\n").encode())
+
+
 # Values the generic record factory cannot guess: model -> {field: value or
 # callable(test) -> value}.
 PROBE_VALS = {
@@ -119,7 +170,7 @@ PROBE_VALS = {
     },
     "atelier.career.webhook": {"url": "https://hooks.example.com/atelier"},
     "atelier.career.scenario.import": {
-        "file": base64.b64encode(b"persona_code,kind,text\nprobe,question,Probe\n"),
+        "file": lambda t: _scenario_csv(),
         "filename": "scenarios.csv",
     },
     "atelier.dtc.import": {
@@ -194,8 +245,10 @@ class TestPublicMethods(TransactionCase):
                     "group_ids": [Command.set(bridge_group.ids)],
                 }
             )
+        cls.admin = cls.env.ref("base.user_admin")
         cls.methods = atelier_public_methods(cls.env)
         cls._records = {}
+        cls._admin_outcomes = {}
 
     # ------------------------------------------------------------------
     # A record of somebody else, for any model
@@ -214,7 +267,7 @@ class TestPublicMethods(TransactionCase):
                 with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                     record = Model.create(vals)
                     self.env.flush_all()
-            except (PgError, *REFUSALS) as exc:
+            except (PgError, AccessError, *ERRORS) as exc:
                 raise ProbeSetupError(
                     f"cannot build a {model_name} from {vals}: {exc}; "
                     "add its values to PROBE_VALS"
@@ -283,16 +336,21 @@ class TestPublicMethods(TransactionCase):
         )
         return self.env.cr.fetchone()[0]
 
-    def _call(self, user, model_name, method_name):
-        """'refused', 'ran' or 'wrote', and the detail."""
+    def _call(self, user, model_name, method_name, sudo=False):
+        """'refused' (AccessError), 'failed' (another error), 'ran' or
+        'wrote', and the detail."""
         model = self.env[model_name].with_user(user)
+        if sudo:
+            model = model.sudo()
         method = get_public_method(model, method_name)
         kwargs = self._probe_kwargs(model_name, method_name) or {}
         kwargs = {k: v(self) if callable(v) else v for k, v in kwargs.items()}
         if getattr(method, "_api_model", False):
-            call_args = []
+            call_args, record = [], None
         else:
-            call_args = [self._record(model_name).ids]
+            record = self._record(model_name)
+            call_args = [record.ids]
+        prepare = PROBE_STATES.get((model_name, method_name))
         self.env.flush_all()
         self.env.invalidate_all()
         before = self._writes()
@@ -304,18 +362,35 @@ class TestPublicMethods(TransactionCase):
                 mute_logger("odoo.sql_db"),
             ):
                 try:
+                    if prepare:  # undone with the call
+                        prepare(self, record, user)
+                        self.env.flush_all()
+                        before = self._writes()
                     call_kw(model, method_name, call_args, dict(kwargs))
                     self.env.flush_all()
-                except REFUSALS as exc:
+                except AccessError as exc:
                     outcome, detail = "refused", type(exc).__name__
+                except ERRORS as exc:
+                    outcome, detail = "failed", f"{type(exc).__name__}: {exc}"
                 else:
                     outcome = "wrote" if self._writes() != before else "ran"
                 raise _Rollback()  # undo what the call did
         except PgError as exc:
-            outcome, detail = "refused", f"database: {exc.pgerror or exc}"
+            outcome, detail = "failed", f"database: {exc.pgerror or exc}"
         finally:
             self.env.invalidate_all()
         return outcome, detail
+
+    def _admin_outcome(self, model_name, method_name):
+        """The same call as an administrator (in superuser mode, so that no
+        access right of hers is in the way): whether the method can act on
+        the probe's record at all."""
+        key = (model_name, method_name)
+        if key not in self._admin_outcomes:
+            self._admin_outcomes[key] = self._call(
+                self.admin, model_name, method_name, sudo=True
+            )
+        return self._admin_outcomes[key]
 
     @staticmethod
     def _probe_kwargs(model_name, method_name):
@@ -371,6 +446,24 @@ class TestPublicMethods(TransactionCase):
                         )
                         continue
                     if outcome == "refused":
+                        continue
+                    if outcome == "failed" and (
+                        kind in allowed or f"{kind}+writes" in allowed
+                    ):
+                        continue  # it may run for this caller: it just failed
+                    if outcome == "failed":
+                        admin_outcome, admin_detail = self._admin_outcome(
+                            model_name, method_name
+                        )
+                        if admin_outcome in ("ran", "wrote"):
+                            continue  # the error depends on the caller: refused
+                        problems.append(
+                            f"{where} as {kind}: failed ({detail}) and fails for "
+                            f"an administrator too ({admin_detail}): the probe "
+                            "cannot tell whether it checks its caller; give it a "
+                            "record and arguments the method can act on "
+                            "(PROBE_VALS, PROBE_ARGS, PROBE_STATES)"
+                        )
                         continue
                     if outcome == "ran" and (
                         kind in allowed or f"{kind}+writes" in allowed
