@@ -9,7 +9,6 @@ inheritance; the beta adds its fields, the disposable-domain refusal and
 the referral code, then calls model methods.
 """
 
-import logging
 from datetime import date
 
 from odoo import fields, http, tools
@@ -29,8 +28,6 @@ from ..tools.identity import (
     is_disposable,
     parse_domains,
 )
-
-_logger = logging.getLogger(__name__)
 
 MAKES = (
     "Renault",
@@ -191,18 +188,14 @@ class AtelierBetaPublic(AtelierCrmPublic):
     )
     def beta_signup_submit(self, **form):
         env = request.env
-        refusal = self._refusal(form)
-        if refusal:
-            return self._message(
-                env._("Not sent"), refusal[1], status=refusal[0], kind="danger"
-            )
-        attribution = self._attribution(form)
+        stop, attribution = self._screen(
+            form,
+            "Beta sign-up",
+            lambda: request.render("atelier_beta.signup_check_inbox", {"email": ""}),
+        )
+        if stop:
+            return stop
         attribution.pop("referral", None)
-        if form.get("website"):  # the honeypot
-            _logger.info(
-                "Beta sign-up: honeypot filled from %s, ignored", self._client_ip()
-            )
-            return request.render("atelier_beta.signup_check_inbox", {"email": ""})
         clean, errors = self._beta_validate(form)
         if errors:
             return self._beta_render_form(clean, errors, attribution, status=400)

@@ -170,6 +170,32 @@ class AtelierCrmPublic(http.Controller):
             )
         return None
 
+    def _screen(self, form, label, bot_answer):
+        """The checks every public form starts with: ``(response,
+        attribution)``. A response when the submission stops here: refused
+        as a whole (too large, expired, too many from one connection), or
+        filled by a bot (the honeypot field "website"), which gets
+        ``bot_answer()``, the answer of a success, so that it learns
+        nothing."""
+        refusal = self._refusal(form)
+        if refusal:
+            return (
+                self._message(
+                    request.env._("Not sent"),
+                    refusal[1],
+                    status=refusal[0],
+                    kind="danger",
+                ),
+                {},
+            )
+        attribution = self._attribution(form)
+        if form.get("website"):  # the honeypot: bots fill every field
+            _logger.info(
+                "%s: honeypot filled from %s, ignored", label, self._client_ip()
+            )
+            return bot_answer(), attribution
+        return None, attribution
+
     def _render(self, template, values, status=200):
         values.setdefault(
             "consent_texts", request.env["atelier.crm.consent"]._atelier_texts()
@@ -218,19 +244,15 @@ class AtelierCrmPublic(http.Controller):
     )
     def contact_submit(self, **form):
         env = request.env
-        refusal = self._refusal(form)
-        if refusal:
-            return self._message(
-                env._("Not sent"), refusal[1], status=refusal[0], kind="danger"
-            )
-        attribution = self._attribution(form)
-        if form.get("website"):  # the honeypot: bots fill every field
-            _logger.info(
-                "Contact form: honeypot filled from %s, ignored", self._client_ip()
-            )
-            return self._message(
+        stop, attribution = self._screen(
+            form,
+            "Contact form",
+            lambda: self._message(
                 env._("Thank you!"), env._("We will get back to you soon.")
-            )
+            ),
+        )
+        if stop:
+            return stop
         clean, errors = self._validate(form, required=("name", "email", "message"))
         if errors:
             return self._render(
@@ -311,19 +333,15 @@ class AtelierCrmPublic(http.Controller):
     def guide_submit(self, slug, **form):
         env = request.env
         magnet = self._magnet(slug)
-        refusal = self._refusal(form)
-        if refusal:
-            return self._message(
-                env._("Not sent"), refusal[1], status=refusal[0], kind="danger"
-            )
-        attribution = self._attribution(form)
-        if form.get("website"):
-            _logger.info(
-                "Guide form: honeypot filled from %s, ignored", self._client_ip()
-            )
-            return self._render(
+        stop, attribution = self._screen(
+            form,
+            "Guide form",
+            lambda: self._render(
                 "atelier_crm.guide_check_inbox", {"magnet": magnet, "email": ""}
-            )
+            ),
+        )
+        if stop:
+            return stop
         clean, errors = self._validate(form)
         if errors:
             return self._render(
