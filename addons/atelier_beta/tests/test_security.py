@@ -1,15 +1,11 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import importlib
-import inspect
-import pkgutil
-
-from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.atelier_beta import models as beta_models
 from odoo.addons.atelier_beta import wizards as beta_wizards
+from odoo.addons.atelier_crm.tests.common import public_method_names
 
 from .common import AtelierBetaCommon
 
@@ -46,23 +42,7 @@ class TestSecurity(AtelierBetaCommon, TransactionCase):
         cls.batch = cls.Batch.sudo().create({"name": "Sécurité", "size": 3})
 
     def test_public_methods_are_the_reviewed_ones(self):
-        found = set()
-        for package in (beta_models, beta_wizards):
-            for info in pkgutil.iter_modules(package.__path__):
-                module = importlib.import_module(f"{package.__name__}.{info.name}")
-                for _name, cls in inspect.getmembers(module, inspect.isclass):
-                    if (
-                        not issubclass(cls, models.BaseModel)
-                        or cls.__module__ != module.__name__
-                    ):
-                        continue
-                    found |= {
-                        name
-                        for name, value in vars(cls).items()
-                        if callable(value)
-                        and not name.startswith("_")
-                        and name not in ORM
-                    }
+        found = public_method_names((beta_models, beta_wizards), ORM)
         self.assertEqual(
             found, set(PUBLIC), "review the rights check of a new public method"
         )

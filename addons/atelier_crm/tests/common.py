@@ -1,6 +1,10 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
+import importlib
+import inspect
+import pkgutil
+
+from odoo import Command, models
 from odoo.tests import new_test_user
 
 from .dns_server import LocalDnsServer
@@ -12,6 +16,29 @@ MX_TABLE = {
     "nullmx.example": ["."],
     "nomail.example": [],
 }
+
+
+def public_method_names(packages, orm):
+    """Names of the public methods (no leading underscore) that the model
+    classes of ``packages`` (an addon's ``models``, ``wizards``) define,
+    the ORM overrides ``orm`` excepted: each is callable over RPC by any
+    logged-in user, so each must be reviewed."""
+    found = set()
+    for package in packages:
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if (
+                    not issubclass(cls, models.BaseModel)
+                    or cls.__module__ != module.__name__
+                ):
+                    continue
+                found |= {
+                    name
+                    for name, value in vars(cls).items()
+                    if callable(value) and not name.startswith("_") and name not in orm
+                }
+    return found
 
 
 def start_dns(case):

@@ -1,17 +1,12 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import importlib
-import inspect
-import pkgutil
-
-from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.atelier_crm import models as crm_models
 from odoo.addons.atelier_crm import wizards as crm_wizards
 
-from .common import AtelierCrmCommon
+from .common import AtelierCrmCommon, public_method_names
 
 # ORM overrides: Odoo checks the rights before them
 ORM = {"create", "write", "unlink", "copy_data", "default_get"}
@@ -56,23 +51,7 @@ class TestSecurity(AtelierCrmCommon, TransactionCase):
         cls.orphan = cls._lead("Sans équipe", "orphelin@example.com", team_id=False)
 
     def test_public_methods_are_the_reviewed_ones(self):
-        found = set()
-        for package in (crm_models, crm_wizards):
-            for info in pkgutil.iter_modules(package.__path__):
-                module = importlib.import_module(f"{package.__name__}.{info.name}")
-                for _name, cls in inspect.getmembers(module, inspect.isclass):
-                    if (
-                        not issubclass(cls, models.BaseModel)
-                        or cls.__module__ != module.__name__
-                    ):
-                        continue
-                    found |= {
-                        name
-                        for name, value in vars(cls).items()
-                        if callable(value)
-                        and not name.startswith("_")
-                        and name not in ORM
-                    }
+        found = public_method_names((crm_models, crm_wizards), ORM)
         self.assertEqual(
             found, set(PUBLIC), "review the rights check of a new public method"
         )
