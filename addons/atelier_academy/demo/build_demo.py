@@ -10,7 +10,9 @@ test, paths, packages and bands) and writes:
   sections, lessons (Markdown turned into HTML), quizzes, exams (timed
   surveys, limited attempts, a random pool), the placement test, paths,
   packages and score bands;
-* demo/pdf/<lesson>.pdf: the "pdf" lessons, typeset with reportlab.
+* demo/pdf/<lesson>.pdf: the "pdf" lessons, typeset with reportlab;
+* demo/img/course_<domain>.png: each course's cover (its domain's colours
+  and pictogram, drawn with Pillow and Odoo's Font Awesome).
 
 A developer tool (PyYAML, reportlab), not loaded by Odoo. Run it again
 after editing the content:
@@ -19,12 +21,15 @@ after editing the content:
 """
 
 import html
+import os
 import pathlib
+import random
 import re
 import sys
 from xml.sax.saxutils import quoteattr
 
 import yaml
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -45,6 +50,21 @@ PLACEMENT_INTRO = (
 CONTENT = HERE / "content"
 OUTPUT = HERE / "atelier_academy_content_demo.xml"
 PDF_DIR = HERE / "pdf"
+IMG_DIR = HERE / "img"
+FONT_AWESOME = (
+    pathlib.Path(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"))
+    / "addons/web/static/src/libs/fontawesome/fonts/fontawesome-webfont.ttf"
+)
+# course covers: pictogram (Font Awesome 4), gradient colours, label
+COVERS = {
+    "diagnostic": ("\uf0f1", (60, 72, 107), (113, 75, 103), "Diagnostic électronique"),
+    "thermique": ("\uf06d", (140, 56, 40), (214, 120, 50), "Moteurs thermiques"),
+    "electrique": ("\uf0e7", (22, 90, 140), (40, 160, 200), "Véhicule électrique"),
+    "hybride": ("\uf06c", (30, 110, 70), (110, 170, 80), "Véhicules hybrides"),
+    "hydrogene": ("\uf043", (20, 100, 130), (90, 180, 200), "Hydrogène"),
+    "gpl": ("\uf134", (110, 60, 120), (190, 100, 120), "GPL et GNV"),
+    "adas": ("\uf06e", (50, 50, 60), (100, 110, 140), "Aides à la conduite"),
+}
 
 # the content's domain keys -> the addon's
 DOMAINS = {
@@ -133,6 +153,58 @@ def markdown_to_html(text):
             lis = "".join(f"<li>{inline(item)}</li>" for item in block[1])
             out.append(f"<{block[0]}>{lis}</{block[0]}>")
     return "\n".join(out)
+
+
+def course_cover(key, path, size=(1200, 675)):
+    """A course's cover: a gradient of its domain's colours, a faint
+    circuit, its pictogram in a disc and its label (deterministic)."""
+    glyph, start, end, label = COVERS[key]
+    width, height = size
+    image = Image.new("RGB", size)
+    pixels = image.load()
+    for y in range(height):
+        for x in range(width):
+            t = x / width * 0.6 + y / height * 0.4
+            pixels[x, y] = tuple(
+                int(a + (b - a) * t) for a, b in zip(start, end, strict=True)
+            )
+    draw = ImageDraw.Draw(image, "RGBA")
+    rng = random.Random(key)
+    for _trace in range(26):
+        x, y = rng.randrange(0, width, 25), rng.randrange(0, height, 25)
+        points = [(x, y)]
+        for _turn in range(rng.randint(2, 4)):
+            dx, dy = rng.choice([(1, 0), (0, 1), (1, 1), (-1, 1)])
+            step = rng.randint(3, 9) * 25
+            x, y = x + dx * step, y + dy * step
+            points.append((x, y))
+        draw.line(points, fill=(255, 255, 255, 38), width=4)
+        draw.ellipse((x - 9, y - 9, x + 9, y + 9), outline=(255, 255, 255, 60), width=4)
+    cx, cy, radius = width // 2, height // 2 - 40, 170
+    draw.ellipse(
+        (cx - radius, cy - radius, cx + radius, cy + radius),
+        fill=(255, 255, 255, 40),
+        outline=(255, 255, 255, 120),
+        width=6,
+    )
+    font = ImageFont.truetype(str(FONT_AWESOME), 190)
+    box = draw.textbbox((0, 0), glyph, font=font)
+    draw.text(
+        (cx - (box[0] + box[2]) / 2, cy - (box[1] + box[3]) / 2),
+        glyph,
+        font=font,
+        fill=(255, 255, 255, 255),
+    )
+    fonts = pathlib.Path("/usr/share/fonts/truetype/dejavu")
+    font = ImageFont.truetype(str(fonts / "DejaVuSans-Bold.ttf"), 52)
+    box = draw.textbbox((0, 0), label, font=font)
+    draw.text(
+        ((width - (box[2] - box[0])) / 2, cy + radius + 40),
+        label,
+        font=font,
+        fill=(255, 255, 255, 235),
+    )
+    image.save(path, optimize=True)
 
 
 def markdown_to_pdf(title, text, path):
@@ -257,6 +329,7 @@ def build():
         )
 
     PDF_DIR.mkdir(exist_ok=True)
+    IMG_DIR.mkdir(exist_ok=True)
     courses = {}
     for index, key in enumerate(COURSE_ORDER):
         course = yaml.safe_load(
@@ -264,6 +337,7 @@ def build():
         )
         courses[key] = course
         cid = xmlid("course", key)
+        course_cover(key, IMG_DIR / f"course_{key}.png")
         xml.comment(f"Course: {course['name']}")
         description = f"<p>{inline(course['description'])}</p>"
         xml.record(
@@ -282,6 +356,7 @@ def build():
                 ("visibility", "public"),
                 ("is_published", True),
                 ("user_id", ("ref", "base.user_admin")),
+                ("image_1920", ("file", f"atelier_academy/demo/img/course_{key}.png")),
             ],
         )
         sequence = 0
