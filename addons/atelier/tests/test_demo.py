@@ -43,6 +43,15 @@ class TestDemo(TransactionCase):
         coaching = self.env.ref(
             "atelier_academy_sale.product_coaching_primo"
         ).product_tmpl_id
+        # the default price list made before the chart changed the currency
+        company = self.env.ref("base.main_company")
+        other = self.env.ref("base.USD")
+        if other == company.currency_id:
+            other = self.env.ref("base.EUR")
+        other.active = True
+        stale = self.env["product.pricelist"].create(
+            {"name": "Default", "company_id": company.id, "currency_id": other.id}
+        )
         convert_file(
             self.env,
             "atelier",
@@ -55,3 +64,13 @@ class TestDemo(TransactionCase):
         self.assertEqual(website.default_lang_id.code, "fr_FR")
         self.assertFalse(sample.is_published)
         self.assertTrue(coaching.is_published)
+        self.assertEqual(stale.currency_id, company.currency_id)
+        self.assertFalse(
+            self.env["product.pricelist"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("currency_id", "!=", company.currency_id.id),
+                ]
+            ),
+            "the shop offers a price list in another currency than the company's",
+        )
