@@ -34,6 +34,16 @@ OUTCOMES = [
     ("no_answer", "No answer"),
 ]
 
+# ringing, then answered, then over (whatever the way)
+STATE_RANKS = {
+    "ringing": 0,
+    "answered": 1,
+    "missed": 2,
+    "ended": 2,
+    "no_answer": 2,
+    "failed": 2,
+}
+
 
 class AtelierCall(models.Model):
     """One phone call, built from the events the telephony system posts."""
@@ -867,6 +877,16 @@ class AtelierCall(models.Model):
                 else False
             ),
             "outcome": call.outcome or False,
+            # the order of the call's states, for a tab that gets an old
+            # notification late (the bus replays the last ones to a new tab):
+            # ringing, then answered, then over; within one, the later event
+            "state_rank": STATE_RANKS.get(call.state, 0),
+            "state_at": fields.Datetime.to_string(
+                max(
+                    (d for d in (call.start_at, call.answer_at, call.end_at) if d),
+                    default=False,
+                )
+            ),
         }
 
     def _atelier_recent_calls_data(self):
