@@ -57,10 +57,14 @@ PROBE_ARGS = {
     },
     ("atelier.call", "atelier_dial"): {"number": "+33612345678"},
     ("atelier.call", "atelier_call_template_preview"): {
-        "template_id": lambda t: t.env.ref("atelier_cti.mail_template_call_follow_up").id,
+        "template_id": lambda t: (
+            t.env.ref("atelier_cti.mail_template_call_follow_up").id
+        ),
     },
     ("atelier.call", "atelier_call_template_send"): {
-        "template_id": lambda t: t.env.ref("atelier_cti.mail_template_call_follow_up").id,
+        "template_id": lambda t: (
+            t.env.ref("atelier_cti.mail_template_call_follow_up").id
+        ),
     },
     ("atelier.call", "atelier_schedule_call_back"): {"when": "hour"},
     ("atelier.call", "atelier_undo_call_back"): {"activity_id": 0},

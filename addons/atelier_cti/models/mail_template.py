@@ -8,6 +8,6 @@ class MailTemplate(models.Model):
 
     atelier_call_popup = fields.Boolean(
         string="Offer in the call pop-up",
-        help="Listed under \"Send a template\" in the call pop-up, to e-mail "
+        help='Listed under "Send a template" in the call pop-up, to e-mail '
         "the caller in a few clicks (contacts' templates only).",
     )

@@ -14,15 +14,13 @@ CALL_TYPE = "mail.mail_activity_data_call"
 
 @tagged("post_install", "-at_install")
 class TestPopupQuickActions(AtelierCtiCommon, TransactionCase):
-    """"Send a template" and "Call back" in the call pop-up."""
+    """ "Send a template" and "Call back" in the call pop-up."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_cti()
-        cls.env.company.write(
-            {"name": "Atelier Moreau", "phone": "+33 4 72 00 00 00"}
-        )
+        cls.env.company.write({"name": "Atelier Moreau", "phone": "+33 4 72 00 00 00"})
         cls.claire.email = "claire@atelier.example.com"
         cls.marie.write({"email": "marie.martin@example.com", "lang": "en_US"})
         cls.template = cls.env.ref("atelier_cti.mail_template_call_follow_up")
@@ -78,9 +76,9 @@ class TestPopupQuickActions(AtelierCtiCommon, TransactionCase):
         call = self._call()
         Mail = self.env["mail.mail"].sudo()
         before = Mail.search([]).ids
-        result = call.with_context(mail_notify_force_send=False).atelier_call_template_send(
-            self.template.id
-        )
+        result = call.with_context(
+            mail_notify_force_send=False
+        ).atelier_call_template_send(self.template.id)
         message = self.env["mail.message"].browse(result["message_id"])
         self.assertEqual(message.model, "res.partner")
         self.assertEqual(message.res_id, self.marie.id)
@@ -91,7 +89,9 @@ class TestPopupQuickActions(AtelierCtiCommon, TransactionCase):
         self.assertIn("Claire Moreau", message.body)
         self.assertEqual(result["email"], "marie.martin@example.com")
         # the e-mail is in Odoo's outgoing queue, to the caller
-        mail = Mail.search([("id", "not in", before), ("mail_message_id", "=", message.id)])
+        mail = Mail.search(
+            [("id", "not in", before), ("mail_message_id", "=", message.id)]
+        )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")
         self.assertEqual(mail.recipient_ids, self.marie)
@@ -146,7 +146,9 @@ class TestPopupQuickActions(AtelierCtiCommon, TransactionCase):
                 with self.assertRaises(AccessError):
                     call.with_user(user).atelier_call_template_send(self.template.id)
         self.assertFalse(
-            self.marie.message_ids.filtered(lambda m: m.subject == "Suite à votre appel")
+            self.marie.message_ids.filtered(
+                lambda m: m.subject == "Suite à votre appel"
+            )
         )
 
     # ------------------------------------------------------------------
@@ -209,7 +211,9 @@ class TestPopupQuickActions(AtelierCtiCommon, TransactionCase):
         automatic.sudo().unlink()
         result = call.atelier_schedule_call_back("afternoon")
         activity = self.env["mail.activity"].browse(result["callback"]["activity_id"])
-        self.assertEqual((activity.res_model, activity.res_id), ("atelier.call", call.id))
+        self.assertEqual(
+            (activity.res_model, activity.res_id), ("atelier.call", call.id)
+        )
         self.assertIn("+33478554433", activity.summary)
         # it is the missed call's call-back: done, the call is called back
         self.assertEqual(call.callback_activity_id, activity)

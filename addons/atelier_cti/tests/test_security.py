@@ -157,7 +157,12 @@ class TestPublicMethods(AtelierCtiCommon, TransactionCase):
                 self.call,
                 (self.template.id,),
             ),
-            ("atelier.call", "atelier_call_template_send", self.call, (self.template.id,)),
+            (
+                "atelier.call",
+                "atelier_call_template_send",
+                self.call,
+                (self.template.id,),
+            ),
             ("atelier.call", "atelier_schedule_call_back", self.call, ("hour",)),
             ("atelier.call", "atelier_undo_call_back", self.call, (self.activity.id,)),
             ("atelier.cti.line", "action_set_secret", self.line, ()),

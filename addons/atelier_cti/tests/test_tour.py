@@ -64,7 +64,9 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
         for kind in ("ringing", "missed"):
             Call._cti_process_event(
                 self.line,
-                parse_body(dumps(event(kind, "tour-replay-missed", **{"from": "0612345670"}))),
+                parse_body(
+                    dumps(event(kind, "tour-replay-missed", **{"from": "0612345670"}))
+                ),
             )
         long_ago = datetime.now(UTC) - timedelta(minutes=5)
         Call._cti_process_event(

@@ -138,7 +138,11 @@ class TestDayTours(MailServersMixin, HttpCase):
             [
                 ("res_model", "=", "res.partner"),
                 ("res_id", "=", self.client.id),
-                ("activity_type_id", "=", self.env.ref("mail.mail_activity_data_call").id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("mail.mail_activity_data_call").id,
+                ),
             ]
         )
         self.assertEqual(len(callbacks), 1)

@@ -73,7 +73,7 @@ class TestNothingForgotten(DeskCase):
         self.assertFalse(self.lines(forgotten))
 
     def test_call_back_planned_from_the_popup_is_a_next_step(self):
-        """"Call back" in the pop-up: an answered call gets its next step, a
+        """ "Call back" in the pop-up: an answered call gets its next step, a
         missed one its call-back; undone, the call is waiting again."""
         answered = self._call(partner=self.paul)
         missed = self._call(state="missed", number="+33699887766")

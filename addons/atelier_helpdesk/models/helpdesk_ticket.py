@@ -491,8 +491,7 @@ class HelpdeskTicket(models.Model):
         templates = self._atelier_reply_templates()
         suggested = self._atelier_suggested_reply_templates(templates)
         return [
-            {"id": t.id, "name": t.name, "suggested": t in suggested}
-            for t in templates
+            {"id": t.id, "name": t.name, "suggested": t in suggested} for t in templates
         ]
 
     def _atelier_suggested_reply_templates(self, templates):

@@ -81,7 +81,9 @@ class TestTemplatesAndCard(AtelierHelpdeskCommon):
             return [t["name"] for t in listed if t["suggested"]]
 
         stage = self.env.ref
-        self.assertEqual(ticket.stage_id, stage("helpdesk_mgmt.helpdesk_ticket_stage_new"))
+        self.assertEqual(
+            ticket.stage_id, stage("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        )
         self.assertEqual(
             suggested(),
             [
