@@ -516,7 +516,12 @@ class AtelierCall(models.Model):
     def _atelier_email_refusal(self):
         """Why the caller cannot get an e-mail, or False."""
         self.ensure_one()
-        partner = self.sudo().partner_id
+        call = self.sudo()
+        partner = call.partner_id
+        if not partner and call.candidate_partner_ids:
+            return self.env._(
+                "Several contacts share this number: pick the caller to e-mail them."
+            )
         if not partner:
             return self.env._("Unknown caller: create the contact to e-mail them.")
         if not partner.email:

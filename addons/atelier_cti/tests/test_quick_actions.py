@@ -112,6 +112,9 @@ class TestPopupQuickActions(AtelierCtiCommon, TransactionCase):
         self.assertEqual(unknown.atelier_popup_data()["email_reason"], data["reason"])
         with self.assertRaises(UserError):
             unknown.atelier_call_template_send(self.template.id)
+        shared = self._call(number="04 78 99 88 77")
+        self.assertFalse(shared.partner_id)
+        self.assertIn("pick the caller", shared.atelier_call_templates()["reason"])
         garage = self._call(number="04 78 12 34 56")
         self.assertEqual(garage.partner_id, self.garage)
         self.assertIn("no e-mail address", garage.atelier_call_templates()["reason"])
