@@ -55,6 +55,8 @@ CLIENT_NUMBER = "+33 6 99 88 77 66"  # as the PBX sends it
 CLIENT_PHONE = "06 99 88 77 66"  # as typed on the contact
 POPUP = ".o_atelier_call_popup.o_atelier_call_expanded"
 SECTIONS = ("ring", "clicks", "portal", "timeline", "forecast")
+# the former path to a ticket's reply template, kept for comparison
+MENU_TEMPLATE_PATH = "send a template (ticket, Templates menu)"
 
 WAIT_JS = """
 window.__benchWait = (selector, timeout = 20000) => new Promise((resolve) => {
@@ -599,15 +601,15 @@ def bench_clicks(server, page, registry, call_id, agent):
         "(SELECT max(id) FROM helpdesk_ticket WHERE name = 'Bruit au freinage')"
     )
     action(
-        "send a template (from the ticket, suggested)",
+        "send a template (ticket, suggested chip)",
         click(".o_form_view .o-mail-Chatter-sendMessage")
         + click(".o-mail-Composer .o_atelier_reply_template_chip")
         + more_after(".o-mail-Chatter .o-mail-Message", click(".o-mail-Composer-send")),
         ticket_replies,
     )
     action(
-        "send a template (from the ticket, Templates menu)",
-        until(".o-mail-Composer button[name='atelier-reply-templates']")
+        MENU_TEMPLATE_PATH,
+        click(".o_form_view .o-mail-Chatter-sendMessage")
         + click(".o-mail-Composer button[name='atelier-reply-templates']")
         + click(".o_atelier_reply_template")
         + more_after(".o-mail-Chatter .o-mail-Message", click(".o-mail-Composer-send")),
@@ -805,12 +807,15 @@ def main():
                 for label, clicks, done, elapsed in bench_clicks(
                     server, page, registry, call_id, login
                 ):
+                    met = "met" if clicks <= 3 and done else "NOT met"
                     report(
                         f"clicks: {label}",
                         f"{clicks} clicks, {elapsed:.0f} ms"
                         + ("" if done else " (NOT saved)"),
                         "",
-                        "<= 3: " + ("met" if clicks <= 3 and done else "NOT met"),
+                        "for comparison (the chips: 3)"
+                        if label == MENU_TEMPLATE_PATH and done
+                        else f"<= 3: {met}",
                     )
             if "portal" in only:
                 guest = browser.page(server.url)
