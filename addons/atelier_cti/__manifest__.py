@@ -14,11 +14,13 @@
         "security/ir.model.access.csv",
         "security/atelier_cti_rules.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/atelier_call_views.xml",
         "views/atelier_cti_line_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "views/mail_template_views.xml",
         "views/atelier_cti_menus.xml",
     ],
     "demo": [

@@ -4,7 +4,7 @@
     "name": "Atelier Helpdesk",
     "summary": "Tickets: channels, working-hours SLA, reply templates, "
     "satisfaction follow-up, security fixes for OCA helpdesk",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Atelier",
     "website": "https://github.com/atelier-suite/atelier",
     "author": "Atelier",
@@ -31,6 +31,7 @@
         "data/helpdesk_ticket_team_data.xml",
         "data/ir_cron_data.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/mail_template_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_type_views.xml",
         "views/helpdesk_sla_views.xml",

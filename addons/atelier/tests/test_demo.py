@@ -74,3 +74,30 @@ class TestDemo(TransactionCase):
             ),
             "the shop offers a price list in another currency than the company's",
         )
+
+    def test_website_top_menu_fits_and_is_french(self):
+        """The demo's top menu: short French entries that fit a 1366 px
+        screen; the booking is the header's button, not a menu entry."""
+        convert_file(
+            self.env,
+            "atelier",
+            "demo/website_demo.xml",
+            {},
+            mode="init",
+            noupdate=True,
+        )
+        website = self.env.ref("website.default_website")
+        for lang in ("fr_FR", "en_US"):
+            menus = (
+                self.env["website.menu"]
+                .with_context(lang=lang)
+                .search([("parent_id", "=", website.menu_id.id)], order="sequence")
+            )
+            names = dict(zip(menus.mapped("url"), menus.mapped("name"), strict=True))
+            with self.subTest(lang=lang):
+                self.assertNotIn("/book", names)
+                self.assertNotIn("/", names, "the logo leads home")
+                self.assertEqual(names.get("/shop"), "Boutique")
+                self.assertEqual(names.get("/slides"), "Formations")
+                self.assertEqual(names.get("/kb"), "Conseils")
+                self.assertLessEqual(sum(len(name) for name in names.values()), 40)

@@ -67,6 +67,18 @@ PROBE_ARGS = {
         "outcome": lambda t: t._selection("atelier.call", "outcome"),
     },
     ("atelier.call", "atelier_dial"): {"number": "+33612345678"},
+    ("atelier.call", "atelier_call_template_preview"): {
+        "template_id": lambda t: (
+            t.env.ref("atelier_cti.mail_template_call_follow_up").id
+        ),
+    },
+    ("atelier.call", "atelier_call_template_send"): {
+        "template_id": lambda t: (
+            t.env.ref("atelier_cti.mail_template_call_follow_up").id
+        ),
+    },
+    ("atelier.call", "atelier_schedule_call_back"): {"when": "hour"},
+    ("atelier.call", "atelier_undo_call_back"): {"activity_id": 0},
     ("atelier.call", "atelier_book_slot"): {
         "appointment_type_id": lambda t: t._record("atelier.appointment.type").id,
         "start": lambda t: fields.Datetime.to_string(

@@ -7,3 +7,4 @@ from . import test_booking_ics
 from . import test_booking_portal
 from . import test_booking_i18n
 from . import test_technician_day
+from . import test_today_filter

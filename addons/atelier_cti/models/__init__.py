@@ -4,6 +4,7 @@ from . import atelier_call_event
 from . import res_partner
 from . import res_users
 from . import mail_activity
+from . import mail_template
 from . import bus_bus
 from . import ir_http
 from . import res_config_settings

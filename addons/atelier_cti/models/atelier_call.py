@@ -6,11 +6,12 @@ import uuid
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, html2plaintext, plaintext2html
+from odoo.tools import SQL, format_date, html2plaintext, plaintext2html
 
 from odoo.addons.atelier_base.tools.phone import PhoneNormalizationError
 
@@ -20,6 +21,9 @@ _logger = logging.getLogger(__name__)
 
 _EXTENSION_RE = re.compile(r"^\d{2,6}$")
 RECENT_CALLS = 5
+# "call back this afternoon" is offered until this hour, then "tomorrow morning"
+CALL_BACK_AFTERNOON_HOUR = 13
+CALL_BACK_HORIZON_DAYS = 366
 OUTGOING_TIMEOUT_MINUTES = 10
 PENDING_RINGING_SECONDS = 120
 
@@ -33,6 +37,24 @@ OUTCOMES = [
     ("wrong_number", "Wrong number"),
     ("no_answer", "No answer"),
 ]
+
+# ringing, then answered, then over (whatever the way)
+STATE_RANKS = {
+    "ringing": 0,
+    "answered": 1,
+    "missed": 2,
+    "ended": 2,
+    "no_answer": 2,
+    "failed": 2,
+}
+
+
+def _next_working_day(day):
+    """The next day from Monday to Friday after ``day``."""
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 class AtelierCall(models.Model):
@@ -344,7 +366,291 @@ class AtelierCall(models.Model):
         payload = self._atelier_popup_payload()
         payload["recent_calls"] = self._atelier_recent_calls_data()
         payload["outcomes"] = self._fields["outcome"]._description_selection(self.env)
+        payload["callback_choices"] = self._atelier_call_back_choices()
         return payload
+
+    # ------------------------------------------------------------------
+    # Quick actions of the pop-up: send a template, schedule a call back
+    # ------------------------------------------------------------------
+    @api.readonly
+    def atelier_call_templates(self):
+        """The e-mail templates offered in the pop-up, and whether the caller
+        can get one: ``{"templates": [{"id", "name"}], "email", "reason"}``
+        (``reason``: why not, else False)."""
+        self.ensure_one()
+        self.check_access("read")
+        partner = self.partner_id
+        if partner:
+            partner.check_access("read")
+        return {
+            "templates": [
+                {"id": t.id, "name": t.name} for t in self._atelier_call_templates()
+            ],
+            "email": partner.email or False,
+            "reason": self._atelier_email_refusal(),
+        }
+
+    def atelier_call_template_preview(self, template_id):
+        """The template rendered for the caller, signed by the current user:
+        ``{"subject", "body_html", "body_text", "email"}``."""
+        self.ensure_one()
+        template = self._atelier_check_call_template(template_id)
+        return self._atelier_render_call_template(template)
+
+    def atelier_call_template_send(self, template_id):
+        """Send the template to the caller: an e-mail posted on the contact's
+        chatter, by the current user, sent through the outgoing mail server.
+        Returns the pop-up's summary with ``message_id`` and ``email``."""
+        self.ensure_one()
+        template = self._atelier_check_call_template(template_id)
+        rendered = self._atelier_render_call_template(template)
+        partner = self.partner_id
+        message = partner.sudo().message_post(
+            body=Markup(rendered["body_html"]),
+            subject=rendered["subject"],
+            author_id=self.env.user.partner_id.id,
+            email_from=self.env.user.email_formatted or False,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=partner.ids,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "E-mail sent to %(email)s: %(subject)s",
+                email=partner.email,
+                subject=rendered["subject"],
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return dict(
+            self._atelier_popup_payload(),
+            message_id=message.id,
+            email=partner.email,
+            subject=rendered["subject"],
+        )
+
+    def atelier_schedule_call_back(self, when, day=False):
+        """A "call" activity for the current user, to call the number back:
+        ``when`` is "hour" (in an hour), "afternoon" (this afternoon),
+        "morning" (the next working day's morning) or "day" (``day``,
+        YYYY-MM-DD). On the contact, on the call when the number is unknown.
+        It is the call's next step: a missed call's call-back, the outcome
+        "Call back later" of an answered one. Returns the pop-up's summary
+        with ``callback`` (``{"activity_id", "label", "outcome_set"}``)."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.partner_id:
+            self.partner_id.check_access("read")
+        if not self.partner_number:
+            raise UserError(self.env._("This call has no number to call back."))
+        deadline, label, at = self._atelier_call_back_when(when, day)
+        number = self.partner_number
+        summary = (
+            self.env._("Call back %(number)s at %(time)s", number=number, time=at)
+            if at
+            else self.env._("Call back %(number)s", number=number)
+        )
+        note = plaintext2html(
+            self.env._(
+                "Call back %(number)s (%(when)s), after the call of %(date)s.",
+                number=number,
+                when=label,
+                date=self._atelier_local_string(self.start_at),
+            )
+        )
+        activity = self._atelier_callback_activity(
+            self.env.user, deadline, summary, note
+        )
+        outcome_set = False
+        call = self.sudo().with_context(atelier_cti_no_callback=True)
+        if self.state == "missed":
+            if not self.callback_activity_id.active:
+                call.callback_activity_id = activity
+        elif self.state != "ringing" and not self.outcome:
+            call.outcome = "callback"
+            outcome_set = True
+        return dict(
+            self._atelier_popup_payload(),
+            callback={
+                "activity_id": activity.id,
+                "label": label,
+                "outcome_set": outcome_set,
+            },
+        )
+
+    def atelier_undo_call_back(self, activity_id, reset_outcome=False):
+        """Undo a call-back just scheduled from the pop-up: its activity goes
+        (only the current user's call activity on this call or its contact),
+        and the outcome "Call back later" it set."""
+        self.ensure_one()
+        self.check_access("write")
+        activity = self.env["mail.activity"].sudo().browse(int(activity_id)).exists()
+        target = self.partner_id or self
+        if (
+            not activity
+            or activity.user_id != self.env.user
+            or activity.res_model != target._name
+            or activity.res_id != target.id
+            or activity.activity_type_id
+            != self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        ):
+            raise UserError(self.env._("This call-back can no longer be undone."))
+        activity.unlink()
+        if reset_outcome and self.outcome == "callback":
+            self.sudo().with_context(atelier_cti_no_callback=True).outcome = False
+        return self._atelier_popup_payload()
+
+    @api.model
+    def _atelier_call_templates(self):
+        return (
+            self.env["mail.template"]
+            .sudo()
+            .search(
+                [("model", "=", "res.partner"), ("atelier_call_popup", "=", True)],
+                order="name, id",
+            )
+            .sudo(False)
+        )
+
+    def _atelier_email_refusal(self):
+        """Why the caller cannot get an e-mail, or False."""
+        self.ensure_one()
+        call = self.sudo()
+        partner = call.partner_id
+        if not partner and call.candidate_partner_ids:
+            return self.env._(
+                "Several contacts share this number: pick the caller to e-mail them."
+            )
+        if not partner:
+            return self.env._("Unknown caller: create the contact to e-mail them.")
+        if not partner.email:
+            return self.env._(
+                "%(name)s has no e-mail address.", name=partner.display_name
+            )
+        return False
+
+    def _atelier_check_call_template(self, template_id):
+        """The rights (the call and its contact), the caller's address and the
+        template, in this order; the template for the pop-up, else a
+        UserError."""
+        self.check_access("read")
+        if self.partner_id:
+            self.partner_id.check_access("read")
+        reason = self._atelier_email_refusal()
+        if reason:
+            raise UserError(reason)
+        try:
+            template_id = int(template_id)
+        except (TypeError, ValueError):
+            template_id = 0
+        template = self._atelier_call_templates().filtered(
+            lambda t: t.id == template_id
+        )
+        if not template:
+            raise UserError(self.env._("This template cannot be sent from a call."))
+        return template
+
+    def _atelier_render_call_template(self, template):
+        """The template rendered for the caller, in their language, as the
+        current user (who signs it)."""
+        partner = self.partner_id
+        rendered = template._generate_template(partner.ids, ["subject", "body_html"])[
+            partner.id
+        ]
+        body = rendered.get("body_html") or ""
+        return {
+            "subject": rendered.get("subject") or "",
+            "body_html": body,
+            "body_text": html2plaintext(body),
+            "email": partner.email,
+        }
+
+    def _atelier_user_tz(self):
+        try:
+            return pytz.timezone(self.env.user.tz or "Europe/Paris")
+        except pytz.UnknownTimeZoneError:
+            return pytz.timezone("Europe/Paris")
+
+    def _atelier_local_string(self, value):
+        if not value:
+            return ""
+        local = pytz.utc.localize(value).astimezone(self._atelier_user_tz())
+        return local.strftime("%d/%m/%Y %H:%M")
+
+    @api.model
+    def _atelier_call_back_choices(self):
+        """The quick choices of when to call back, in the user's time zone:
+        ``[{"key", "label"}]``: in an hour, then this afternoon (before 13:00)
+        or the next working day's morning."""
+        tz = self._atelier_user_tz()
+        now = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+        choices = [
+            {
+                "key": "hour",
+                "label": self.env._(
+                    "In 1 hour (%(time)s)",
+                    time=(now + timedelta(hours=1)).strftime("%H:%M"),
+                ),
+            }
+        ]
+        if now.hour < CALL_BACK_AFTERNOON_HOUR:
+            choices.append({"key": "afternoon", "label": self.env._("This afternoon")})
+        else:
+            choices.append(
+                {"key": "morning", "label": self._atelier_morning_label(now.date())}
+            )
+        return choices
+
+    def _atelier_morning_label(self, today):
+        morning = _next_working_day(today)
+        if morning == today + timedelta(days=1):
+            return self.env._("Tomorrow morning")
+        return self.env._(
+            "%(day)s morning",
+            day=format_date(self.env, morning, date_format="EEEE d MMMM"),
+        )
+
+    def _atelier_call_back_when(self, when, day):
+        """``(deadline, label, time or False)`` of a call-back choice."""
+        tz = self._atelier_user_tz()
+        now = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+        today = now.date()
+        if when == "hour":
+            later = now + timedelta(hours=1)
+            time = later.strftime("%H:%M")
+            return (
+                later.date(),
+                self.env._("in 1 hour, at %(time)s", time=time),
+                time,
+            )
+        if when == "afternoon":
+            return today, self.env._("this afternoon"), False
+        if when == "morning":
+            morning = _next_working_day(today)
+            return morning, self._atelier_morning_label(today).lower(), False
+        if when == "day":
+            try:
+                chosen = fields.Date.to_date(day)
+            except (TypeError, ValueError):
+                chosen = None
+            if not chosen:
+                raise UserError(self.env._("Pick the day to call back."))
+            if chosen < today:
+                raise UserError(self.env._("This day is already past."))
+            if chosen > today + timedelta(days=CALL_BACK_HORIZON_DAYS):
+                raise UserError(
+                    self.env._(
+                        "A call back is planned at most %(days)s days ahead.",
+                        days=CALL_BACK_HORIZON_DAYS,
+                    )
+                )
+            return (
+                chosen,
+                format_date(self.env, chosen, date_format="EEEE d MMMM"),
+                False,
+            )
+        raise UserError(self.env._("Unknown call-back choice."))
 
     @api.model
     def atelier_pending_calls(self):
@@ -705,26 +1011,34 @@ class AtelierCall(models.Model):
         for call in self:
             if call.callback_done or call.callback_activity_id:
                 continue
-            target = call.partner_id or call
             owner = call.line_id.owner_id or self.env.ref("base.user_admin")
-            # the assignee follows the record, as for any activity; done here
-            # so that concurrent call-backs on one contact cannot collide
-            self._atelier_add_follower(target, owner.partner_id)
             # due today and worded for the owner, not for the webhook's env
             own = call.with_context(
                 tz=owner.tz or call.env.context.get("tz"),
                 lang=owner.lang or call.env.lang,
             )
-            activity = target.sudo().activity_schedule(
-                "mail.mail_activity_data_call",
-                date_deadline=fields.Date.context_today(own),
-                user_id=owner.id,
-                summary=own.env._(
-                    "Call back %(number)s", number=call.partner_number or "?"
-                ),
-                note=own.env._("Missed call on line %(line)s.", line=call.line_id.name),
+            call.callback_activity_id = call._atelier_callback_activity(
+                owner,
+                fields.Date.context_today(own),
+                own.env._("Call back %(number)s", number=call.partner_number or "?"),
+                own.env._("Missed call on line %(line)s.", line=call.line_id.name),
             )
-            call.callback_activity_id = activity
+
+    def _atelier_callback_activity(self, owner, deadline, summary, note):
+        """A "call" activity for ``owner`` on the caller (on the call when
+        the number is unknown), as superuser: the caller checks the rights."""
+        self.ensure_one()
+        target = self.partner_id or self
+        # the assignee follows the record, as for any activity; done here
+        # so that concurrent call-backs on one contact cannot collide
+        self._atelier_add_follower(target, owner.partner_id)
+        return target.sudo().activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=deadline,
+            user_id=owner.id,
+            summary=summary,
+            note=note,
+        )
 
     @api.model
     def _atelier_add_follower(self, record, partner):
@@ -867,6 +1181,18 @@ class AtelierCall(models.Model):
                 else False
             ),
             "outcome": call.outcome or False,
+            # why the caller cannot get an e-mail (the pop-up's button says it)
+            "email_reason": call._atelier_email_refusal(),
+            # the order of the call's states, for a tab that gets an old
+            # notification late (the bus replays the last ones to a new tab):
+            # ringing, then answered, then over; within one, the later event
+            "state_rank": STATE_RANKS.get(call.state, 0),
+            "state_at": fields.Datetime.to_string(
+                max(
+                    (d for d in (call.start_at, call.answer_at, call.end_at) if d),
+                    default=False,
+                )
+            ),
         }
 
     def _atelier_recent_calls_data(self):

@@ -6,3 +6,4 @@ from . import test_fuzz
 from . import test_tour
 from . import test_concurrency
 from . import test_connection
+from . import test_quick_actions

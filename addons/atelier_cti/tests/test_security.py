@@ -126,6 +126,8 @@ class TestPublicMethods(AtelierCtiCommon, TransactionCase):
                 cls.line, parse_body(dumps(event(kind, "audit-1")))
             )
         cls.call = Call.browse(answer["call_id"])
+        cls.template = cls.env.ref("atelier_cti.mail_template_call_follow_up")
+        cls.activity = cls.call.callback_activity_id
         cls.settings = (
             cls.env["res.config.settings"]
             .with_user(cls.admin)
@@ -148,6 +150,21 @@ class TestPublicMethods(AtelierCtiCommon, TransactionCase):
             ("atelier.call", "atelier_log_outcome", self.call, ("resolved",)),
             ("atelier.call", "atelier_popup_data", self.call, ()),
             ("atelier.call", "atelier_dial", self.call.browse(), ("0612345678",)),
+            ("atelier.call", "atelier_call_templates", self.call, ()),
+            (
+                "atelier.call",
+                "atelier_call_template_preview",
+                self.call,
+                (self.template.id,),
+            ),
+            (
+                "atelier.call",
+                "atelier_call_template_send",
+                self.call,
+                (self.template.id,),
+            ),
+            ("atelier.call", "atelier_schedule_call_back", self.call, ("hour",)),
+            ("atelier.call", "atelier_undo_call_back", self.call, (self.activity.id,)),
             ("atelier.cti.line", "action_set_secret", self.line, ()),
             ("atelier.cti.line", "action_send_test_event", self.line, ()),
             ("atelier.cti.line", "action_view_calls", self.line, ()),

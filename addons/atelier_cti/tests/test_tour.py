@@ -1,6 +1,10 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import UTC, datetime, timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools import SQL
 
 from odoo.addons.atelier_cti.tools.events import parse_body
 
@@ -47,6 +51,52 @@ class TestCallPopupTour(AtelierCtiCommon, HttpCase):
             [("provider_call_id", "=", "tour-pending")]
         )
         self.assertEqual(len(call.event_ids), 2)
+
+    def test_replayed_ring_of_a_missed_call_does_not_pop_up(self):
+        """A new tab gets the bus notifications of the last minute: the ring
+        of a call missed since, then its end. No ringing pop-up for it. The
+        other call, still ringing, only comes through that replay (it started
+        too long ago for the pending calls): once its pop-up shows, the
+        whole batch was handled."""
+        Call = self.env["atelier.call"].sudo()
+        Bus = self.env["bus.bus"].sudo()
+        last = Bus.search([], order="id desc", limit=1).id
+        for kind in ("ringing", "missed"):
+            Call._cti_process_event(
+                self.line,
+                parse_body(
+                    dumps(event(kind, "tour-replay-missed", **{"from": "0612345670"}))
+                ),
+            )
+        long_ago = datetime.now(UTC) - timedelta(minutes=5)
+        Call._cti_process_event(
+            self.line,
+            parse_body(
+                dumps(
+                    event(
+                        "ringing",
+                        "tour-replay-ringing",
+                        at=long_ago.replace(microsecond=0).isoformat(),
+                        **{"from": "0698765432"},
+                    )
+                )
+            ),
+        )
+        self.assertEqual(
+            Call.with_user(self.claire).atelier_pending_calls(), [], "replay only"
+        )
+        self.env.cr.precommit.run()
+        notifications = Bus.search([("id", ">", last)])
+        # as sent just now (the test transaction's clock may be older): the
+        # bus replays the notifications of its last minute to a new tab
+        self.env.cr.execute(
+            SQL(
+                "UPDATE bus_bus SET create_date = %s WHERE id = ANY(%s)",
+                fields.Datetime.now(),
+                notifications.ids,
+            )
+        )
+        self.start_tour("/odoo", "atelier_cti_replayed_ring_tour", login="claire_cti")
 
     def test_popup_new_contact_and_outcome(self):
         self.start_tour("/odoo", "atelier_cti_outcome_tour", login="claire_cti")

@@ -118,6 +118,36 @@ class TestDayTours(MailServersMixin, HttpCase):
         part, calendar = calendar_parts(mails[-1])[0]
         self.assertIn("method=REQUEST", part["Content-Type"].replace('"', ""))
         self.assertEqual(calendar.vevent.uid.value, booking.ics_uid)
+        # the template she sent from the pop-up: on Jeanne's chatter, by
+        # Claire, and on the wire
+        sent = self.client.message_ids.filtered(
+            lambda m: m.subject == "Les documents à préparer pour votre rendez-vous"
+        )
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.author_id, self.claire.partner_id)
+        self.assertEqual(sent.partner_ids, self.client)
+        wire = [
+            message
+            for envelope, message in self.smtp.wait_for(2)
+            if self.client.email in envelope["rcpt_tos"]
+            and "documents" in str(message["Subject"])
+        ]
+        self.assertEqual(len(wire), 1, "the template reached the client's mailbox")
+        # one call back planned (the first one was undone), for Claire
+        callbacks = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", self.client.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("mail.mail_activity_data_call").id,
+                ),
+            ]
+        )
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(callbacks.user_id, self.claire)
+        self.assertIn("+33612345678", callbacks.summary)
 
     def test_tour_2_missed_call(self):
         Pending = self.env["atelier.desk.pending"].with_user(self.claire)

@@ -72,6 +72,30 @@ class TestNothingForgotten(DeskCase):
         forgotten.with_user(self.claire).atelier_log_outcome("voicemail")
         self.assertFalse(self.lines(forgotten))
 
+    def test_call_back_planned_from_the_popup_is_a_next_step(self):
+        """ "Call back" in the pop-up: an answered call gets its next step, a
+        missed one its call-back; undone, the call is waiting again."""
+        answered = self._call(partner=self.paul)
+        missed = self._call(state="missed", number="+33699887766")
+        missed.callback_activity_id.unlink()
+        self.assertEqual(
+            self.lines(answered | missed),
+            {
+                ("call_no_outcome", "atelier.call", answered.id),
+                ("call_no_callback", "atelier.call", missed.id),
+            },
+        )
+        planned = answered.with_user(self.claire).atelier_schedule_call_back("hour")
+        missed.with_user(self.claire).atelier_schedule_call_back("afternoon")
+        self.assertFalse(self.lines(answered | missed))
+        answered.with_user(self.claire).atelier_undo_call_back(
+            planned["callback"]["activity_id"], planned["callback"]["outcome_set"]
+        )
+        self.assertEqual(
+            self.lines(answered | missed),
+            {("call_no_outcome", "atelier.call", answered.id)},
+        )
+
     def test_tickets_and_portal_requests_need_an_owner(self):
         email = self._ticket(user_id=False, atelier_channel="email")
         portal = self._ticket(user_id=False, atelier_channel="portal")

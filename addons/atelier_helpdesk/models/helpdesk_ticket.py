@@ -32,6 +32,8 @@ AGE_BUCKETS = [
 
 # The dashboard's averages cover this many days
 DASHBOARD_DAYS = 30
+# reply templates suggested above a ticket's reply box, at most
+SUGGESTED_REPLY_TEMPLATES = 3
 
 # Sender local parts that never are a person writing to us
 AUTOMATIC_LOCALPARTS = {
@@ -482,11 +484,27 @@ class HelpdeskTicket(models.Model):
     @api.readonly
     def atelier_reply_template_list(self):
         """Reply templates offered next to this ticket's reply box:
-        ``[{"id", "name"}]``."""
+        ``[{"id", "name", "suggested"}]``; ``suggested``: one of the few
+        that fit the ticket's stage, shown as chips above the reply box."""
         self.ensure_one()
         self.check_access("read")
         templates = self._atelier_reply_templates()
-        return [{"id": t.id, "name": t.name} for t in templates]
+        suggested = self._atelier_suggested_reply_templates(templates)
+        return [
+            {"id": t.id, "name": t.name, "suggested": t in suggested} for t in templates
+        ]
+
+    def _atelier_suggested_reply_templates(self, templates):
+        """The reply templates suggested for this ticket: those meant for its
+        stage (``atelier_reply_stage_ids``), the first few by name."""
+        self.ensure_one()
+        stage = self.sudo().stage_id
+        if not stage:
+            return templates.browse()
+        fitting = templates.sudo().filtered(
+            lambda t: stage in t.atelier_reply_stage_ids
+        )
+        return fitting[:SUGGESTED_REPLY_TEMPLATES].sudo(False)
 
     def atelier_reply_template_render(self, template_id):
         """A reply template rendered for this ticket as the current user (who

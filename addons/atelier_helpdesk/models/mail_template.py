@@ -11,3 +11,12 @@ class MailTemplate(models.Model):
         help="Listed under Templates next to a ticket's reply box, one click "
         "away (tickets' templates only).",
     )
+    atelier_reply_stage_ids = fields.Many2many(
+        "helpdesk.ticket.stage",
+        "atelier_mail_template_reply_stage_rel",
+        "template_id",
+        "stage_id",
+        string="Suggested at these stages",
+        help="A reply template suggested above the reply box of the tickets in "
+        "these stages, one click away (the first three by name).",
+    )

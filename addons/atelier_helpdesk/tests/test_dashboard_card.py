@@ -69,6 +69,63 @@ class TestTemplatesAndCard(AtelierHelpdeskCommon):
             with self.assertRaises(AccessError):
                 ticket.with_user(user).atelier_reply_template_render(quote.id)
 
+    def test_suggested_reply_templates_follow_the_stage(self):
+        """A few templates fit the ticket's stage (set on the template): they
+        are suggested above the reply box, three at most; the others stay in
+        the menu."""
+        ticket = self._realistic_ticket()
+        as_claire = ticket.with_user(self.user_claire)
+
+        def suggested():
+            listed = as_claire.atelier_reply_template_list()
+            return [t["name"] for t in listed if t["suggested"]]
+
+        stage = self.env.ref
+        self.assertEqual(
+            ticket.stage_id, stage("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        )
+        self.assertEqual(
+            suggested(),
+            [
+                "Ticket : demande de photos",
+                "Ticket : informations manquantes",
+                "Ticket : proposition de rendez-vous",
+            ],
+        )
+        ticket.stage_id = stage("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        self.assertEqual(
+            suggested(),
+            [
+                "Ticket : client injoignable",
+                "Ticket : relance du devis",
+                "Ticket : relance sans réponse",
+            ],
+        )
+        # configurable: a fourth template of the stage, first by name, comes
+        # first and pushes the last one out
+        parts = self.env.ref("atelier_helpdesk.mail_template_ticket_delay")
+        parts.atelier_reply_stage_ids |= ticket.stage_id
+        self.assertEqual(
+            suggested(),
+            [
+                "Ticket : client injoignable",
+                "Ticket : délai supplémentaire",
+                "Ticket : relance du devis",
+            ],
+        )
+        # a template not offered in the reply box is never suggested
+        ack = self.env.ref("atelier_helpdesk.mail_template_ticket_ack")
+        ack.atelier_reply_stage_ids = ticket.stage_id
+        self.assertNotIn(ack.name, suggested())
+        # a stage without templates: no suggestion, the menu still has them all
+        ticket.stage_id = stage("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        self.assertEqual(suggested(), [])
+        self.assertGreaterEqual(len(as_claire.atelier_reply_template_list()), 20)
+        # who cannot read the ticket gets neither
+        portal = new_portal_user(self.env, "sugg_portal", "Curious Client")
+        with self.assertRaises(AccessError):
+            ticket.with_user(portal).atelier_reply_template_list()
+
     def test_automatic_mails_are_signed_by_the_service(self):
         """The acknowledgement, sent by the system, promises the first-response
         deadline and names nobody."""

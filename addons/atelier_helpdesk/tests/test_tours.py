@@ -55,7 +55,7 @@ class TestTours(HttpCase):
         reply = self.ticket.message_ids.filtered(
             lambda m: (
                 m.message_type == "comment"
-                and "Vous trouverez ci-joint notre devis" in m.body
+                and "il nous manque quelques informations" in m.body
             )
         )
         self.assertEqual(len(reply), 1)

@@ -1,4 +1,4 @@
-import { Component, onWillStart, useEffect, useState } from "@odoo/owl";
+import { Component, markup, onWillStart, useEffect, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { CustomerCard } from "@atelier_base/customer_card/customer_card";
@@ -37,6 +37,24 @@ export class CallPopup extends Component {
             busy: false,
             // bumped after an action on the contact: the card fetches again
             cardVersion: 0,
+            // "Call back": the quick choices of when (from the server)
+            callbackChoices: [],
+        });
+        // "Send a template": the list, then a preview, then Send
+        this.mailing = useState({
+            open: false,
+            loading: false,
+            templates: [],
+            reason: false,
+            preview: null,
+            sent: null,
+        });
+        // "Call back": a few choices of when; one click plans it
+        this.callback = useState({
+            open: false,
+            busy: false,
+            day: "",
+            planned: null,
         });
         onWillStart(() => this.load());
         // the call ended (or was answered): its line in "last calls" too
@@ -97,6 +115,10 @@ export class CallPopup extends Component {
         return this.isOver || this.outgoing;
     }
 
+    get mailingTitle() {
+        return this.call.email_reason || _t("E-mail a template to the caller");
+    }
+
     expand() {
         this.props.service.expand(this.call.id);
     }
@@ -122,7 +144,126 @@ export class CallPopup extends Component {
         const data = await this.orm.call("atelier.call", "atelier_popup_data", [[this.call.id]]);
         this.state.recentCalls = data.recent_calls;
         this.state.outcomes = data.outcomes;
+        this.state.callbackChoices = data.callback_choices || [];
         this.props.service.update(data);
+    }
+
+    // ------------------------------------------------------------------
+    // Send a template
+    // ------------------------------------------------------------------
+    async openTemplates() {
+        if (this.mailing.open) {
+            this.mailing.open = false;
+            return;
+        }
+        this.callback.open = false;
+        Object.assign(this.mailing, { open: true, preview: null, sent: null });
+        this.mailing.loading = true;
+        try {
+            const data = await this.orm.call("atelier.call", "atelier_call_templates", [
+                [this.call.id],
+            ]);
+            this.mailing.templates = data.templates;
+            this.mailing.reason = data.reason;
+        } finally {
+            this.mailing.loading = false;
+        }
+    }
+
+    async previewTemplate(template) {
+        if (this.mailing.loading) {
+            return;
+        }
+        this.mailing.loading = true;
+        try {
+            const rendered = await this.orm.call(
+                "atelier.call",
+                "atelier_call_template_preview",
+                [[this.call.id], template.id]
+            );
+            this.mailing.preview = {
+                ...rendered,
+                template,
+                body: markup(rendered.body_html),
+            };
+        } finally {
+            this.mailing.loading = false;
+        }
+    }
+
+    backToTemplates() {
+        this.mailing.preview = null;
+    }
+
+    async sendTemplate() {
+        const preview = this.mailing.preview;
+        if (!preview || this.mailing.loading) {
+            return;
+        }
+        this.mailing.loading = true;
+        try {
+            const data = await this.orm.call("atelier.call", "atelier_call_template_send", [
+                [this.call.id],
+                preview.template.id,
+            ]);
+            this.props.service.update(data);
+            this.mailing.sent = { email: data.email, subject: data.subject };
+            this.mailing.open = false;
+            this.mailing.preview = null;
+            this.refreshCard();
+        } finally {
+            this.mailing.loading = false;
+        }
+    }
+
+    // ------------------------------------------------------------------
+    // Schedule a call back
+    // ------------------------------------------------------------------
+    openCallback() {
+        this.callback.open = !this.callback.open;
+        if (this.callback.open) {
+            this.mailing.open = false;
+        }
+    }
+
+    async scheduleCallback(when, day = false) {
+        if (this.callback.busy || (when === "day" && !day)) {
+            return;
+        }
+        this.callback.busy = true;
+        try {
+            const data = await this.orm.call("atelier.call", "atelier_schedule_call_back", [
+                [this.call.id],
+                when,
+                day,
+            ]);
+            this.props.service.update(data);
+            Object.assign(this.callback, { open: false, day: "", planned: data.callback });
+            this.refreshCard();
+        } finally {
+            this.callback.busy = false;
+        }
+    }
+
+    async undoCallback() {
+        const planned = this.callback.planned;
+        if (!planned || this.callback.busy) {
+            return;
+        }
+        this.callback.busy = true;
+        try {
+            const data = await this.orm.call("atelier.call", "atelier_undo_call_back", [
+                [this.call.id],
+                planned.activity_id,
+                planned.outcome_set,
+            ]);
+            this.props.service.update(data);
+            this.callback.planned = null;
+            this.refreshCard();
+            this.notification.add(_t("Call back cancelled."), { type: "info" });
+        } finally {
+            this.callback.busy = false;
+        }
     }
 
     async choose(partnerId) {

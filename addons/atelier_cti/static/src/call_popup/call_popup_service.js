@@ -26,7 +26,36 @@ export const callPopupService = {
         // bring it back
         const dismissed = new Set();
 
+        // the latest state known of each call, shown or not: a notification
+        // older than it (the bus replays the last minute to a new tab, the
+        // pending calls may answer after the call moved on) is ignored
+        const latest = new Map();
+
         const find = (id) => state.calls.find((call) => call.id === id);
+
+        /** Whether ``payload`` is older than what is known of its call (and
+         * remember it when it is not). */
+        function isStale(payload) {
+            if (payload.state_rank === undefined) {
+                return false;
+            }
+            const known = latest.get(payload.id);
+            if (
+                known &&
+                (payload.state_rank < known.rank ||
+                    (payload.state_rank === known.rank &&
+                        payload.state_at &&
+                        known.at &&
+                        payload.state_at < known.at))
+            ) {
+                return true;
+            }
+            latest.set(payload.id, { rank: payload.state_rank, at: payload.state_at });
+            return false;
+        }
+
+        /** Whether the call is still ringing, as far as this tab knows. */
+        const stillRinging = (id) => (latest.get(id)?.rank ?? 0) === 0;
 
         function remove(id) {
             const index = state.calls.findIndex((call) => call.id === id);
@@ -61,6 +90,9 @@ export const callPopupService = {
         }
 
         function onCall(payload) {
+            if (isStale(payload)) {
+                return;
+            }
             const shown = find(payload.id);
             const answeredBy = payload.answered_by;
             if (
@@ -89,7 +121,18 @@ export const callPopupService = {
                 payload.state === "ringing" &&
                 !dismissed.has(payload.id)
             ) {
-                add(payload);
+                // the bus hands the notifications of a batch one after the
+                // other: a replayed ring followed by the end of the call in
+                // the same batch must not pop up. Decide once it is handled.
+                Promise.resolve().then(() => {
+                    if (
+                        stillRinging(payload.id) &&
+                        !find(payload.id) &&
+                        !dismissed.has(payload.id)
+                    ) {
+                        add(payload);
+                    }
+                });
             }
         }
 
@@ -105,6 +148,7 @@ export const callPopupService = {
             dismiss,
             /** Show a call (an outgoing one just dialed), expanded. */
             show(payload) {
+                isStale(payload);
                 const shown = find(payload.id);
                 if (shown) {
                     merge(shown, payload);
@@ -116,7 +160,7 @@ export const callPopupService = {
             },
             update(payload) {
                 const shown = find(payload.id);
-                if (shown) {
+                if (shown && !isStale(payload)) {
                     merge(shown, payload);
                 }
             },

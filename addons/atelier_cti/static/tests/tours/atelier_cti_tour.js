@@ -315,3 +315,22 @@ registry.category("web_tour.tours").add("atelier_cti_dial_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("atelier_cti_replayed_ring_tour", {
+    steps: () => [
+        {
+            content: "The call still ringing, replayed by the bus, pops up",
+            trigger: ".o_atelier_call_popup[data-state=ringing] .o_atelier_call_number:contains(+33698765432)",
+        },
+        {
+            content:
+                "The ring of the call missed meanwhile, replayed before it, does not " +
+                "(the replay is handled in order: its decision was taken already)",
+            trigger: "body:not(:has(.o_atelier_call_popup[data-state=missed]))",
+        },
+        {
+            content: "Only one pop-up",
+            trigger: ".o_atelier_call_popups:not(:has(.o_atelier_call_popup ~ .o_atelier_call_popup))",
+        },
+    ],
+});

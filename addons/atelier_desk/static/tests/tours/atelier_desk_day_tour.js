@@ -94,6 +94,68 @@ registry.category("web_tour.tours").add("atelier_desk_day_known_caller_tour", {
             content: "and her card lists both appointments",
             trigger: `${POPUP} .o_atelier_customer_card [data-section=appointments] .o_atelier_card_item:eq(1)`,
         },
+        // --- an e-mail template in three clicks
+        {
+            content: "Click 1: Send a template",
+            trigger: `${POPUP} .o_atelier_call_mailing_open`,
+            run: "click",
+        },
+        {
+            content: "Click 2: the documents to bring to the appointment",
+            trigger: `${POPUP} .o_atelier_call_template:contains(documents à préparer)`,
+            run: "click",
+        },
+        {
+            content: "The preview is filled for Jeanne",
+            trigger: `${POPUP} .o_atelier_call_mailing_body:contains(Bonjour Jeanne Client):contains(la carte grise du véhicule)`,
+        },
+        {
+            content: "and signed by Claire, to Jeanne's address",
+            trigger: `${POPUP} .o_atelier_call_mailing_preview:contains(deskday.jeanne@example.com) .o_atelier_call_mailing_body:contains(Cordialement):contains(Claire)`,
+        },
+        {
+            content: "Click 3: Send",
+            trigger: `${POPUP} .o_atelier_call_mailing_send`,
+            run: "click",
+        },
+        {
+            content: "The e-mail is sent",
+            trigger: `${POPUP} .o_atelier_call_mailing_sent:contains(deskday.jeanne@example.com):contains(Les documents à préparer)`,
+        },
+        // --- a call back in two clicks, with an undo
+        {
+            content: "Click 1: Call back",
+            trigger: `${POPUP} .o_atelier_call_callback_open`,
+            run: "click",
+        },
+        {
+            content: "Click 2: in an hour",
+            trigger: `${POPUP} .o_atelier_call_callback_choice[data-key=hour]`,
+            run: "click",
+        },
+        {
+            content: "The call back is planned, with an undo",
+            trigger: `${POPUP} .o_atelier_call_callback_planned:contains(in 1 hour) .o_atelier_call_callback_undo`,
+            run: "click",
+        },
+        {
+            content: "Undone",
+            trigger: `${POPUP}:not(:has(.o_atelier_call_callback_planned))`,
+        },
+        {
+            content: "Plan it again, the other quick choice",
+            trigger: `${POPUP} .o_atelier_call_callback_open`,
+            run: "click",
+        },
+        {
+            content: "This afternoon, or the next morning",
+            trigger: `${POPUP} .o_atelier_call_callback_choice:not([data-key=hour])`,
+            run: "click",
+        },
+        {
+            content: "Planned",
+            trigger: `${POPUP} .o_atelier_call_callback_planned .o_atelier_call_callback_undo`,
+        },
     ],
 });
 

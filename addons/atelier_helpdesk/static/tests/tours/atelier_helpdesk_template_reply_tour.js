@@ -12,13 +12,16 @@ registry.category("web_tour.tours").add("atelier_helpdesk_template_reply_tour", 
             run: "click",
         },
         {
-            content: "The templates are one click from the reply box",
-            trigger: ".o-mail-Composer button[name='atelier-reply-templates']",
-            run: "click",
+            content: "The templates that fit the ticket are suggested above the reply box",
+            trigger: ".o-mail-Composer .o_atelier_reply_template_chips:contains(Suggested templates)",
         },
         {
-            content: "Pick the 'quote sent' reply",
-            trigger: ".o_atelier_reply_template:contains('devis envoyé')",
+            content: "The others stay in the menu",
+            trigger: ".o-mail-Composer button[name='atelier-reply-templates']",
+        },
+        {
+            content: "Pick the 'missing information' reply: one click",
+            trigger: ".o_atelier_reply_template_chip:contains('Informations manquantes')",
             run: "click",
         },
         {
@@ -35,8 +38,8 @@ registry.category("web_tour.tours").add("atelier_helpdesk_template_reply_tour", 
             run: "click",
         },
         {
-            content: "The reply is in the history",
-            trigger: ".o-mail-Message-body:contains('Vous trouverez ci-joint notre devis')",
+            content: "The reply is in the history, filled and signed",
+            trigger: ".o-mail-Message-body:contains('il nous manque quelques informations'):contains('Bonjour Tour Customer'):contains('Claire Tour')",
         },
     ],
 });
