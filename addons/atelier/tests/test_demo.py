@@ -12,6 +12,17 @@ class TestDemo(TransactionCase):
     """Odoo installs a module without its demo data, with a mere warning,
     when one record of it fails: the demo's login page hint must apply."""
 
+    def _load_website_demo(self):
+        """The meta addon's website demo file, as a demo install loads it."""
+        convert_file(
+            self.env,
+            "atelier",
+            "demo/website_demo.xml",
+            {},
+            mode="init",
+            noupdate=True,
+        )
+
     def test_login_hint_applies_to_the_login_page(self):
         tree = etree.parse(file_path("atelier/demo/atelier_demo.xml"))
         (template,) = tree.xpath("//template[@id='login_demo_hint']")
@@ -52,14 +63,7 @@ class TestDemo(TransactionCase):
         stale = self.env["product.pricelist"].create(
             {"name": "Default", "company_id": company.id, "currency_id": other.id}
         )
-        convert_file(
-            self.env,
-            "atelier",
-            "demo/website_demo.xml",
-            {},
-            mode="init",
-            noupdate=True,
-        )
+        self._load_website_demo()
         website = self.env.ref("website.default_website")
         self.assertEqual(website.default_lang_id.code, "fr_FR")
         self.assertFalse(sample.is_published)
@@ -78,14 +82,7 @@ class TestDemo(TransactionCase):
     def test_website_top_menu_fits_and_is_french(self):
         """The demo's top menu: short French entries that fit a 1366 px
         screen; the booking is the header's button, not a menu entry."""
-        convert_file(
-            self.env,
-            "atelier",
-            "demo/website_demo.xml",
-            {},
-            mode="init",
-            noupdate=True,
-        )
+        self._load_website_demo()
         website = self.env.ref("website.default_website")
         for lang in ("fr_FR", "en_US"):
             menus = (
