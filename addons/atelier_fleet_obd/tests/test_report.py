@@ -126,6 +126,8 @@ class TestReport(ObdDataMixin, HttpCase):
             ["Worn spark plug", "Faulty ignition coil", "Injector leak"],
         )
         self.assertIn("Engine speed 2,150 rpm", " ".join(html.split()))
+        # a space after the label: the PDF read "set:Coolant temperature"
+        self.assertRegex(html, r"When the code was set:</em>\s+Coolant temperature")
         self.assertNotIn("800.0", html)
         self.assertIn(">899<", html, "max of the RPM readings, no decimals")
         self.assertIn(">14.10<", html, "volts with two decimals")
