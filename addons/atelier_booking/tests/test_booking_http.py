@@ -1,5 +1,7 @@
 # Copyright 2026 Atelier
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import html
+import re
 from datetime import timedelta
 
 from odoo import fields
@@ -161,6 +163,35 @@ class TestBookingHttp(BookingHttpCase):
         # an expired link opens nothing
         booking.access_token_expiry = fields.Datetime.now() - timedelta(minutes=1)
         self.assertEqual(self.get(url).status_code, 404)
+
+    def _title(self, response):
+        self.assertEqual(response.status_code, 200)
+        match = re.search(r"<title>\s*(.*?)\s*</title>", response.text, re.S)
+        return html.unescape(match.group(1)).split(" | ")[0]
+
+    def test_page_titles_name_the_page_not_its_template(self):
+        """The browser tab read the template's name ("Booking: pick a slot"),
+        English and untranslated, on every booking page."""
+        self.assertEqual(self._title(self.get("/book")), "Book an appointment")
+        self.assertEqual(
+            self._title(self.get(f"/book/{self.type.id}?day={self.monday}")),
+            self.type.name,
+        )
+        details_url = self.hold(paris(self.monday, 9)).headers["Location"]
+        self.assertEqual(self._title(self.get(details_url)), "Your details")
+        booking = self.Booking._book(
+            self.type,
+            paris(self.monday, 11),
+            partner=self.data["portal"].partner_id,
+            technician=self.gaetan,
+            hold=False,
+        )
+        url = booking._manage_url()
+        self.assertEqual(self._title(self.get(url)), "Your appointment")
+        self.assertEqual(self._title(self.get(f"{url}/reschedule")), self.type.name)
+        portal = self.data["portal"]
+        self.authenticate(portal.login, portal.login)
+        self.assertEqual(self._title(self.url_open("/my/bookings")), "My appointments")
 
     def test_portal_user_sees_own_bookings(self):
         portal = self.data["portal"]

@@ -42,6 +42,12 @@ class AtelierObdSessionDtc(models.Model):
     freeze_frame = fields.Json(
         help="PID values recorded by the car when the code was set."
     )
+    freeze_frame_text = fields.Text(
+        string="Freeze frame values",
+        compute="_compute_freeze_frame_text",
+        help="The freeze frame as the technician reads it: one measure a line, "
+        "with its unit.",
+    )
 
     _session_code_uniq = models.Constraint(
         "UNIQUE (session_id, code)", "A code is listed once per session."
@@ -52,6 +58,16 @@ class AtelierObdSessionDtc(models.Model):
         for line in self:
             line.display_name = " ".join(
                 part for part in (line.code, line.title) if part
+            )
+
+    @api.depends("freeze_frame")
+    @api.depends_context("lang")
+    def _compute_freeze_frame_text(self):
+        for line in self:
+            line.freeze_frame_text = "\n".join(
+                # the colon is translated: French puts a space before it
+                self.env._("%(label)s: %(value)s", label=label, value=value)
+                for label, value in line._freeze_frame_lines()
             )
 
     def _freeze_frame_lines(self):

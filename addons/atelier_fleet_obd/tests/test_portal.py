@@ -58,9 +58,12 @@ class TestPortal(ObdDataMixin, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn("AA-111-AA", page.text)
         self.assertNotIn("BB-222-BB", page.text)
+        # the tab names the page, not its template
+        self.assertRegex(page.text, r"<title>\s*My vehicles \|")
         detail = self.url_open(f"/my/vehicles/{self.vehicle_a.id}")
         self.assertEqual(detail.status_code, 200)
         self.assertIn("P0420", detail.text)
+        self.assertIn(f"<title>{self.vehicle_a.display_name} |", detail.text)
         self.assertIn(f"/my/diagnostics/{self.session_a.id}/report", detail.text)
         report = self.url_open(f"/my/diagnostics/{self.session_a.id}/report")
         self.assertEqual(report.status_code, 200)

@@ -126,9 +126,23 @@ class TestReport(ObdDataMixin, HttpCase):
             ["Worn spark plug", "Faulty ignition coil", "Injector leak"],
         )
         self.assertIn("Engine speed 2,150 rpm", " ".join(html.split()))
+        # a space after the label: the PDF read "set:Coolant temperature"
+        self.assertRegex(html, r"When the code was set:</em>\s+Coolant temperature")
         self.assertNotIn("800.0", html)
         self.assertIn(">899<", html, "max of the RPM readings, no decimals")
         self.assertIn(">14.10<", html, "volts with two decimals")
+
+    def test_freeze_frame_reads_as_measures_not_json(self):
+        """The code's form showed the raw JSON: {"RPM":2150,"COOLANT_TEMP":88}."""
+        line = self.session.dtc_ids.filtered(lambda dtc: dtc.code == "P0301")
+        self.assertEqual(
+            line.freeze_frame_text,
+            "Coolant temperature: 88 °C\nEngine speed: 2,150 rpm",
+        )
+        unknown = self.session.dtc_ids.filtered(lambda dtc: dtc.code == "U0100")
+        self.assertFalse(unknown.freeze_frame_text)
+        unknown.freeze_frame = {"XYZ": "on"}
+        self.assertEqual(unknown.freeze_frame_text, "XYZ: on")
 
     def test_french_reader_gets_french_numbers(self):
         self.env["res.lang"]._activate_lang("fr_FR")
@@ -140,6 +154,8 @@ class TestReport(ObdDataMixin, HttpCase):
         self.assertRegex(values["odometer"], r"^128\D450$")
         self.assertIn("04:08", values["title_when"])
         self.assertIn("04:08", values["start"])
+        line = session.dtc_ids.filtered(lambda dtc: dtc.code == "P0301")
+        self.assertRegex(line.freeze_frame_text, r"\nRégime moteur : 2\D150 ")
 
     def test_charts_have_axes_times_units_and_sane_scales(self):
         values = self.session._atelier_report_values()

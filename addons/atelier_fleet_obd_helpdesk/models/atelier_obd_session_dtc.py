@@ -62,10 +62,13 @@ class AtelierObdSessionDtc(models.Model):
         ]
         if self.description:
             lines.append(Markup("<p>%s</p>") % self.description)
-        if self.likely_causes:
+        causes = self._atelier_likely_causes()
+        if causes:
+            # one item each: the text has one cause a line, which HTML
+            # would otherwise run together in one paragraph
+            items = Markup("").join(Markup("<li>%s</li>") % cause for cause in causes)
             lines.append(
-                Markup("<p>%s %s</p>")
-                % (self.env._("Likely causes:"), self.likely_causes)
+                Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Likely causes:"), items)
             )
         lines.append(
             Markup("<p>%s</p>")

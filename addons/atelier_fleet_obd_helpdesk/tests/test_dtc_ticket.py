@@ -134,6 +134,22 @@ class TestDtcTicket(TransactionCase):
         self.assertNotIn("severity", str(context["default_description"]))
         self.assertEqual(context["default_partner_id"], self.data["owner"].id)
 
+    def test_likely_causes_are_one_item_each(self):
+        """The causes (one a line or ';') used to run together in one
+        paragraph of the ticket: "worn plug Faulty coil Clogged injector"."""
+        self.line.dtc_id.likely_causes = (
+            "Worn spark plug\nFaulty coil; Clogged <b>injector</b>\n\n"
+        )
+        context = self.line.action_atelier_new_ticket()["context"]
+        description = str(context["default_description"])
+        self.assertIn("<li>Worn spark plug</li>", description)
+        self.assertIn("<li>Faulty coil</li>", description)
+        self.assertIn("<li>Clogged &lt;b&gt;injector&lt;/b&gt;</li>", description)
+        self.assertEqual(description.count("<li>"), 3)
+        self.line.dtc_id.likely_causes = False
+        context = self.line.action_atelier_new_ticket()["context"]
+        self.assertNotIn("<ul", str(context["default_description"]))
+
     def test_ticket_from_the_vehicle_lists_its_open_codes(self):
         user = self.data["assistant"]
         action = self.vehicle.with_user(user).action_atelier_new_ticket()

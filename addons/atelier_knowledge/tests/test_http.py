@@ -82,6 +82,27 @@ class TestPublicPages(HttpCase):
         self.assertHas(html, "/kb?category=hydrogene&amp;page=2")
         self.assertHas(self.get("/kb?category=hydrogene&page=2"), "Hydrogène 20")
 
+    def test_search_count_says_when_more_results_follow(self):
+        """A full page used to read "20 result(s) for P03" above a "More
+        results" button: the count looked like the total."""
+        self.Article.create(
+            [
+                {
+                    "title": f"Zorglub {index:02d}",
+                    "category_id": self.cat_electrique.id,
+                    "is_published": True,
+                }
+                for index in range(21)
+            ]
+        )
+        html = self.get("/kb?q=zorglub")
+        self.assertHas(html, "/kb?q=zorglub&amp;page=2")
+        self.assertRegex(html, r"20\s*first results for\s*<strong>zorglub</strong>")
+        self.assertLacks(html, "result(s) for")
+        html = self.get("/kb?q=zorglub&page=2")
+        self.assertRegex(html, r"21\s*result\(s\) for\s*<strong>zorglub</strong>")
+        self.assertLacks(html, "first results for")
+
     def test_article_page(self):
         html = self.get(self.art_battery.website_url)
         self.assertHas(html, self.art_battery.title)
