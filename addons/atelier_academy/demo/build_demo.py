@@ -55,15 +55,15 @@ FONT_AWESOME = (
     pathlib.Path(os.environ.get("ODOO_SRC", "/opt/odoo/19.0"))
     / "addons/web/static/src/libs/fontawesome/fonts/fontawesome-webfont.ttf"
 )
-# course covers: pictogram (Font Awesome 4), gradient colours, label
+# course covers: pictogram (Font Awesome 4), gradient colours
 COVERS = {
-    "diagnostic": ("\uf0f1", (60, 72, 107), (113, 75, 103), "Diagnostic électronique"),
-    "thermique": ("\uf06d", (140, 56, 40), (214, 120, 50), "Moteurs thermiques"),
-    "electrique": ("\uf0e7", (22, 90, 140), (40, 160, 200), "Véhicule électrique"),
-    "hybride": ("\uf06c", (30, 110, 70), (110, 170, 80), "Véhicules hybrides"),
-    "hydrogene": ("\uf043", (20, 100, 130), (90, 180, 200), "Hydrogène"),
-    "gpl": ("\uf134", (110, 60, 120), (190, 100, 120), "GPL et GNV"),
-    "adas": ("\uf06e", (50, 50, 60), (100, 110, 140), "Aides à la conduite"),
+    "diagnostic": ("\uf0f1", (60, 72, 107), (113, 75, 103)),
+    "thermique": ("\uf06d", (140, 56, 40), (214, 120, 50)),
+    "electrique": ("\uf0e7", (22, 90, 140), (40, 160, 200)),
+    "hybride": ("\uf06c", (30, 110, 70), (110, 170, 80)),
+    "hydrogene": ("\uf043", (20, 100, 130), (90, 180, 200)),
+    "gpl": ("\uf134", (110, 60, 120), (190, 100, 120)),
+    "adas": ("\uf06e", (50, 50, 60), (100, 110, 140)),
 }
 
 # the content's domain keys -> the addon's
@@ -157,8 +157,8 @@ def markdown_to_html(text):
 
 def course_cover(key, path, size=(1200, 675)):
     """A course's cover: a gradient of its domain's colours, a faint
-    circuit, its pictogram in a disc and its label (deterministic)."""
-    glyph, start, end, label = COVERS[key]
+    circuit and its pictogram in a disc (deterministic)."""
+    glyph, start, end = COVERS[key]
     width, height = size
     image = Image.new("RGB", size)
     pixels = image.load()
@@ -180,29 +180,21 @@ def course_cover(key, path, size=(1200, 675)):
             points.append((x, y))
         draw.line(points, fill=(255, 255, 255, 38), width=4)
         draw.ellipse((x - 9, y - 9, x + 9, y + 9), outline=(255, 255, 255, 60), width=4)
-    cx, cy, radius = width // 2, height // 2 - 40, 170
+    # centred, no caption: the course page crops the cover's sides
+    cx, cy, radius = width // 2, height // 2, 190
     draw.ellipse(
         (cx - radius, cy - radius, cx + radius, cy + radius),
         fill=(255, 255, 255, 40),
         outline=(255, 255, 255, 120),
         width=6,
     )
-    font = ImageFont.truetype(str(FONT_AWESOME), 190)
+    font = ImageFont.truetype(str(FONT_AWESOME), 210)
     box = draw.textbbox((0, 0), glyph, font=font)
     draw.text(
         (cx - (box[0] + box[2]) / 2, cy - (box[1] + box[3]) / 2),
         glyph,
         font=font,
         fill=(255, 255, 255, 255),
-    )
-    fonts = pathlib.Path("/usr/share/fonts/truetype/dejavu")
-    font = ImageFont.truetype(str(fonts / "DejaVuSans-Bold.ttf"), 52)
-    box = draw.textbbox((0, 0), label, font=font)
-    draw.text(
-        ((width - (box[2] - box[0])) / 2, cy + radius + 40),
-        label,
-        font=font,
-        fill=(255, 255, 255, 235),
     )
     image.save(path, optimize=True)
 
@@ -355,7 +347,8 @@ def build():
                 ("enroll", "invite"),
                 ("visibility", "public"),
                 ("is_published", True),
-                ("user_id", ("ref", "base.user_admin")),
+                # Sophie, the academy's coach, answers for the courses
+                ("user_id", ("ref", "user_sophie")),
                 ("image_1920", ("file", f"atelier_academy/demo/img/course_{key}.png")),
             ],
         )
