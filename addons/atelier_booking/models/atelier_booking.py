@@ -889,7 +889,9 @@ class AtelierBooking(models.Model):
             if booking.partner_confirmed or not booking.partner_id.email:
                 continue
             booking.verify_token = _new_token()
-            template.sudo().send_mail(booking.id, force_send=False)
+            template.sudo().send_mail(
+                booking.id, email_values=booking._mail_author(), force_send=False
+            )
 
     def _verify_partner(self):
         """The contact confirmed that the booking is theirs: it joins their
@@ -999,6 +1001,13 @@ class AtelierBooking(models.Model):
             }
         )
 
+    def _mail_author(self):
+        """The company writes to the client: in the chatter, its e-mails are
+        not shown as written by whoever was logged in (the client herself on
+        the portal, OdooBot for a cron)."""
+        self.ensure_one()
+        return {"author_id": self.company_id.partner_id.id}
+
     def _send_mail(self, template_xmlid, ics_method=None):
         """E-mail the client with ``template_xmlid`` (and the .ics of
         ``ics_method``). Nothing goes to a contact who has not confirmed a
@@ -1011,7 +1020,7 @@ class AtelierBooking(models.Model):
                 or not booking.partner_confirmed
             ):
                 continue
-            email_values = {}
+            email_values = booking._mail_author()
             attachment = booking._ics_attachment(ics_method) if ics_method else None
             if attachment:
                 email_values["attachment_ids"] = [fields.Command.link(attachment.id)]

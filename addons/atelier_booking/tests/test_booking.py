@@ -217,6 +217,24 @@ class TestBooking(TransactionCase):
         self.assertIn("BEGIN:VCALENDAR", content)
         self.assertIn(booking.start.strftime("%Y%m%dT%H%M%S"), content)
 
+    def test_client_confirmation_is_written_by_the_company(self):
+        """A client who confirms on the portal receives the company's e-mail:
+        in the booking's chatter it is not shown as written by the client."""
+        portal = self.data["portal"]
+        booking = self.Booking._book(
+            self.type,
+            paris(self.monday, 9),
+            partner=portal.partner_id,
+            technician=self.gaetan,
+            hold=True,
+        )
+        booking.with_user(portal)._confirm()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "atelier.booking"), ("res_id", "=", booking.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.author_id, booking.company_id.partner_id)
+
     def test_manual_confirmation_waits_for_the_desk(self):
         self.type.confirmation = "manual"
         booking = self.book(9, hold=True)
