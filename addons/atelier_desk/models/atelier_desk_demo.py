@@ -64,7 +64,7 @@ DEMO_VEHICLES = [
         "EL-205-MR",
         "VF1RJA00X64000205",
         "fleet.model_clio",
-        [("C1145", "stored")],
+        [("C0035", "stored")],
     ),
     (
         "atelier_base.partner_morel_thomas",
