@@ -72,6 +72,9 @@ export class ObdChart extends Component {
                 continue;
             }
             const yTick = (value) => this.format(value, Math.max(0, serie.digits - 1));
+            // a time label ("08:26:07") takes about 60 px: on a phone, fewer
+            // of them, apart, rather than eight run together
+            const xTicks = Math.max(2, Math.min(8, Math.floor((canvas.clientWidth - 52) / 80)));
             this.charts.push(
                 new Chart(canvas, {
                     type: "line",
@@ -111,7 +114,11 @@ export class ObdChart extends Component {
                                     tooltipFormat: "HH:mm:ss",
                                     displayFormats: { minute: "HH:mm", second: "HH:mm:ss" },
                                 },
-                                ticks: { maxTicksLimit: 8, maxRotation: 0 },
+                                ticks: {
+                                    maxTicksLimit: xTicks,
+                                    maxRotation: 0,
+                                    autoSkipPadding: 16,
+                                },
                             },
                             y: {
                                 min: serie.y_min,
