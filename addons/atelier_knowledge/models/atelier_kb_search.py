@@ -118,10 +118,9 @@ class AtelierKbSearch(models.AbstractModel):
                 "word or a trouble code."
             )
             return result
-        hits = self._kb_rank(parsed, terms, filters, self._kb_limit(limit), total)
-        result["results"] = self._kb_results(
-            hits, terms, self._kb_selective(terms, total)
-        )
+        selective = self._kb_selective(terms, total)
+        hits = self._kb_rank(parsed, terms, selective, filters, self._kb_limit(limit))
+        result["results"] = self._kb_results(hits, terms, selective)
         return result
 
     @api.model
@@ -349,13 +348,13 @@ class AtelierKbSearch(models.AbstractModel):
     # Ranking
     # ------------------------------------------------------------------
     @api.model
-    def _kb_rank(self, parsed, terms, filters, limit, total):
-        """``[(kind, id, score)]``, best first, ``limit`` at most."""
+    def _kb_rank(self, parsed, terms, selective, filters, limit):
+        """``[(kind, id, score)]``, best first, ``limit`` at most; the
+        ``selective`` terms pick the candidates and rank their proximity."""
         scores, families = {}, {}
         if filters["codes"] and (parsed.codes or parsed.prefixes):
             for kind_id, score in self._kb_code_matches(parsed, filters, limit):
                 scores[kind_id] = score
-        selective = self._kb_selective(terms, total)
         # a query of codes only lists the codes first ("P03": P0300...)
         factor = 0.9 if not parsed.words and scores else 1.0
         queries = [

@@ -257,6 +257,21 @@ class TestSearch(KbCase):
         answer = self.search("P0301", user=self.portal)
         self.assertEqual(answer["results"][0]["code"], "P0301")
 
+    def test_rarer_words_rank_and_pick_the_passage(self):
+        """A word in most documents neither picks the candidates nor ranks
+        their proximity (its many positions would only slow the ranking);
+        when every word is that common, they all count."""
+        Term = atelier_kb_search.Term
+        common = Term("moteur", "moteur", df=90)
+        rare = Term("lambda", "lambda", df=3)
+        unknown = Term("zzzz", "zzzz", df=None)
+        code = Term("P03", "p03:*", is_word=False)
+        selective = self.Search._kb_selective
+        self.assertEqual(selective([common, rare, unknown], 100), [rare])
+        self.assertEqual(selective([common, code], 100), [code])
+        self.assertEqual(selective([common], 100), [common])
+        self.assertEqual(selective([unknown], 100), [unknown])
+
     def test_text_is_the_best_passage(self):
         result = self.result_of(self.search("vieillissement cycles"), self.art_battery)
         self.assertTrue(result["text"].startswith("Vieillissement"), result["text"])
