@@ -25,6 +25,7 @@ class CrmLead(models.Model):
 
     def action_atelier_view_bookings(self):
         self.ensure_one()
+        self.check_access("read")
         return self.atelier_booking_ids._atelier_action_view(
             [("crm_lead_id", "=", self.id)]
         )
