@@ -270,7 +270,9 @@ class AtelierCrmEnrolment(models.Model):
         now = now or fields.Datetime.now()
         cr = self.env.cr
         self.env.flush_all()
-        # lock the batch: a concurrent run skips these rows
+        # lock the batch: a concurrent run skips these rows. A run that
+        # loses the race to a row another run just updated gets a
+        # serialization failure, handled by the caller: not an error to log
         cr.execute(
             SQL(
                 """SELECT id FROM atelier_crm_enrolment
@@ -279,7 +281,8 @@ class AtelierCrmEnrolment(models.Model):
                    FOR UPDATE SKIP LOCKED""",
                 now,
                 limit,
-            )
+            ),
+            log_exceptions=False,
         )
         ids = [row[0] for row in cr.fetchall()]
         if not ids:
